@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One list of strict settings, applied to every target.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "KioskController",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kioskd", targets: ["KioskDaemon"]),
+        .executable(name: "kioskctl", targets: ["kioskctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Vietnamese/English text shared by every layer.
+        .target(name: "Localized", swiftSettings: strict),
+        // Domain: catalog, flow engine, validation, dossier. No I/O beyond reading catalog files.
+        .target(
+            name: "Flows",
+            dependencies: ["Localized", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Hardware: the status model, device protocols, drivers.
+        .target(name: "Devices", dependencies: ["Localized"], swiftSettings: strict),
+        // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
+        .target(
+            name: "KioskStore",
+            dependencies: ["Flows", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Wire types of the local HTTP API and the client kioskctl uses.
+        .target(name: "KioskAPI", dependencies: ["Localized", "Devices"], swiftSettings: strict),
+        .executableTarget(
+            name: "KioskDaemon",
+            dependencies: [
+                "Flows", "Devices", "KioskStore", "KioskAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "kioskctl",
+            dependencies: [
+                "KioskAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: strict),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strict),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices"], swiftSettings: strict),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore"], swiftSettings: strict),
+        .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "KioskDaemonTests",
+            dependencies: [
+                "KioskDaemon",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,72 @@
+public import Foundation
+import Localized
+
+/// The procedures this kiosk offers, and the files that could not be loaded.
+public struct Catalog: Sendable {
+    /// Procedures sorted by field, then Vietnamese name.
+    public private(set) var procedures: [Procedure]
+    /// One entry per rejected file; those files are not offered.
+    public private(set) var issues: [CatalogIssue]
+
+    /// A catalog of `procedures`, which must have distinct codes (`load` checks that for files).
+    public init(procedures: [Procedure], issues: [CatalogIssue] = []) {
+        self.procedures = procedures.sorted { ($0.field.id, $0.name.vi) < ($1.field.id, $1.name.vi) }
+        self.issues = issues
+    }
+
+    /// Loads every `*.yaml` / `*.yml` file in `directory`. A bad file becomes an issue and the
+    /// rest still load; only an unreadable directory throws.
+    public static func load(directory: URL) throws -> Catalog {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .sorted()
+        var procedures: [Procedure] = []
+        var issues: [CatalogIssue] = []
+        var fileOfCode: [String: String] = [:]
+        for name in names {
+            let url = directory.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                issues.append(CatalogIssue(file: name, line: nil, field: nil, message: "cannot be read"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                issues.append(CatalogIssue(file: name, line: nil, field: nil, message: "is not UTF-8 text"))
+                continue
+            }
+            do throws(CatalogIssue) {
+                let procedure = try ProcedureParser.parse(text, file: name)
+                if let first = fileOfCode[procedure.code] {
+                    throw CatalogIssue(file: name, line: nil, field: "code",
+                        message: "procedure \(procedure.code) is already defined in \(first); this file is ignored")
+                }
+                fileOfCode[procedure.code] = name
+                procedures.append(procedure)
+            } catch {
+                issues.append(error)
+            }
+        }
+        return Catalog(procedures: procedures, issues: issues)
+    }
+
+    /// The procedure with `code`.
+    public func procedure(_ code: String) -> Procedure? { procedures.first { $0.code == code } }
+
+    /// Procedures whose code, name (either language) or field match `text`, ignoring case and
+    /// Vietnamese diacritics ("khai sinh" finds "Đăng ký khai sinh"), optionally in one `field`.
+    public func search(text: String?, field: String?) -> [Procedure] {
+        let needle = text.map(Self.fold)?.trimmingCharacters(in: .whitespaces) ?? ""
+        return procedures.filter { procedure in
+            if let field, !field.isEmpty, procedure.field.id != field { return false }
+            guard !needle.isEmpty else { return true }
+            let haystack = [procedure.code, procedure.name.vi, procedure.name.en, procedure.field.name.vi, procedure.field.name.en]
+                .map(Self.fold).joined(separator: " ")
+            return needle.split(separator: " ").allSatisfy { haystack.contains($0) }
+        }
+    }
+
+    /// Lower case without diacritics; `đ` folds to `d`.
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "vi_VN"))
+            .replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "d").lowercased()
+    }
+}

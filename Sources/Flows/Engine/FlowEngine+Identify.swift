@@ -1,0 +1,65 @@
+import Foundation
+import Localized
+
+extension FlowEngine {
+    func identify(_ event: FlowEvent, _ s: inout FlowSession) throws(FlowError) -> Transition {
+        try require(.identify, event, s)
+        switch event {
+        case .readIDCard:
+            s.pending = .readIDCard
+            return Transition(actions: [.readIDCard])
+        case .identifyByQRCode(let payload):
+            guard payload.count <= 1_000, let identity = CardQRCode.parse(payload) else {
+                return reject(["identity": LocalizedText(
+                    vi: "Không đọc được mã QR trên thẻ. Vui lòng quét lại, hoặc đặt thẻ lên đầu đọc.",
+                    en: "The QR code on the card could not be read. Please scan it again, or place the card on the reader.")], &s)
+            }
+            setIdentity(identity, &s)
+            return Transition()
+        case .identifyTyped(let idNumber, let fullName, let dateOfBirth, let sex):
+            var errors: [String: LocalizedText] = [:]
+            let name = fullName.trimmingCharacters(in: .whitespacesAndNewlines)
+            if name.isEmpty || name.count > 100 || name.contains(where: { $0.isNumber }) {
+                errors["fullName"] = LocalizedText(vi: "Vui lòng nhập họ, chữ đệm và tên như trên thẻ căn cước.",
+                    en: "Please type your full name as printed on your ID card.")
+            }
+            let birth = CivilDate(parsing: dateOfBirth)
+            if birth == nil || birth! > today {
+                errors["dateOfBirth"] = LocalizedText(vi: "Ngày sinh không hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm.",
+                    en: "The date of birth is not valid. Please enter day/month/year.")
+            }
+            switch CitizenID.validate(idNumber, birthDate: birth, sex: sex, today: today) {
+            case .success(let id) where errors.isEmpty:
+                setIdentity(Identity(source: .typed, idNumber: id.digits, fullName: name, dateOfBirth: birth!, sex: sex ?? id.sex), &s)
+                return Transition()
+            case .success: break
+            case .failure(let problem): errors["idNumber"] = FieldValidator.message(for: problem)
+            }
+            return reject(errors, &s)
+        default:
+            throw .notAllowed(event, at: s.step)
+        }
+    }
+
+    private func setIdentity(_ identity: Identity, _ s: inout FlowSession) {
+        s.identity = identity
+        s.fieldErrors = [:]
+        prefill(&s)
+    }
+
+    /// Copies identity data into prefillable fields the applicant has not answered themselves.
+    func prefill(_ s: inout FlowSession) {
+        guard let identity = s.identity, let form = s.procedure?.form else { return }
+        for field in form.allFields {
+            guard let key = field.prefill, var value = identity.prefill(key) else { continue }
+            guard s.answers[field.id] == nil || s.prefilled.contains(field.id) else { continue }
+            if field.type == .address, case .text(let text) = value {
+                // The card prints the residence under the old administrative units; the
+                // applicant picks the current province and commune.
+                value = .address(Address(province: "", commune: "", detail: text))
+            }
+            s.answers[field.id] = value
+            s.prefilled.insert(field.id)
+        }
+    }
+}

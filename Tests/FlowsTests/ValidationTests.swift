@@ -1,0 +1,57 @@
+@testable import Flows
+import Localized
+import Testing
+
+@Suite struct ValidationTests {
+    let today = CivilDate(year: 2026, month: 11, day: 23)!
+
+    @Test(arguments: [
+        ("001185012345", true), ("079203001234", true), ("001 185 012 345", true),
+        ("00118501234", false), ("0011850123456", false), ("003185012345", false), ("00118501234a", false),
+        ("001390012345", false),  // 2090: birth year in the future
+    ])
+    func citizenIdStructure(number: String, valid: Bool) {
+        let result = CitizenID.validate(number, today: today)
+        if case .success = result { #expect(valid) } else { #expect(!valid) }
+    }
+
+    @Test func citizenIdDecodesCenturyAndSex() throws {
+        let id = try CitizenID.validate("079303001234").get()
+        #expect(id.birthYear == 2003 && id.sex == .female && id.provinceCode == "079")
+        #expect(CitizenID.masked("079303001234") == "••••••••1234")
+    }
+
+    @Test func datesParseInAllCardFormatsAndRejectImpossibleDays() {
+        #expect(CivilDate(parsing: "05/09/1985") == CivilDate(year: 1985, month: 9, day: 5))
+        #expect(CivilDate(parsing: "05091985") == CivilDate(year: 1985, month: 9, day: 5))
+        #expect(CivilDate(parsing: "1985-09-05")?.vietnamese == "05/09/1985")
+        #expect(CivilDate(parsing: "29/02/2023") == nil)
+        #expect(CivilDate(parsing: "29/02/2024") != nil)
+        #expect(CivilDate(parsing: "1985-9-5x") == nil)
+    }
+
+    @Test func workingDaysSkipWeekendsAndHolidays() {
+        let friday = CivilDate(year: 2026, month: 11, day: 27)!
+        let calendar = WorkingCalendar(holidays: [CivilDate(year: 2026, month: 12, day: 1)!])
+        #expect(calendar.dueDate(receivedOn: friday, workingDays: 0) == friday)
+        #expect(calendar.dueDate(receivedOn: friday, workingDays: 1) == CivilDate(year: 2026, month: 11, day: 30))
+        #expect(calendar.dueDate(receivedOn: friday, workingDays: 2) == CivilDate(year: 2026, month: 12, day: 2), "skips the holiday")
+    }
+
+    @Test func fieldRulesProduceCanonicalAnswers() {
+        let number = FormField(id: "n", label: LocalizedText(vi: "Số", en: "Number"), type: .number, required: true, min: 1, max: 50)
+        #expect(FieldValidator.check(number, .text("12,5"), today: today) == .accepted(.number(12.5)))
+        guard case .rejected(let range) = FieldValidator.check(number, .number(51), today: today) else { Issue.record(); return }
+        #expect(range.vi == "«Số» phải trong khoảng 1 đến 50.")
+        let phone = FormField(id: "p", label: LocalizedText(vi: "ĐT", en: "Phone"), type: .phone)
+        #expect(FieldValidator.check(phone, .text("+84 912 345 678"), today: today) == .accepted(.text("0912345678")))
+        #expect(FieldValidator.check(phone, .text("0112345678"), today: today) != .accepted(.text("0112345678")))
+        #expect(FieldValidator.check(phone, nil, today: today) == .accepted(nil), "optional and empty")
+        let date = FormField(id: "d", label: LocalizedText(vi: "Ngày", en: "Date"), type: .date, required: true)
+        #expect(FieldValidator.check(date, .text("05/09/1985"), today: today) == .accepted(.text("1985-09-05")))
+        guard case .rejected = FieldValidator.check(date, .text("01/01/2030"), today: today) else { Issue.record("future date accepted"); return }
+        let pattern = FormField(id: "t", label: LocalizedText(vi: "Mã", en: "Code"), type: .text, pattern: "[A-Z]{2}[0-9]+")
+        #expect(FieldValidator.check(pattern, .text("AB12"), today: today) == .accepted(.text("AB12")))
+        guard case .rejected = FieldValidator.check(pattern, .text("AB12x"), today: today) else { Issue.record("pattern must match whole text"); return }
+    }
+}
