@@ -1,0 +1,102 @@
+public import Foundation
+
+/// A document scanner.
+///
+/// ```swift
+/// let pages = try await scanner.scan(ScanRequest(source: .feeder, mode: .gray, dpi: 200, paper: .a4)) { progress in … }
+/// ```
+/// Cancel by cancelling the calling task: the driver stops the device and throws a
+/// `DeviceFailure` with code `scanner.cancelled`.
+public protocol Scanner: Device {
+    /// Scans one batch: one page from the flatbed, or every sheet in the feeder. An empty
+    /// feeder at the end ends the batch normally. A fault throws `ScanInterrupted`, which
+    /// carries the pages already captured.
+    func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage]
+}
+
+/// What to scan, in device-independent terms.
+public struct ScanRequest: Sendable, Hashable, Codable {
+    public enum Source: String, Sendable, Codable, CaseIterable { case flatbed, feeder, duplex }
+    public enum Mode: String, Sendable, Codable, CaseIterable { case color, gray, blackAndWhite = "bw" }
+    public enum Paper: String, Sendable, Codable, CaseIterable {
+        case a4, a5, idCard = "id_card"
+
+        /// Width and height in millimetres.
+        public var millimetres: (width: Double, height: Double) {
+            switch self {
+            case .a4: (210, 297)
+            case .a5: (148, 210)
+            case .idCard: (85.6, 53.98)
+            }
+        }
+    }
+
+    public var source: Source
+    public var mode: Mode
+    public var dpi: Int
+    public var paper: Paper
+
+    public init(source: Source, mode: Mode, dpi: Int, paper: Paper) {
+        self.source = source
+        self.mode = mode
+        self.dpi = dpi
+        self.paper = paper
+    }
+
+    /// Pixel size of a full page at this resolution.
+    public var pixelSize: (width: Int, height: Int) {
+        let mm = paper.millimetres
+        return (Int((mm.width / 25.4 * Double(dpi)).rounded()), Int((mm.height / 25.4 * Double(dpi)).rounded()))
+    }
+}
+
+/// One scanned page as raw pixels in a portable format.
+public struct ScannedPage: Sendable, Hashable {
+    public enum Format: String, Sendable, Codable {
+        /// Binary PGM (P5), 8-bit grey.
+        case pgm
+        /// Binary PPM (P6), 8-bit RGB.
+        case ppm
+        /// Binary PBM (P4), 1 bit per pixel.
+        case pbm
+    }
+
+    public var width: Int
+    public var height: Int
+    public var dpi: Int
+    public var format: Format
+    /// The whole image file, header included.
+    public var data: Data
+
+    public init(width: Int, height: Int, dpi: Int, format: Format, data: Data) {
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.format = format
+        self.data = data
+    }
+}
+
+/// Progress of a batch, for the live event stream.
+public struct ScanProgress: Sendable, Hashable, Codable {
+    /// 1-based number of the page being scanned.
+    public var page: Int
+    /// Fraction of that page received, 0…1.
+    public var fraction: Double
+
+    public init(page: Int, fraction: Double) {
+        self.page = page
+        self.fraction = fraction
+    }
+}
+
+/// A batch stopped by a fault or by cancellation; `pages` are those completed before it.
+public struct ScanInterrupted: Error, Sendable {
+    public var failure: DeviceFailure
+    public var pages: [ScannedPage]
+
+    public init(failure: DeviceFailure, pages: [ScannedPage]) {
+        self.failure = failure
+        self.pages = pages
+    }
+}

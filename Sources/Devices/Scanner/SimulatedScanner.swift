@@ -1,0 +1,119 @@
+public import Foundation
+import Localized
+
+/// A scanner that exists only in software, for demos and fault-injection tests of the flow.
+/// It never stands in for the SANE driver.
+///
+/// Like SANE's `test` backend, its feeder holds `feederPages` sheets at the start of every
+/// batch. Pages are grey or colour test charts at the requested size and resolution.
+public actor SimulatedScanner: Scanner, FaultInjectable {
+    public nonisolated let id: String
+    public nonisolated var kind: DeviceKind { .scanner }
+    public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
+
+    enum Fault: String, CaseIterable {
+        case none
+        case feederEmpty = "feeder_empty"
+        /// Jams after the first page of a batch.
+        case jam
+        case coverOpen = "cover_open"
+        case busy
+        case unplugged
+    }
+
+    private let broadcaster: StatusBroadcaster
+    private let feederPages: Int
+    private let pageDelay: Duration
+    private var fault: Fault = .none
+
+    public init(id: String, feederPages: Int = 3, pageDelay: Duration = .milliseconds(200)) {
+        self.id = id
+        self.feederPages = max(1, feederPages)
+        self.pageDelay = pageDelay
+        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .scanner, driver: "simulated", model: "Simulated A4 scanner", state: .online))
+    }
+
+    public func status() async -> DeviceStatus { await broadcaster.current }
+    public func statusUpdates() async -> AsyncStream<DeviceStatus> { await broadcaster.updates() }
+
+    public func inject(fault name: String) async throws(DeviceFailure) {
+        guard let fault = Fault(rawValue: name) else {
+            throw DeviceFailure(state: await broadcaster.current.state, notice: DeviceNotices.unknownFault(name, allowed: faultNames))
+        }
+        self.fault = fault
+        switch fault {
+        case .none: await set(.online, nil, nil)
+        case .unplugged: await set(.noDevice, nil, DeviceNotices.scannerUnavailable)
+        case .coverOpen: await set(.userError, nil, DeviceNotices.scannerCoverOpen)
+        case .feederEmpty: await set(.online, .feederEmpty, nil)
+        case .jam, .busy: break  // shows when a scan starts
+        }
+    }
+
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        switch fault {
+        case .unplugged: throw ScanInterrupted(failure: DeviceFailure(state: .noDevice, notice: DeviceNotices.scannerUnavailable), pages: [])
+        case .coverOpen: throw ScanInterrupted(failure: DeviceFailure(state: .userError, notice: DeviceNotices.scannerCoverOpen), pages: [])
+        case .busy: throw ScanInterrupted(failure: DeviceFailure(state: .busy, notice: DeviceNotices.scannerBusy), pages: [])
+        case .feederEmpty where request.source != .flatbed:
+            throw ScanInterrupted(failure: DeviceFailure(state: .online, media: .feederEmpty, notice: DeviceNotices.scannerFeederEmpty), pages: [])
+        default: break
+        }
+        await set(.busy, nil, nil)
+        var pages: [ScannedPage] = []
+        let sheets = request.source == .flatbed ? 1 : feederPages
+        for number in 1...sheets {
+            progress(ScanProgress(page: number, fraction: 0))
+            do {
+                try await Task.sleep(for: pageDelay)
+            } catch {
+                await set(.online, nil, nil)
+                throw ScanInterrupted(failure: DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled), pages: pages)
+            }
+            if fault == .jam, number == 2 {
+                let failure = DeviceFailure(state: .userError, media: .paperJammed, notice: DeviceNotices.scannerJammed)
+                await set(.userError, .paperJammed, failure.notice)
+                throw ScanInterrupted(failure: failure, pages: pages)
+            }
+            pages.append(Self.testChart(request, number: number))
+            progress(ScanProgress(page: number, fraction: 1))
+        }
+        await set(.online, nil, nil)
+        return pages
+    }
+
+    private func set(_ state: DeviceState, _ media: MediaState?, _ error: Notice?) async {
+        await broadcaster.update {
+            $0.state = state
+            $0.media = media
+            $0.lastError = error
+        }
+    }
+
+    /// A white page with dark bars where text would be, different on every page number.
+    static func testChart(_ request: ScanRequest, number: Int) -> ScannedPage {
+        let (width, height) = request.pixelSize
+        let format: ScannedPage.Format = switch request.mode {
+        case .color: .ppm
+        case .gray: .pgm
+        case .blackAndWhite: .pbm
+        }
+        let magic = switch format { case .ppm: "P6"; case .pgm: "P5"; case .pbm: "P4" }
+        var data = Data("\(magic)\n\(width) \(height)\n\(format == .pbm ? "" : "255\n")".utf8)
+        let bytesPerPixel = format == .ppm ? 3 : 1
+        let rowBytes = format == .pbm ? (width + 7) / 8 : width * bytesPerPixel
+        let white: UInt8 = format == .pbm ? 0x00 : 0xFF
+        let ink: UInt8 = format == .pbm ? 0xFF : 0x20
+        let blank = [UInt8](repeating: white, count: rowBytes)
+        var text = blank
+        let margin = rowBytes / 10
+        for x in margin..<(rowBytes - margin) where (x / max(1, rowBytes / 40) + number) % 3 != 0 { text[x] = ink }
+        let lineHeight = max(4, request.dpi / 6)
+        data.reserveCapacity(data.count + rowBytes * height)
+        for y in 0..<height {
+            let inBody = y > height / 10 && y < height * 9 / 10
+            data.append(contentsOf: inBody && (y % lineHeight) < lineHeight / 3 ? text : blank)
+        }
+        return ScannedPage(width: width, height: height, dpi: request.dpi, format: format, data: data)
+    }
+}

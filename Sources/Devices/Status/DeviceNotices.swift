@@ -1,0 +1,75 @@
+public import Localized
+
+/// Every device problem the kiosk can report, with who must act and what to do.
+/// One place, so that drivers of the same kind say the same thing for the same fault.
+public enum DeviceNotices {
+    public static let scannerFeederEmpty = Notice(code: "scanner.feeder_empty", message: LocalizedText(
+        vi: "Khay nạp giấy đang trống. Vui lòng đặt giấy tờ vào khay, mặt cần quét úp xuống, rồi bấm Quét.",
+        en: "The document feeder is empty. Please put your pages in the feeder, face down, then press Scan."),
+        actor: .applicant, retryable: true)
+    public static let scannerJammed = Notice(code: "scanner.jammed", message: LocalizedText(
+        vi: "Máy quét bị kẹt giấy. Các trang đã quét vẫn được giữ lại. Vui lòng nhờ cán bộ hỗ trợ gỡ giấy, rồi quét tiếp.",
+        en: "The scanner has a paper jam. Pages already scanned are kept. Please ask staff to clear it, then continue scanning."),
+        actor: .staff, retryable: true)
+    public static let scannerCoverOpen = Notice(code: "scanner.cover_open", message: LocalizedText(
+        vi: "Nắp máy quét đang mở. Vui lòng đóng nắp rồi bấm Quét lại.",
+        en: "The scanner cover is open. Please close it and press Scan again."),
+        actor: .applicant, retryable: true)
+    public static let scannerBusy = Notice(code: "scanner.busy", message: LocalizedText(
+        vi: "Máy quét đang bận. Vui lòng chờ vài giây rồi thử lại.",
+        en: "The scanner is busy. Please wait a few seconds and try again."),
+        actor: .applicant, retryable: true)
+    public static let scannerUnavailable = Notice(code: "scanner.unavailable", message: LocalizedText(
+        vi: "Máy quét tạm thời không hoạt động. Vui lòng liên hệ cán bộ tại quầy; kỹ thuật viên đã được báo.",
+        en: "The scanner is not working at the moment. Please ask staff at the counter; a technician has been alerted."),
+        actor: .technician, retryable: false)
+    public static let scannerCancelled = Notice(code: "scanner.cancelled", message: LocalizedText(
+        vi: "Đã dừng quét. Các trang đã quét xong vẫn được giữ lại.",
+        en: "Scanning was stopped. Pages already scanned are kept."),
+        actor: .applicant, retryable: true)
+    public static let scannerTimedOut = Notice(code: "scanner.timed_out", message: LocalizedText(
+        vi: "Máy quét không phản hồi nên đã dừng. Vui lòng thử quét lại; nếu vẫn lỗi, liên hệ cán bộ.",
+        en: "The scanner stopped responding, so scanning was stopped. Please try again; if it fails again, ask staff."),
+        actor: .staff, retryable: true)
+
+    public static let printerPaperOut = Notice(code: "printer.paper_out", message: LocalizedText(
+        vi: "Máy in hết giấy. Hồ sơ của ông/bà đã được tiếp nhận; giấy biên nhận sẽ được in lại khi có giấy. Vui lòng báo cán bộ.",
+        en: "The printer is out of paper. Your dossier has been received; the receipt will be printed again once paper is loaded. Please tell staff."),
+        actor: .staff, retryable: true)
+    public static let printerJammed = Notice(code: "printer.jammed", message: LocalizedText(
+        vi: "Máy in bị kẹt giấy. Hồ sơ đã được tiếp nhận; vui lòng báo cán bộ để in lại giấy biên nhận.",
+        en: "The printer has a paper jam. Your dossier has been received; please tell staff so the receipt can be reprinted."),
+        actor: .staff, retryable: true)
+    public static let printerCoverOpen = Notice(code: "printer.cover_open", message: LocalizedText(
+        vi: "Nắp máy in đang mở. Vui lòng báo cán bộ đóng nắp để in lại.",
+        en: "The printer cover is open. Please ask staff to close it so printing can resume."),
+        actor: .staff, retryable: true)
+    public static let printerOffline = Notice(code: "printer.offline", message: LocalizedText(
+        vi: "Máy in không kết nối. Hồ sơ đã được tiếp nhận; vui lòng ghi lại mã hồ sơ trên màn hình và báo cán bộ.",
+        en: "The printer is offline. Your dossier has been received; please note the dossier code on the screen and tell staff."),
+        actor: .technician, retryable: true)
+
+    public static let cardNotPresent = Notice(code: "card.not_present", message: LocalizedText(
+        vi: "Chưa thấy thẻ căn cước. Vui lòng đặt thẻ nằm yên trên đầu đọc và giữ nguyên cho đến khi có thông báo.",
+        en: "No ID card found. Please lay your card flat on the reader and leave it there until you are told."),
+        actor: .applicant, retryable: true)
+    public static let cardRemoved = Notice(code: "card.removed", message: LocalizedText(
+        vi: "Thẻ đã bị nhấc ra trong khi đọc. Vui lòng đặt lại thẻ và giữ yên khoảng 5 giây.",
+        en: "The card was lifted while being read. Please put it back and keep it still for about 5 seconds."),
+        actor: .applicant, retryable: true)
+    public static let cardAccessDenied = Notice(code: "card.access_denied", message: LocalizedText(
+        vi: "Không mở được chip với số CCCD và ngày sinh đã nhập. Vui lòng kiểm tra lại các số này.",
+        en: "The chip could not be opened with the ID number and date of birth given. Please check them."),
+        actor: .applicant, retryable: true)
+    public static let cardReaderUnavailable = Notice(code: "card.reader_unavailable", message: LocalizedText(
+        vi: "Đầu đọc thẻ không hoạt động. Ông/bà có thể quét mã QR trên thẻ hoặc nhập thông tin bằng tay.",
+        en: "The card reader is not working. You can scan the QR code on your card or type your details instead."),
+        actor: .technician, retryable: false)
+
+    public static func unknownFault(_ name: String, allowed: [String]) -> Notice {
+        Notice(code: "device.unknown_fault", message: LocalizedText(
+            vi: "Không có lỗi giả lập tên \"\(name.prefix(40))\". Các giá trị: \(allowed.joined(separator: ", ")).",
+            en: "No simulated fault called \"\(name.prefix(40))\". Expected one of: \(allowed.joined(separator: ", ")).",
+        ), actor: .technician, retryable: false)
+    }
+}
