@@ -36,7 +36,7 @@ let package = Package(
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
         .target(
             name: "KioskStore",
-            dependencies: ["Flows", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Flows", "Devices", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Wire types of the local HTTP API and the client kioskctl uses.
@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: strict),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strict),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"], swiftSettings: strict),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore"], swiftSettings: strict),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices"], swiftSettings: strict),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: strict),
         .testTarget(
             name: "KioskDaemonTests",

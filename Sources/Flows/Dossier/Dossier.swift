@@ -26,6 +26,30 @@ public struct Dossier: Codable, Sendable, Hashable, Identifiable {
     public var delivery: DeliverySelection
     public var fees: [Fee]
 
+    public init(
+        clientUUID: UUID, sessionId: UUID, kioskId: String, procedureCode: String, procedureVersion: String,
+        procedureEffectiveDate: CivilDate, procedureName: LocalizedText, sealedAt: Date, receivedOn: CivilDate,
+        dueOn: CivilDate, provisionalReference: String, identity: Identity, answers: [String: Answer],
+        documents: [DossierDocument], delivery: DeliverySelection, fees: [Fee]
+    ) {
+        self.clientUUID = clientUUID
+        self.sessionId = sessionId
+        self.kioskId = kioskId
+        self.procedureCode = procedureCode
+        self.procedureVersion = procedureVersion
+        self.procedureEffectiveDate = procedureEffectiveDate
+        self.procedureName = procedureName
+        self.sealedAt = sealedAt
+        self.receivedOn = receivedOn
+        self.dueOn = dueOn
+        self.provisionalReference = provisionalReference
+        self.identity = identity
+        self.answers = answers
+        self.documents = documents
+        self.delivery = delivery
+        self.fees = fees
+    }
+
     public var id: UUID { clientUUID }
 
     public var totalFeeVND: Int { fees.reduce(0) { $0 + $1.amountVND } }

@@ -1,0 +1,90 @@
+public import Devices
+public import Flows
+public import Foundation
+import GRDB
+
+/// The kiosk's durable state in one SQLite file (WAL mode, `synchronous = FULL`): sessions,
+/// scanned pages, sealed dossiers, the outbox, and an audit log of event names.
+///
+/// Every accepted flow event is written in one transaction before the API answers; a sealed
+/// dossier and its outbox row go in that same transaction. With `synchronous = FULL` a
+/// committed transaction survives a power cut, not only a crash of the daemon.
+///
+/// Thread safety: GRDB's `DatabasePool` serialises writes and allows concurrent reads.
+public final class KioskStore: Sendable {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    ///
+    /// `maxSizeBytes` caps the file (SQLite's `max_page_count`): past it, writes fail with
+    /// `StoreError.Kind.diskFull` and the kiosk stops taking new work, instead of filling the
+    /// system disk the operating system needs.
+    public init(path: String, maxSizeBytes: Int64? = nil) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(kind: .notWritable, detail: "cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let maxSizeBytes {
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(16, maxSizeBytes / pageSize))")
+            }
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw StoreError.wrap(error, while: "opening \(path)")
+        }
+    }
+
+    /// Runs `body` in one write transaction: all of it is stored, or none.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in try body(StoreTransaction(db: db)) }
+        } catch {
+            throw StoreError.wrap(error, while: "writing")
+        }
+    }
+
+    /// Reads in a snapshot, concurrently with writes.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        do {
+            return try await pool.read { db in try body(StoreTransaction(db: db)) }
+        } catch {
+            throw StoreError.wrap(error, while: "reading")
+        }
+    }
+
+    /// The journal mode in force; `wal` when the pool opened as intended.
+    public func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The schema versions applied, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+}
+
+/// The counts a technician needs at a glance.
+public struct StoreSummary: Sendable, Codable, Hashable {
+    public var openSessions: Int
+    public var sealedDossiers: Int
+    /// Dossiers not yet acknowledged by the central system.
+    public var outboxDepth: Int
+
+    public init(openSessions: Int, sealedDossiers: Int, outboxDepth: Int) {
+        self.openSessions = openSessions
+        self.sealedDossiers = sealedDossiers
+        self.outboxDepth = outboxDepth
+    }
+}

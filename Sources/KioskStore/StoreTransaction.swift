@@ -1,0 +1,133 @@
+public import Devices
+public import Flows
+public import Foundation
+import GRDB
+
+/// One transaction's view of the store. Obtained only through `KioskStore.transaction` or
+/// `KioskStore.read`; do not keep it past the closure.
+public struct StoreTransaction {
+    let db: Database
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    static let decoder = JSONDecoder()
+
+    // MARK: Sessions
+
+    /// The session with `id`, or nil.
+    public func session(_ id: UUID) throws -> FlowSession? {
+        guard let data = try Data.fetchOne(db, sql: "SELECT state FROM sessions WHERE id = ?", arguments: [id.uuidString]) else {
+            return nil
+        }
+        do {
+            return try Self.decoder.decode(FlowSession.self, from: data)
+        } catch {
+            throw StoreError(kind: .undecodable, detail: "session \(id) cannot be decoded: \(error)")
+        }
+    }
+
+    /// Sessions still open (active or submitted), oldest first.
+    public func openSessions() throws -> [FlowSession] {
+        let rows = try Data.fetchAll(db, sql: "SELECT state FROM sessions WHERE status IN ('active', 'submitted') ORDER BY created_at")
+        return try rows.map { try Self.decoder.decode(FlowSession.self, from: $0) }
+    }
+
+    /// Writes `session` and an audit row for the event that produced it.
+    public func save(_ session: FlowSession, event: String, from previousStep: Step?, outcome: String = "accepted") throws {
+        let state = try Self.encoder.encode(session)
+        try db.execute(sql: """
+            INSERT INTO sessions (id, status, step, procedure_code, state, revision, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET status = excluded.status, step = excluded.step,
+              procedure_code = excluded.procedure_code, state = excluded.state,
+              revision = sessions.revision + 1, updated_at = excluded.updated_at
+            """, arguments: [session.id.uuidString, session.status.rawValue, session.step.rawValue, session.procedure?.code,
+                             state, session.createdAt, session.lastActivityAt])
+        try audit(session: session.id, event: event, from: previousStep, to: session.step, outcome: outcome)
+    }
+
+    /// How many times the session was written.
+    public func revision(of id: UUID) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT revision FROM sessions WHERE id = ?", arguments: [id.uuidString])
+    }
+
+    public func audit(session: UUID?, event: String, from: Step?, to: Step?, outcome: String) throws {
+        try db.execute(sql: "INSERT INTO audit_log (at, session_id, event, step_from, step_to, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [Date(), session?.uuidString, event, from?.rawValue, to?.rawValue, outcome])
+    }
+
+    // MARK: Pages
+
+    /// Stores scanned pages for a session's document and returns their references, in order.
+    public func insertPages(_ pages: [ScannedPage], session: UUID, document: String, looksBlank: [Bool] = []) throws -> [PageRef] {
+        var refs: [PageRef] = []
+        for (index, page) in pages.enumerated() {
+            let ref = PageRef(id: UUID(), widthPixels: page.width, heightPixels: page.height, dpi: page.dpi,
+                looksBlank: index < looksBlank.count ? looksBlank[index] : false)
+            try db.execute(sql: """
+                INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, bytes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [ref.id.uuidString, session.uuidString, document, page.format.rawValue, page.width, page.height,
+                                 page.dpi, page.data, Date()])
+            refs.append(ref)
+        }
+        return refs
+    }
+
+    /// A stored page's image.
+    public func page(_ id: UUID) throws -> ScannedPage? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT format, width, height, dpi, bytes FROM pages WHERE id = ?", arguments: [id.uuidString]),
+            let format = ScannedPage.Format(rawValue: row["format"])
+        else { return nil }
+        return ScannedPage(width: row["width"], height: row["height"], dpi: row["dpi"], format: format, data: row["bytes"])
+    }
+
+    /// How many page images are stored for `session`.
+    public func pageCount(session: UUID) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pages WHERE session_id = ?", arguments: [session.uuidString]) ?? 0
+    }
+
+    // MARK: Dossiers and outbox
+
+    /// Stores a sealed dossier and queues it for delivery. Sealing the same dossier twice fails.
+    public func seal(_ dossier: Dossier) throws {
+        let content = try Self.encoder.encode(dossier)
+        try db.execute(sql: """
+            INSERT INTO dossiers (client_uuid, session_id, procedure_code, procedure_version, provisional_reference, sealed_at, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [dossier.clientUUID.uuidString, dossier.sessionId.uuidString, dossier.procedureCode,
+                             dossier.procedureVersion, dossier.provisionalReference, dossier.sealedAt, content])
+        try db.execute(sql: "INSERT INTO outbox (dossier_uuid, kind, created_at, next_attempt_at) VALUES (?, 'dossier', ?, ?)",
+            arguments: [dossier.clientUUID.uuidString, dossier.sealedAt, dossier.sealedAt])
+    }
+
+    /// The sealed dossier with `clientUUID`.
+    public func dossier(_ clientUUID: UUID) throws -> Dossier? {
+        guard let data = try Data.fetchOne(db, sql: "SELECT content FROM dossiers WHERE client_uuid = ?", arguments: [clientUUID.uuidString]) else {
+            return nil
+        }
+        return try Self.decoder.decode(Dossier.self, from: data)
+    }
+
+    /// Dossier UUIDs waiting in the outbox, oldest first.
+    public func pendingOutbox() throws -> [UUID] {
+        try String.fetchAll(db, sql: "SELECT dossier_uuid FROM outbox WHERE delivered_at IS NULL ORDER BY id").compactMap(UUID.init(uuidString:))
+    }
+
+    public func summary() throws -> StoreSummary {
+        StoreSummary(
+            openSessions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE status IN ('active', 'submitted')") ?? 0,
+            sealedDossiers: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dossiers") ?? 0,
+            outboxDepth: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") ?? 0)
+    }
+
+    /// The audit trail of a session: (event, step after, outcome), oldest first.
+    public func auditTrail(session: UUID) throws -> [(event: String, step: String?, outcome: String)] {
+        try Row.fetchAll(db, sql: "SELECT event, step_to, outcome FROM audit_log WHERE session_id = ? ORDER BY id", arguments: [session.uuidString])
+            .map { ($0["event"], $0["step_to"], $0["outcome"]) }
+    }
+}

@@ -1,0 +1,106 @@
+import Devices
+import Flows
+import Foundation
+import KioskStore
+import Localized
+import Testing
+
+@Suite struct KioskStoreTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID())")
+    var path: String { directory.appendingPathComponent("kiosk.sqlite").path }
+
+    func session() -> FlowSession { FlowSession(id: UUID(), now: Date(timeIntervalSince1970: 1_795_399_200), language: .vi) }
+
+    func page(_ bytes: Int) -> ScannedPage {
+        ScannedPage(width: 10, height: bytes / 10, dpi: 200, format: .pgm, data: Data(repeating: 0x7F, count: bytes))
+    }
+
+    @Test func opensInWALModeAndMigrates() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        #expect(try await store.journalMode() == "wal")
+        #expect(try await store.appliedMigrations() == ["v1: sessions, pages, dossiers, outbox, audit log"])
+        _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
+    }
+
+    @Test func sessionRoundTripsThroughAFreshConnection() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var s = session()
+        s.answers = ["phone": .text("0912345678"), "address": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1"))]
+        s.step = .form
+        s.formPage = 1
+        let saved = s
+        let pageIds = try await KioskStore(path: path).transaction { tx in
+            try tx.save(saved, event: "answer", from: .chooseProcedure)
+            return try tx.insertPages([page(1000), page(2000)], session: saved.id, document: "doc")
+        }
+        let reopened = try KioskStore(path: path)
+        let loaded = try await reopened.read { try $0.session(saved.id) }
+        #expect(loaded == saved)
+        let image = try await reopened.read { try $0.page(pageIds[1].id) }
+        #expect(image?.data.count == 2000 && image?.format == .pgm)
+        #expect(try await reopened.read { try $0.auditTrail(session: saved.id).map(\.event) } == ["answer"])
+    }
+
+    @Test func sealingWritesDossierAndOutboxRowTogether() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        let s = session()
+        let dossier = Self.dossier(session: s.id)
+        try await store.transaction { tx in
+            try tx.save(s, event: "submit", from: .submit)
+            try tx.seal(dossier)
+        }
+        #expect(try await store.read { try $0.pendingOutbox() } == [dossier.clientUUID])
+        #expect(try await store.read { try $0.dossier(dossier.clientUUID) } == dossier)
+        await #expect(throws: (any Error).self, "a dossier is sealed once") {
+            try await store.transaction { tx in try tx.seal(dossier) }
+        }
+        #expect(try await store.read { try $0.summary() } == StoreSummary(openSessions: 1, sealedDossiers: 1, outboxDepth: 1))
+    }
+
+    @Test func aFailedTransactionLeavesNothingBehind() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        let s = session()
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await store.transaction { tx in
+                try tx.save(s, event: "submit", from: nil)
+                try tx.seal(Self.dossier(session: s.id))
+                throw Boom()
+            }
+        }
+        #expect(try await store.read { try $0.session(s.id) } == nil)
+        #expect(try await store.read { try $0.summary() } == StoreSummary(openSessions: 0, sealedDossiers: 0, outboxDepth: 0))
+    }
+
+    @Test func fullStoreIsReportedAsDiskFullAndKeepsWhatWasCommitted() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path, maxSizeBytes: 512 * 1024)
+        let s = session()
+        try await store.transaction { tx in try tx.save(s, event: "start", from: nil) }
+        do {
+            try await store.transaction { tx in _ = try tx.insertPages([self.page(2_000_000)], session: s.id, document: "doc") }
+            Issue.record("the write must not fit")
+        } catch let error as StoreError {
+            #expect(error.kind == .diskFull)
+        }
+        #expect(try await store.read { try $0.session(s.id) } == s)
+        #expect(try await store.read { try $0.pageCount(session: s.id) } == 0)
+    }
+
+    @Test func unwritableLocationIsAClearError() throws {
+        #expect(throws: StoreError.self) { try KioskStore(path: "/proc/kiosk/kiosk.sqlite") }
+    }
+
+    static func dossier(session: UUID) -> Dossier {
+        Dossier(
+            clientUUID: UUID(), sessionId: session, kioskId: "K1", procedureCode: "T-1", procedureVersion: "1",
+            procedureEffectiveDate: CivilDate(year: 2025, month: 7, day: 1)!, procedureName: LocalizedText(vi: "Thử", en: "Test"),
+            sealedAt: Date(timeIntervalSince1970: 1_795_399_200), receivedOn: CivilDate(year: 2026, month: 11, day: 23)!,
+            dueOn: CivilDate(year: 2026, month: 11, day: 26)!, provisionalReference: "K1-20261123-\(UUID().uuidString.prefix(6))",
+            identity: Identity(source: .typed, idNumber: "001185012345", fullName: "Thử", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
+            answers: ["a": .number(1)], documents: [], delivery: DeliverySelection(option: .counter), fees: [])
+    }
+}
