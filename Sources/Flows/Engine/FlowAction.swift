@@ -21,8 +21,36 @@ public enum PrintKind: String, Codable, Sendable, Hashable, CaseIterable {
 }
 
 /// The device action a session is waiting for; at most one at a time.
+///
+/// In JSON: `{"type": "read_id_card"}`, `{"type": "scan", "documentId": "…"}`,
+/// `{"type": "print", "kind": "receipt"}`.
 public enum PendingAction: Codable, Sendable, Hashable {
     case readIDCard
     case scan(documentId: String)
     case print(PrintKind)
+
+    private enum Key: String, CodingKey { case type, documentId, kind }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        switch try c.decode(String.self, forKey: .type) {
+        case "read_id_card": self = .readIDCard
+        case "scan": self = .scan(documentId: try c.decode(String.self, forKey: .documentId))
+        case "print": self = .print(try c.decode(PrintKind.self, forKey: .kind))
+        case let other: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown pending action \(other)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .readIDCard: try c.encode("read_id_card", forKey: .type)
+        case .scan(let documentId):
+            try c.encode("scan", forKey: .type)
+            try c.encode(documentId, forKey: .documentId)
+        case .print(let kind):
+            try c.encode("print", forKey: .type)
+            try c.encode(kind, forKey: .kind)
+        }
+    }
 }

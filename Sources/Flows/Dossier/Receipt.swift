@@ -1,0 +1,76 @@
+public import Foundation
+import Localized
+
+/// The receipt and appointment slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Mẫu 01) for a
+/// sealed dossier, as data. Printer drivers lay it out; `plainText` is the simplest layout.
+public struct Receipt: Sendable, Hashable {
+    public var officeName: String
+    public var dossierCode: String
+    /// True while the central system has not assigned its own code: the slip says so.
+    public var codeIsProvisional: Bool
+    public var applicantName: String
+    public var address: String?
+    public var phone: String?
+    public var procedureName: String
+    /// Document name and number of pages received.
+    public var documents: [(name: String, pages: Int)]
+    public var sets: Int
+    public var timeLimitWorkingDays: Int
+    public var receivedAt: Date
+    public var dueOn: CivilDate
+    public var delivery: DeliverySelection
+
+    /// Builds the receipt for `dossier`; answers named like the catalog's usual phone and
+    /// residence fields are printed when present.
+    public init(dossier: Dossier, officeName: String, timeLimitWorkingDays: Int, centralCode: String? = nil) {
+        self.officeName = officeName
+        dossierCode = centralCode ?? dossier.provisionalReference
+        codeIsProvisional = centralCode == nil
+        applicantName = dossier.identity.fullName
+        let addressAnswer = dossier.answers.first { $0.key.contains("residence") }?.value
+        if case .address(let address)? = addressAnswer { self.address = address.oneLine } else { address = dossier.identity.placeOfResidence }
+        phone = dossier.answers["phone"]?.conditionValue
+        procedureName = dossier.procedureName.vi
+        documents = dossier.documents.filter { !$0.pageIds.isEmpty }.map { ($0.name.vi, $0.pageIds.count) }
+        sets = 1
+        self.timeLimitWorkingDays = timeLimitWorkingDays
+        receivedAt = dossier.sealedAt
+        dueOn = dossier.dueOn
+        delivery = dossier.delivery
+    }
+
+    public static func == (lhs: Receipt, rhs: Receipt) -> Bool { lhs.plainText == rhs.plainText }
+    public func hash(into hasher: inout Hasher) { hasher.combine(plainText) }
+
+    /// The receipt as Vietnamese text lines (UTF-8, every diacritic exact).
+    public var plainText: String {
+        var clock = Calendar(identifier: .gregorian)
+        clock.timeZone = CivilDate.vietnamTimeZone
+        let parts = clock.dateComponents([.hour, .minute], from: receivedAt)
+        let time = String(format: "%02d giờ %02d phút", parts.hour ?? 0, parts.minute ?? 0)
+        let deliveryText = switch delivery.option {
+        case .counter: "Tại Bộ phận Một cửa"
+        case .post: "Qua dịch vụ bưu chính công ích" + (delivery.address.map { ": \($0.oneLine)" } ?? "")
+        case .online: "Trực tuyến trên Cổng Dịch vụ công"
+        }
+        var lines = [
+            officeName,
+            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+            "Mã hồ sơ: \(dossierCode)" + (codeIsProvisional ? " (MÃ TẠM — chờ hệ thống cấp mã chính thức)" : ""),
+            "Người nộp: \(applicantName)",
+        ]
+        if let address { lines.append("Địa chỉ: \(address)") }
+        if let phone { lines.append("Số điện thoại: \(phone)") }
+        lines.append("Thủ tục: \(procedureName)")
+        lines.append("Thành phần hồ sơ:")
+        for (index, document) in documents.enumerated() {
+            lines.append("  \(index + 1). \(document.name) — \(document.pages) trang")
+        }
+        lines.append("Số lượng hồ sơ: \(String(format: "%02d", sets)) bộ")
+        lines.append("Thời hạn giải quyết: " + (timeLimitWorkingDays == 0 ? "trong ngày" : "\(timeLimitWorkingDays) ngày làm việc"))
+        lines.append("Thời gian nhận hồ sơ: \(time), ngày \(CivilDate(receivedAt).vietnamese)")
+        lines.append("Thời gian trả kết quả: ngày \(dueOn.vietnamese)")
+        lines.append("Nơi nhận kết quả: \(deliveryText)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

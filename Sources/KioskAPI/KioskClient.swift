@@ -1,0 +1,59 @@
+public import Foundation
+import Localized
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A client of kioskd's local API, as used by kioskctl.
+public struct KioskClient: Sendable {
+    public var baseURL: URL
+    public var timeout: TimeInterval
+
+    /// Why a call failed, worded for a technician.
+    public enum Failure: Error, CustomStringConvertible {
+        /// Nothing answered at the address: the daemon is not running, or listens elsewhere.
+        case unreachable(URL, String)
+        /// The daemon answered with an error.
+        case refused(status: Int, APIErrorBody?)
+        /// The answer was not what this version of kioskctl expects.
+        case unreadable(String)
+
+        public var description: String {
+            switch self {
+            case .unreachable(let url, let why): "kioskd is not reachable at \(url.absoluteString) (\(why)). Is it running? Check `api.listen` in kiosk.conf."
+            case .refused(let status, let body): "kioskd answered HTTP \(status): \(body.map { "\($0.code): \($0.message.en)" } ?? "no details")"
+            case .unreadable(let why): "kioskd's answer could not be read: \(why)"
+            }
+        }
+    }
+
+    public init(baseURL: URL, timeout: TimeInterval = 5) {
+        self.baseURL = baseURL
+        self.timeout = timeout
+    }
+
+    public func health() async throws(Failure) -> HealthReport { try await get("api/v1/health") }
+
+    public func status() async throws(Failure) -> StatusReport { try await get("api/v1/status") }
+
+    func get<T: Decodable>(_ path: String) async throws(Failure) -> T {
+        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+        request.timeoutInterval = timeout
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw .unreachable(baseURL, error.localizedDescription)
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw .refused(status: status, try? APICoding.decoder().decode(APIErrorBody.self, from: data))
+        }
+        do {
+            return try APICoding.decoder().decode(T.self, from: data)
+        } catch {
+            throw .unreadable(String(describing: error))
+        }
+    }
+}

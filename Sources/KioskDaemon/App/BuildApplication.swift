@@ -1,0 +1,61 @@
+import Devices
+import Flows
+import Foundation
+import Hummingbird
+import KioskStore
+import Logging
+import ServiceLifecycle
+
+/// Builds the whole daemon from its configuration: store, catalog, devices, flow engine, the
+/// services and the HTTP server. `kioskd` and the tests both call this, so tests run the
+/// same graph the kiosk runs.
+func buildApplication(
+    config: KioskConfig, logger: Logger, clock: FlowClock = .system, sweepInterval: Duration = .seconds(5)
+) async throws -> some ApplicationProtocol {
+    let store = try KioskStore(path: config.store.path.path, maxSizeBytes: Int64(config.store.maxSizeMB) * 1024 * 1024)
+    let catalog = try Catalog.load(directory: config.catalogDirectory)
+    for issue in catalog.issues {
+        logger.error("catalog file rejected", metadata: ["kiosk.catalog_issue": "\(issue)"])
+    }
+    logger.info("catalog loaded", metadata: ["kiosk.procedures": "\(catalog.procedures.count)", "kiosk.rejected_files": "\(catalog.issues.count)"])
+
+    let devices = try await makeDevices(config)
+    let hub = EventHub()
+    let engine = FlowEngine(
+        catalog: catalog, clock: clock, idleTimeout: TimeInterval(config.session.idleTimeoutSeconds),
+        calendar: WorkingCalendar(holidays: config.session.holidays), kioskId: config.kiosk.id)
+    let sessions = SessionService(store: store, engine: engine, hub: hub, logger: logger)
+    let orchestrator = Orchestrator(sessions: sessions, devices: devices, hub: hub, config: config, logger: logger)
+
+    let router = Router(context: KioskRequestContext.self)
+    router.add(middleware: JSONErrorMiddleware())
+    KioskAPIRoutes(config: config, catalog: catalog, sessions: sessions, devices: devices, hub: hub, startedAt: Date())
+        .register(on: router)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.api.host, port: config.api.port), serverName: "kioskd"),
+        services: [
+            orchestrator,
+            DeviceMonitor(devices: devices, hub: hub, logger: logger),
+            SessionSweeper(sessions: sessions, interval: sweepInterval),
+        ],
+        onServerRunning: { channel in
+            logger.notice("kioskd ready", metadata: ["kiosk.listen": "\(channel.localAddress?.description ?? "?")",
+                                                      "kiosk.id": "\(config.kiosk.id)"])
+        },
+        logger: logger)
+}
+
+/// The configured devices. Only simulated drivers exist in this build; the SANE, CUPS and
+/// CCID drivers plug in here.
+func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
+    let scanner = SimulatedScanner(id: "scanner", feederPages: config.scanner.feederPages,
+                                   pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))
+    let printer = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
+    let cardReader = SimulatedCardReader(id: "card_reader")
+    try await scanner.inject(fault: config.scanner.fault)
+    try await printer.inject(fault: config.printer.fault)
+    try await cardReader.inject(fault: config.cardReader.fault)
+    return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)
+}

@@ -1,0 +1,33 @@
+import Devices
+import Localized
+import Logging
+import ServiceLifecycle
+
+/// Follows every device's status stream: each change goes to the live event stream, and
+/// problems to the log for the technician.
+struct DeviceMonitor: Service {
+    let devices: DeviceSet
+    let hub: EventHub
+    let logger: Logger
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for device in devices.all {
+                group.addTask {
+                    for await status in await device.statusUpdates().cancelOnGracefulShutdown() {
+                        await hub.publish(.device(status))
+                        let metadata: Logger.Metadata = ["kiosk.device": "\(status.id)", "kiosk.state": "\(status.state.rawValue)",
+                                                         "kiosk.media": "\(status.media?.rawValue ?? "-")",
+                                                         "kiosk.code": "\(status.lastError?.code ?? "-")"]
+                        if status.state.isUsable {
+                            logger.info("device status", metadata: metadata)
+                        } else {
+                            logger.warning("device needs attention", metadata: metadata)
+                        }
+                    }
+                }
+            }
+        }
+        await hub.finishAll()
+    }
+}

@@ -1,0 +1,214 @@
+import Flows
+import Foundation
+import Localized
+
+extension KioskConfig {
+    /// Reads and checks `path`. Unknown keys, wrong types and bad values are errors.
+    static func load(path: String) throws(ConfigError) -> KioskConfig {
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConfigError(file: path, line: nil, key: nil, message: "cannot read the configuration file (does it exist?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, key: nil, message: "is not UTF-8 text")
+        }
+        return try parse(text, file: path, base: url.deletingLastPathComponent())
+    }
+
+    /// Reads configuration text; relative paths resolve against `base`.
+    static func parse(_ text: String, file: String, base: URL) throws(ConfigError) -> KioskConfig {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument(parsing: text)
+        } catch {
+            throw ConfigError(file: file, line: error.line, key: nil, message: error.message)
+        }
+        let r = ConfigReader(document: document, file: file, base: base)
+        var c = KioskConfig(base: base)
+        c.file = file
+
+        try r.string("kiosk.id", into: &c.kiosk.id) { id throws(ConfigError) in
+            guard id.count <= 32, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                throw r.error("kiosk.id", "expected up to 32 letters, digits, - or _")
+            }
+        }
+        try r.string("kiosk.office_name", into: &c.kiosk.officeName)
+        try r.string("kiosk.agency", into: &c.kiosk.agency)
+        try r.string("kiosk.address", into: &c.kiosk.address)
+
+        var listen = "\(c.api.host):\(c.api.port)"
+        try r.string("api.listen", into: &listen)
+        try r.bool("api.allow_non_loopback", into: &c.api.allowNonLoopback)
+        (c.api.host, c.api.port) = try parseListen(listen, key: "api.listen", reader: r)
+        if !c.api.allowNonLoopback, !isLoopback(c.api.host) {
+            throw r.error("api.listen", "expected a loopback address (127.0.0.1, ::1 or localhost); the kiosk opens no ports to the network unless api.allow_non_loopback = true")
+        }
+
+        try r.path("store.path", into: &c.store.path)
+        try r.int("store.max_size_mb", 16...1_000_000, into: &c.store.maxSizeMB)
+        try r.path("catalog.directory", into: &c.catalogDirectory)
+
+        try r.int("session.idle_timeout_seconds", 30...3600, into: &c.session.idleTimeoutSeconds)
+        try r.languages("session.languages", into: &c.session.languages)
+        try r.choice("session.default_language", Language.allCases.map(\.rawValue), into: &c.session.defaultLanguage)
+        if !c.session.languages.contains(c.session.defaultLanguage) {
+            throw r.error("session.default_language", "must be one of session.languages")
+        }
+        try r.dates("session.holidays", into: &c.session.holidays)
+
+        try r.choice("devices.scanner.driver", ["simulated"], into: &c.scanner.driver)
+        try r.int("devices.scanner.feeder_pages", 1...100, into: &c.scanner.feederPages)
+        try r.int("devices.scanner.page_delay_ms", 0...60_000, into: &c.scanner.pageDelayMilliseconds)
+        try r.int("devices.scanner.scan_timeout_seconds", 5...3600, into: &c.scanner.scanTimeoutSeconds)
+        try r.choice("devices.scanner.fault", ["none", "feeder_empty", "jam", "cover_open", "busy", "unplugged"], into: &c.scanner.fault)
+
+        try r.choice("devices.printer.driver", ["simulated"], into: &c.printer.driver)
+        try r.path("devices.printer.output_directory", into: &c.printer.outputDirectory)
+        try r.choice("devices.printer.fault", ["none", "paper_low", "paper_out", "jammed", "cover_open", "offline"], into: &c.printer.fault)
+
+        try r.choice("devices.card_reader.driver", ["simulated"], into: &c.cardReader.driver)
+        try r.int("devices.card_reader.read_timeout_seconds", 1...300, into: &c.cardReader.readTimeoutSeconds)
+        try r.choice("devices.card_reader.fault", ["none", "no_card", "card_removed", "access_denied", "unplugged"], into: &c.cardReader.fault)
+
+        try r.choice("log.level", ["trace", "debug", "info", "notice", "warning", "error", "critical"], into: &c.logLevel)
+        try r.rejectUnknown()
+        return c
+    }
+
+    /// Parses `HOST:PORT` (IPv6 as `[::1]:PORT`).
+    static func parseListen(_ text: String, key: String, reader r: ConfigReader) throws(ConfigError) -> (String, Int) {
+        var host: Substring
+        let portText: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else if let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") {
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        } else {
+            throw r.error(key, "expected HOST:PORT, for example 127.0.0.1:8080, found \"\(text)\"")
+        }
+        guard let port = Int(portText), (1...65535).contains(port), !host.isEmpty else {
+            throw r.error(key, "expected HOST:PORT with a port from 1 to 65535, found \"\(text)\"")
+        }
+        if host == "localhost" { host = "127.0.0.1" }
+        return (String(host), port)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+/// Reads typed values out of a `TOMLDocument`, recording which keys were used.
+final class ConfigReader {
+    let document: TOMLDocument
+    let file: String
+    let base: URL
+    private var used: Set<String> = []
+
+    init(document: TOMLDocument, file: String, base: URL) {
+        self.document = document
+        self.file = file
+        self.base = base
+    }
+
+    func error(_ key: String, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: document.entries[key]?.line, key: key, message: message)
+    }
+
+    private func entry(_ key: String) -> TOMLDocument.Entry? {
+        used.insert(key)
+        return document.entries[key]
+    }
+
+    private func mismatch(_ key: String, _ expected: String, _ value: TOMLDocument.Value) -> ConfigError {
+        error(key, "expected \(expected), found \(value.typeName)")
+    }
+
+    func string(_ key: String, into target: inout String, check: (String) throws(ConfigError) -> Void = { _ in }) throws(ConfigError) {
+        guard let entry = entry(key) else { return }
+        guard case .string(let value) = entry.value else { throw mismatch(key, "text in \"quotes\"", entry.value) }
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw error(key, "must not be empty") }
+        try check(value)
+        target = value
+    }
+
+    func int(_ key: String, _ range: ClosedRange<Int>, into target: inout Int) throws(ConfigError) {
+        guard let entry = entry(key) else { return }
+        guard case .integer(let value) = entry.value else { throw mismatch(key, "a whole number from \(range.lowerBound) to \(range.upperBound)", entry.value) }
+        guard range.contains(value) else { throw error(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(value)") }
+        target = value
+    }
+
+    func bool(_ key: String, into target: inout Bool) throws(ConfigError) {
+        guard let entry = entry(key) else { return }
+        guard case .bool(let value) = entry.value else { throw mismatch(key, "true or false", entry.value) }
+        target = value
+    }
+
+    func choice(_ key: String, _ allowed: [String], into target: inout String) throws(ConfigError) {
+        var value = target
+        try string(key, into: &value)
+        guard allowed.contains(value) else {
+            throw error(key, "expected one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(value)\"")
+        }
+        target = value
+    }
+
+    func choice(_ key: String, _ allowed: [String], into target: inout Language) throws(ConfigError) {
+        var raw = target.rawValue
+        try choice(key, allowed, into: &raw)
+        target = Language(rawValue: raw)!
+    }
+
+    func path(_ key: String, into target: inout URL) throws(ConfigError) {
+        var value = ""
+        try string(key, into: &value)
+        guard !value.isEmpty else { return }
+        target = value.hasPrefix("/") ? URL(fileURLWithPath: value) : base.appendingPathComponent(value)
+    }
+
+    func languages(_ key: String, into target: inout [Language]) throws(ConfigError) {
+        guard let entry = entry(key) else { return }
+        guard case .array(let items) = entry.value, !items.isEmpty else { throw error(key, "expected a non-empty list such as [\"vi\", \"en\"]") }
+        var languages: [Language] = []
+        for item in items {
+            guard case .string(let raw) = item, let language = Language(rawValue: raw) else {
+                throw error(key, "expected a list of \(Language.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))")
+            }
+            languages.append(language)
+        }
+        target = languages
+    }
+
+    func dates(_ key: String, into target: inout Set<CivilDate>) throws(ConfigError) {
+        guard let entry = entry(key) else { return }
+        guard case .array(let items) = entry.value else { throw mismatch(key, "a list of dates", entry.value) }
+        var dates: Set<CivilDate> = []
+        for item in items {
+            let text: String
+            switch item {
+            case .date(let value), .string(let value): text = value
+            default: throw error(key, "expected a list of dates such as [2026-01-01, 2026-04-30]")
+            }
+            guard let date = CivilDate(parsing: text) else { throw error(key, "\(text) is not a date (yyyy-MM-dd)") }
+            dates.insert(date)
+        }
+        target = dates
+    }
+
+    /// Fails on the first key or table that nothing read, in file order.
+    func rejectUnknown() throws(ConfigError) {
+        let known = used
+        let knownTables = Set(known.flatMap { key in
+            let parts = key.split(separator: ".")
+            return (1..<parts.count).map { parts[..<$0].joined(separator: ".") }
+        })
+        let unknownKeys = document.entries.filter { !known.contains($0.key) }.map { ($0.value.line, $0.key) }
+        let unknownTables = document.tables.filter { !knownTables.contains($0.key) }.map { ($0.value, "[\($0.key)]") }
+        if let (line, key) = (unknownKeys + unknownTables).min(by: { $0.0 < $1.0 }) {
+            throw ConfigError(file: file, line: line, key: key, message: "unknown setting (misspelt, or not used by this version)")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Flows
+import Foundation
+import Localized
+
+/// The daemon's configuration, read from `kiosk.conf`. Every value has a default suited to a
+/// kiosk, so an empty file is a working configuration; relative paths are resolved against
+/// the directory of the configuration file.
+struct KioskConfig: Sendable {
+    struct Kiosk: Sendable {
+        var id = "KIOSK-DEMO-01"
+        var officeName = "Bộ phận Một cửa — Trung tâm Phục vụ hành chính công (mẫu)"
+        var agency = "Ủy ban nhân dân phường (mẫu)"
+        var address = "Địa chỉ mẫu, Phường Mẫu, Thành phố Hà Nội"
+    }
+
+    struct API: Sendable {
+        var host = "127.0.0.1"
+        var port = 8080
+        var allowNonLoopback = false
+    }
+
+    struct Store: Sendable {
+        var path: URL
+        var maxSizeMB = 4096
+    }
+
+    struct Session: Sendable {
+        var idleTimeoutSeconds = 180
+        var languages: [Language] = [.vi, .en]
+        var defaultLanguage: Language = .vi
+        var holidays: Set<CivilDate> = []
+    }
+
+    struct Scanner: Sendable {
+        var driver = "simulated"
+        var feederPages = 3
+        var pageDelayMilliseconds = 400
+        var scanTimeoutSeconds = 120
+        var fault = "none"
+    }
+
+    struct Printer: Sendable {
+        var driver = "simulated"
+        var outputDirectory: URL
+        var fault = "none"
+    }
+
+    struct CardReader: Sendable {
+        var driver = "simulated"
+        var readTimeoutSeconds = 30
+        var fault = "none"
+    }
+
+    var file: String?
+    var kiosk = Kiosk()
+    var api = API()
+    var store: Store
+    var catalogDirectory: URL
+    var session = Session()
+    var scanner = Scanner()
+    var printer: Printer
+    var cardReader = CardReader()
+    var logLevel = "info"
+
+    /// The defaults, with relative paths resolved against `base`.
+    init(base: URL) {
+        store = Store(path: base.appendingPathComponent("var/kiosk.sqlite"))
+        catalogDirectory = base.appendingPathComponent("catalog")
+        printer = Printer(outputDirectory: base.appendingPathComponent("var/printed"))
+    }
+}
+
+/// A configuration problem, naming the file, line and key, and what was expected.
+struct ConfigError: Error, CustomStringConvertible {
+    var file: String
+    var line: Int?
+    var key: String?
+    var message: String
+
+    var description: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let key { place += ": \(key)" }
+        return "\(place): \(message)"
+    }
+}

@@ -1,0 +1,62 @@
+import Flows
+import Foundation
+import Hummingbird
+import KioskAPI
+import KioskStore
+import Localized
+
+/// An error answered as JSON `{code, message: {vi, en}, fields?}` with its HTTP status.
+struct APIError: Error, HTTPResponseError {
+    var status: HTTPResponse.Status
+    var body: APIErrorBody
+
+    init(_ status: HTTPResponse.Status, code: String, vi: String, en: String, fields: [String: LocalizedText]? = nil) {
+        self.status = status
+        body = APIErrorBody(code: code, message: LocalizedText(vi: vi, en: en), fields: fields)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var data = (try? APICoding.encoder().encode(body)) ?? Data(#"{"code":"internal"}"#.utf8)
+        data.append(0x0A)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static let sessionNotFound = APIError(.notFound, code: "session.not_found",
+        vi: "Không tìm thấy phiên làm việc. Vui lòng bắt đầu lại từ màn hình chính.",
+        en: "Session not found. Please start again from the home screen.")
+
+    static func procedureNotFound(_ code: String) -> APIError {
+        APIError(.notFound, code: "procedure.not_found", vi: "Không có thủ tục \(code.prefix(40)).", en: "There is no procedure \(code.prefix(40)).")
+    }
+
+    static func badRequest(_ detail: String) -> APIError {
+        APIError(.badRequest, code: "request.malformed",
+            vi: "Yêu cầu không hợp lệ.", en: "The request is not valid: \(detail)")
+    }
+
+    /// The refusal of a flow event: 409, as the session's state does not allow it now.
+    init(_ refusal: FlowError) {
+        self.init(.conflict, code: refusal.code, vi: refusal.message.vi, en: refusal.message.en)
+    }
+
+    /// A storage failure: the applicant is told to ask staff; the technician reads the code.
+    init(_ failure: StoreError) {
+        switch failure.kind {
+        case .diskFull:
+            self.init(.insufficientStorage, code: "store.disk_full",
+                vi: "Ki-ốt tạm thời không lưu được dữ liệu. Những gì ông/bà đã khai trước đó vẫn được giữ. Vui lòng báo cán bộ.",
+                en: "The kiosk cannot save data at the moment. What you entered before is kept. Please tell staff.")
+        case .busy:
+            self.init(.serviceUnavailable, code: "store.busy",
+                vi: "Ki-ốt đang bận, vui lòng thử lại sau giây lát.", en: "The kiosk is busy; please try again in a moment.")
+        default:
+            self.init(.internalServerError, code: "store.\(failure.kind.rawValue)",
+                vi: "Ki-ốt gặp lỗi lưu trữ. Vui lòng báo cán bộ.", en: "The kiosk has a storage fault. Please tell staff.")
+        }
+    }
+}
+
+extension HTTPResponse.Status {
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+}

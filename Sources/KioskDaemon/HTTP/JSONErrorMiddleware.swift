@@ -1,0 +1,70 @@
+import Flows
+import Foundation
+import Hummingbird
+import KioskStore
+import Logging
+import NIOCore
+
+/// The first router middleware: every failure — unknown route, oversized or malformed body,
+/// refused event, storage fault, anything unexpected — is answered as the API's JSON error,
+/// and nothing a client sends can take the daemon down. (Hummingbird's router runs its
+/// middlewares for unmatched paths too, so 404s come through here.)
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = KioskRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try Self.apiError(for: error, context.logger).response(from: request, context: context)
+        }
+    }
+
+    static func apiError(for error: any Error, _ logger: Logger) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let refusal as FlowError: return APIError(refusal)
+        case let failure as StoreError:
+            logger.error("storage failure", metadata: ["kiosk.error": "\(failure)"])
+            return APIError(failure)
+        case is NIOTooManyBytesError:
+            return tooLarge
+        case let http as HTTPError:
+            switch http.status {
+            case .notFound:
+                return APIError(.notFound, code: "route.not_found", vi: "Không có địa chỉ này.", en: "No such address.")
+            case .contentTooLarge:
+                return tooLarge
+            case .badRequest:
+                return APIError.badRequest("the body is not valid JSON of the expected shape")
+            case .methodNotAllowed:
+                return APIError(.methodNotAllowed, code: "route.method_not_allowed", vi: "Phương thức không được hỗ trợ.", en: "Method not allowed.")
+            default:
+                return APIError(http.status, code: "request.invalid", vi: "Yêu cầu không hợp lệ.", en: http.body ?? "The request is not valid.")
+            }
+        case is DecodingError:
+            return APIError.badRequest("\(Self.describe(error))")
+        default:
+            logger.error("unexpected error", metadata: ["kiosk.error": "\(String(describing: type(of: error)))"])
+            return APIError(.internalServerError, code: "internal", vi: "Ki-ốt gặp lỗi. Vui lòng thử lại hoặc báo cán bộ.",
+                en: "The kiosk hit an error. Please try again or tell staff.")
+        }
+    }
+
+    static let tooLarge = APIError(.contentTooLarge, code: "request.too_large",
+        vi: "Dữ liệu gửi lên quá lớn.", en: "The request body is too large (limit 64 KiB).")
+
+    /// A decoding error's path and reason, without echoing the values sent.
+    static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return "malformed JSON" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context): return "missing field \(path(context)).\(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "wrong type at \(path(context).isEmpty ? "top level" : path(context))"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "malformed JSON" : "invalid value at \(path(context))"
+        @unknown default: return "malformed JSON"
+        }
+    }
+}

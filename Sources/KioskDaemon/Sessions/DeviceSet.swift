@@ -1,0 +1,21 @@
+import Devices
+
+/// The devices of this kiosk, one of each kind, as configured.
+struct DeviceSet: Sendable {
+    let scanner: any Scanner
+    let printer: any Printer
+    let cardReader: any CardReader
+
+    var all: [any Device] { [scanner, printer, cardReader] }
+
+    /// The device called `id`, if it accepts injected faults (simulated drivers only).
+    func faultInjectable(_ id: String) -> (any FaultInjectable)? {
+        all.first { $0.id == id } as? any FaultInjectable
+    }
+
+    func statuses() async -> [DeviceStatus] {
+        var result: [DeviceStatus] = []
+        for device in all { result.append(await device.status()) }
+        return result
+    }
+}

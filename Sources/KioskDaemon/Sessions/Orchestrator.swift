@@ -1,0 +1,177 @@
+import Devices
+import Flows
+import Foundation
+import KioskStore
+import Localized
+import Logging
+import ServiceLifecycle
+
+/// Carries out the flow's actions on the devices and feeds each outcome back to the session
+/// as an event. Each device action runs in its own task, so one applicant's slow scan never
+/// holds up anything else; `cancelDeviceAction` cancels that task.
+actor Orchestrator: Service {
+    private let sessions: SessionService
+    private let devices: DeviceSet
+    private let hub: EventHub
+    private let config: KioskConfig
+    private let logger: Logger
+    /// The device action under way per session, with a token so a finished task never
+    /// removes the one that replaced it.
+    private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
+
+    init(sessions: SessionService, devices: DeviceSet, hub: EventHub, config: KioskConfig, logger: Logger) {
+        self.sessions = sessions
+        self.devices = devices
+        self.hub = hub
+        self.config = config
+        self.logger = logger
+    }
+
+    func run() async throws {
+        for await batch in sessions.actions.cancelOnGracefulShutdown() {
+            for action in batch.actions { handle(action, for: batch.session) }
+        }
+        for entry in running.values { entry.task.cancel() }
+        running = [:]
+    }
+
+    private func handle(_ action: FlowAction, for session: UUID) {
+        switch action {
+        case .readIDCard: start(session) { await $0.readCard(session) }
+        case .scan(let document, let profile): start(session) { await $0.scan(session, document, profile) }
+        case .print(let kind): start(session) { await $0.print(kind, session) }
+        case .cancelDeviceAction, .endSession:
+            running[session]?.task.cancel()
+            running[session] = nil
+        }
+    }
+
+    private func start(_ session: UUID, _ work: @escaping @Sendable (Orchestrator) async -> Void) {
+        running[session]?.task.cancel()
+        let token = UUID()
+        let task = Task { [self] in
+            await work(self)
+            await finished(session, token)
+        }
+        running[session] = (token, task)
+    }
+
+    private func finished(_ session: UUID, _ token: UUID) {
+        if running[session]?.token == token { running[session] = nil }
+    }
+
+    private func readCard(_ session: UUID) async {
+        let request = CardReadRequest(timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
+        let event: FlowEvent
+        do {
+            let data = try await devices.cardReader.readCard(request)
+            if let identity = data.identity {
+                event = .cardRead(identity)
+            } else {
+                logger.warning("card data refused: dates do not parse", metadata: ["kiosk.session": "\(session)"])
+                event = .cardReadFailed(Self.unreadableCard)
+            }
+        } catch {
+            logger.info("card read failed", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(error.notice.code)"])
+            event = .cardReadFailed(error.notice)
+        }
+        await deliver(session, event.name) { _ in event }
+    }
+
+    private func scan(_ session: UUID, _ document: String, _ profile: ScanProfile) async {
+        let request = ScanRequest(
+            source: ScanRequest.Source(rawValue: profile.source.rawValue) ?? .feeder,
+            mode: ScanRequest.Mode(rawValue: profile.mode.rawValue) ?? .color,
+            dpi: profile.dpi, paper: ScanRequest.Paper(rawValue: profile.paper.rawValue) ?? .a4)
+        let scanner = devices.scanner
+        let hub = self.hub
+        let scanTask = Task { () async throws -> [ScannedPage] in
+            try await scanner.scan(request) { progress in
+                Task { await hub.publish(.scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction))) }
+            }
+        }
+        let timeout = config.scanner.scanTimeoutSeconds
+        let watchdog = Task { () -> Bool in
+            do {
+                try await Task.sleep(for: .seconds(timeout))
+                scanTask.cancel()
+                return true
+            } catch {
+                return false
+            }
+        }
+        let result = await withTaskCancellationHandler { await scanTask.result } onCancel: { scanTask.cancel() }
+        watchdog.cancel()
+        let timedOut = await watchdog.value
+        switch result {
+        case .success(let pages):
+            logger.info("scan finished", metadata: ["kiosk.session": "\(session)", "kiosk.document": "\(document)", "kiosk.pages": "\(pages.count)"])
+            await deliver(session, "pages_scanned") { tx in
+                .pagesScanned(documentId: document, pages: try tx.insertPages(pages, session: session, document: document))
+            }
+        case .failure(let error):
+            let interrupted = error as? ScanInterrupted
+            let notice = timedOut ? DeviceNotices.scannerTimedOut : interrupted?.failure.notice ?? DeviceNotices.scannerUnavailable
+            let kept = interrupted?.pages ?? []
+            logger.warning("scan stopped", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(notice.code)", "kiosk.pages_kept": "\(kept.count)"])
+            await deliver(session, "scan_failed") { tx in
+                .scanFailed(documentId: document, notice: notice, pages: try tx.insertPages(kept, session: session, document: document))
+            }
+        }
+    }
+
+    private func print(_ kind: PrintKind, _ session: UUID) async {
+        let event: FlowEvent
+        do {
+            let job = try await printJob(kind, session)
+            let outcome = try await devices.printer.print(job)
+            logger.info("printed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.job": "\(outcome.jobReference)"])
+            event = .printed(kind)
+        } catch let failure as DeviceFailure {
+            logger.warning("print failed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.code": "\(failure.notice.code)"])
+            event = .printFailed(kind, failure.notice)
+        } catch {
+            logger.error("print job could not be prepared", metadata: ["kiosk.session": "\(session)", "kiosk.error": "\(error)"])
+            event = .printFailed(kind, DeviceNotices.printerOffline)
+        }
+        await deliver(session, event.name) { _ in event }
+    }
+
+    private func printJob(_ kind: PrintKind, _ session: UUID) async throws -> PrintJob {
+        let state = try await sessions.session(session)
+        guard let summary = state.dossier, let procedure = state.procedure,
+            let dossier = try await sessions.store.read({ try $0.dossier(summary.clientUUID) })
+        else { throw APIError.sessionNotFound }
+        switch kind {
+        case .receipt:
+            let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
+            return PrintJob(title: "receipt-\(dossier.provisionalReference)", content: .text(receipt.plainText))
+        case .declaration:
+            var lines = ["TỜ KHAI — \(procedure.name.vi)", "Mã hồ sơ: \(dossier.provisionalReference)"]
+            for field in procedure.form.allFields {
+                if let answer = dossier.answers[field.id] { lines.append("\(field.label.vi): \(answer.conditionValue)") }
+            }
+            lines.append("\nNgười khai ký, ghi rõ họ tên")
+            return PrintJob(title: "declaration-\(dossier.provisionalReference)", content: .text(lines.joined(separator: "\n") + "\n"))
+        }
+    }
+
+    /// Applies a device outcome. A session that moved on (the applicant cancelled) refuses it
+    /// as stale; if storing fails (disk full), the applicant is told so that the session is
+    /// not left waiting forever.
+    private func deliver(_ session: UUID, _ name: String, _ makeEvent: @escaping @Sendable (StoreTransaction) throws -> FlowEvent) async {
+        do {
+            _ = try await sessions.apply(to: session, makeEvent)
+        } catch let refusal as FlowError {
+            logger.debug("device outcome not applied", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.code": "\(refusal.code)"])
+        } catch {
+            logger.error("device outcome could not be stored", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.error": "\(error)"])
+            _ = try? await sessions.apply(.actionInterrupted, to: session)
+        }
+    }
+
+    static let unreadableCard = Notice(code: "card.unreadable", message: LocalizedText(
+        vi: "Không đọc được dữ liệu trên chip. Vui lòng đặt lại thẻ, hoặc quét mã QR trên thẻ.",
+        en: "The chip's data could not be read. Please place the card again, or scan the QR code on the card."),
+        actor: .applicant, retryable: true)
+}

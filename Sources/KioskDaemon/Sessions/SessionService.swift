@@ -1,0 +1,124 @@
+import Flows
+import Foundation
+import KioskStore
+import Localized
+import Logging
+
+/// Applies events to sessions: load, apply, persist in one store transaction, then announce
+/// the change and hand the resulting actions to the orchestrator.
+///
+/// Concurrency: the store serialises write transactions, and the whole load-apply-save runs
+/// inside one, so two events for the same session never interleave.
+final class SessionService: Sendable {
+    let store: KioskStore
+    let engine: FlowEngine
+    let hub: EventHub
+    let logger: Logger
+    /// Actions to carry out, consumed by the orchestrator.
+    let actions: AsyncStream<ActionBatch>
+    private let actionQueue: AsyncStream<ActionBatch>.Continuation
+
+    /// The actions one accepted event produced for one session.
+    struct ActionBatch: Sendable {
+        var session: UUID
+        var actions: [FlowAction]
+    }
+
+    /// The outcome of one event.
+    struct Outcome: Sendable {
+        var session: FlowSession
+        var transition: Transition
+    }
+
+    init(store: KioskStore, engine: FlowEngine, hub: EventHub, logger: Logger) {
+        self.store = store
+        self.engine = engine
+        self.hub = hub
+        self.logger = logger
+        (actions, actionQueue) = AsyncStream.makeStream(of: ActionBatch.self)
+    }
+
+    /// Starts and stores a new session.
+    func start(language: Language) async throws -> FlowSession {
+        let session = engine.start(language: language)
+        try await store.transaction { tx in try tx.save(session, event: "start", from: nil) }
+        logger.info("session started", metadata: ["kiosk.session": "\(session.id)"])
+        await announce(session)
+        return session
+    }
+
+    func session(_ id: UUID) async throws -> FlowSession {
+        guard let session = try await store.read({ try $0.session(id) }) else { throw APIError.sessionNotFound }
+        return session
+    }
+
+    /// Applies `event` to session `id`.
+    func apply(_ event: FlowEvent, to id: UUID) async throws -> Outcome {
+        try await apply(to: id) { _ in event }
+    }
+
+    /// Applies the event `makeEvent` builds inside the transaction (so it can store page
+    /// images in the same transaction as the session that references them).
+    func apply(to id: UUID, _ makeEvent: @escaping @Sendable (StoreTransaction) throws -> FlowEvent) async throws -> Outcome {
+        let engine = self.engine
+        let outcome: Outcome
+        do {
+            outcome = try await store.transaction { tx in
+                guard var session = try tx.session(id) else { throw APIError.sessionNotFound }
+                let event = try makeEvent(tx)
+                let before = session.step
+                let transition = try engine.apply(event, to: &session)
+                if transition.changed {
+                    try tx.save(session, event: event.name, from: before, outcome: transition.rejected.isEmpty ? "accepted" : "rejected_fields")
+                    if let dossier = transition.sealed { try tx.seal(dossier) }
+                }
+                return Outcome(session: session, transition: transition)
+            }
+        } catch let refusal as FlowError {
+            // The refused event's transaction rolled back whole (pages it stored included);
+            // the refusal is audited on its own.
+            _ = try? await store.transaction { tx in
+                let step = try tx.session(id)?.step
+                try tx.audit(session: id, event: "refused", from: step, to: step, outcome: refusal.code)
+            }
+            throw refusal
+        }
+        guard outcome.transition.changed else { return outcome }
+        if let dossier = outcome.transition.sealed {
+            logger.notice("dossier sealed", metadata: ["kiosk.session": "\(id)", "kiosk.dossier": "\(dossier.clientUUID)",
+                                                      "kiosk.procedure": "\(dossier.procedureCode)"])
+        }
+        await announce(outcome.session)
+        if !outcome.transition.actions.isEmpty { actionQueue.yield(ActionBatch(session: id, actions: outcome.transition.actions)) }
+        return outcome
+    }
+
+    /// Sends `.tick` to every open session, so idle ones end.
+    func tickAll() async {
+        do {
+            for session in try await store.read({ try $0.openSessions() }) {
+                _ = try? await apply(.tick, to: session.id)
+            }
+        } catch {
+            logger.error("idle check could not read sessions", metadata: ["kiosk.error": "\(error)"])
+        }
+    }
+
+    /// After a restart: a device action that was under way has an unknown outcome; tell each
+    /// such session so the applicant can do it again.
+    func recoverInterruptedActions() async {
+        do {
+            for session in try await store.read({ try $0.openSessions() }) where session.pending != nil {
+                _ = try await apply(.actionInterrupted, to: session.id)
+                logger.notice("interrupted device action cleared after restart", metadata: ["kiosk.session": "\(session.id)"])
+            }
+        } catch {
+            logger.error("could not recover sessions after restart", metadata: ["kiosk.error": "\(error)"])
+        }
+    }
+
+    private func announce(_ session: FlowSession) async {
+        await hub.publish(.session(.init(sessionId: session.id, step: session.step, status: session.status,
+                                         pending: session.pending, noticeCode: session.notice?.code)))
+    }
+}
