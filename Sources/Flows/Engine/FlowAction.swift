@@ -1,5 +1,5 @@
 /// Work the daemon must carry out for a session; the result comes back as a `FlowEvent`.
-public enum FlowAction: Codable, Sendable, Hashable {
+public enum FlowAction: Sendable, Hashable {
     /// Read the ID card on the card reader; answer `.cardRead` or `.cardReadFailed`.
     case readIDCard
     /// Scan one required document; answer `.pagesScanned` or `.scanFailed`.

@@ -11,7 +11,8 @@ struct SessionSweeper: Service {
         await sessions.recoverInterruptedActions()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                try await Task.sleep(for: interval)
+                // A plain sleep would hold shutdown up for a whole interval.
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }

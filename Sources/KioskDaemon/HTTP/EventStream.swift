@@ -2,6 +2,7 @@ import Devices
 import Foundation
 import Hummingbird
 import KioskAPI
+import ServiceLifecycle
 
 /// `GET /api/v1/events`: Server-Sent Events of session and device changes. Opens with the
 /// current status of every device; `?session=<id>` limits session events to one session.
@@ -16,7 +17,9 @@ enum EventStream {
             for status in initial {
                 try await writer.write(frame(.device(status), encoder))
             }
-            for await event in stream {
+            // Ends on graceful shutdown: the server waits for open responses before it stops,
+            // and a kiosk screen always holds this one open.
+            for await event in stream.cancelOnGracefulShutdown() {
                 if let wanted = session, let id = event.sessionId, id != wanted { continue }
                 try await writer.write(frame(event, encoder))
             }

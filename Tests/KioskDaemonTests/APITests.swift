@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KioskStore
+import Logging
+import Testing
+
+@testable import KioskDaemon
+
+/// The local API in-process: the same graph `kioskd` builds, with the test router client.
+@Suite struct APITests {
+    static let logger = Logger(label: "test")
+
+    func withKiosk(_ adjust: (inout KioskConfig) -> Void = { _ in }, _ body: @escaping @Sendable (any TestClientProtocol, TestKiosk) async throws -> Void) async throws {
+        var mutable = try TestKiosk()
+        adjust(&mutable.config)
+        let kiosk = mutable
+        defer { kiosk.cleanUp() }
+        let app = try await buildApplication(config: kiosk.config, logger: Self.logger, sweepInterval: .milliseconds(50))
+        try await app.test(.router) { client in try await body(client, kiosk) }
+    }
+
+    func call(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+        try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+            let data = Data(response.body.readableBytesView)
+            let object = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? ["array": try JSONSerialization.jsonObject(with: data)])
+            return (response.status, object)
+        }
+    }
+
+    func event(_ client: any TestClientProtocol, _ session: String, _ body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+        try await call(client, .post, "/api/v1/sessions/\(session)/events", body)
+    }
+
+    /// Polls the session until `condition` holds (device actions finish asynchronously).
+    func waitFor(_ client: any TestClientProtocol, _ session: String, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
+        for _ in 0..<200 {
+            let (_, screen) = try await call(client, .get, "/api/v1/sessions/\(session)")
+            if condition(screen) { return screen }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("condition not reached")
+        return [:]
+    }
+
+    @Test func healthProceduresAndSearch() async throws {
+        try await withKiosk { client, _ in
+            let (status, health) = try await call(client, .get, "/api/v1/health")
+            #expect(status == .ok && health["status"] as? String == "ok")
+            let (_, list) = try await call(client, .get, "/api/v1/procedures")
+            #expect((list["procedures"] as? [Any])?.count == 3)
+            #expect((list["fields"] as? [Any])?.count == 2)
+            let (_, found) = try await call(client, .get, "/api/v1/procedures?q=khai%20sinh")
+            let items = try #require(found["procedures"] as? [[String: Any]])
+            #expect(items.map { $0["code"] as? String } == ["SAMPLE-HT-001"])
+            let (_, byField) = try await call(client, .get, "/api/v1/procedures?field=chung-thuc")
+            #expect((byField["procedures"] as? [Any])?.count == 1)
+            let (okStatus, procedure) = try await call(client, .get, "/api/v1/procedures/SAMPLE-HT-002")
+            #expect(okStatus == .ok && (procedure["form"] as? [String: Any])?["pages"] != nil)
+            let (missing, error) = try await call(client, .get, "/api/v1/procedures/NOPE")
+            #expect(missing == .notFound && error["code"] as? String == "procedure.not_found")
+            #expect(((error["message"] as? [String: String])?["vi"])?.isEmpty == false)
+        }
+    }
+
+    @Test func scriptedSessionReachesSubmittedWithSealedDossierAndOutboxRow() async throws {
+        try await withKiosk { client, kiosk in
+            let (created, start) = try await call(client, .post, "/api/v1/sessions", #"{"language":"en"}"#)
+            #expect(created == .created && start["language"] as? String == "en" && start["step"] as? String == "choose_procedure")
+            let id = try #require(start["id"] as? String)
+            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-HT-002"}"#)
+            let (_, reading) = try await event(client, id, #"{"type":"read_id_card"}"#)
+            #expect((reading["pending"] as? [String: Any])?["type"] as? String == "read_id_card")
+            let identified = try await waitFor(client, id) { $0["identity"] != nil && $0["pending"] == nil }
+            #expect((identified["identity"] as? [String: Any])?["idNumberMasked"] as? String == "••••••••2345")
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            let (rejected, problems) = try await event(client, id, #"{"type":"next"}"#)
+            #expect(rejected == .unprocessableContent)
+            #expect((problems["fields"] as? [String: Any])?["phone"] != nil)
+            _ = try await event(client, id, #"{"type":"answer","answers":{"residence":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"},"phone":"0912345678"}}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"answer","answers":{"marital_status":"never_married","purpose":"marriage","partner_name":"Trần Văn Mẫu","partner_birth_date":"1990-01-01"}}"#)
+            let (_, documents) = try await event(client, id, #"{"type":"next"}"#)
+            #expect(documents["step"] as? String == "documents")
+            _ = try await event(client, id, #"{"type":"scan","documentId":"divorce_or_death"}"#)
+            let scanned = try await waitFor(client, id) { ($0["document"] as? [String: Any])?["pages"].map { ($0 as? [Any])?.count == 3 } == true }
+            #expect(scanned["pending"] == nil)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"skip_document","documentId":"previous_certificate"}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)  // review → fee
+            _ = try await event(client, id, #"{"type":"next"}"#)  // fee → delivery
+            _ = try await event(client, id, #"{"type":"choose_delivery","option":"post","address":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"}}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            let (submittedStatus, submitted) = try await event(client, id, #"{"type":"submit"}"#)
+            #expect(submittedStatus == .ok && submitted["status"] as? String == "submitted")
+            let printed = try await waitFor(client, id) { ($0["printed"] as? [String]) == ["receipt"] }
+            let dossier = try #require(printed["dossier"] as? [String: Any])
+            let uuid = try #require(UUID(uuidString: dossier["clientUUID"] as? String ?? ""))
+
+            let store = try KioskStore(path: kiosk.config.store.path.path)
+            let sealed = try #require(try await store.read { try $0.dossier(uuid) })
+            #expect(sealed.procedureCode == "SAMPLE-HT-002" && sealed.documents.first?.pageIds.count == 3)
+            #expect(sealed.delivery.option == .post)
+            #expect(try await store.read { try $0.pendingOutbox() } == [uuid])
+            let receipts = try FileManager.default.contentsOfDirectory(atPath: kiosk.config.printer.outputDirectory.path)
+            #expect(receipts.count == 1)
+            let text = try String(contentsOf: kiosk.config.printer.outputDirectory.appendingPathComponent(receipts[0]), encoding: .utf8)
+            #expect(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && text.contains(sealed.provisionalReference))
+
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            let (_, done) = try await event(client, id, #"{"type":"rate","score":4}"#)
+            #expect(done["status"] as? String == "finished")
+            let (_, status) = try await call(client, .get, "/api/v1/status")
+            #expect(status["outboxDepth"] as? Int == 1 && status["sealedDossiers"] as? Int == 1 && status["openSessions"] as? Int == 0)
+        }
+    }
+
+    @Test func hostileRequestsGetJSONErrors() async throws {
+        try await withKiosk { client, _ in
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            let cases: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String)] = [
+                (.get, "/api/v1/nothing", nil, .notFound, "route.not_found"),
+                (.get, "/api/v1/sessions/not-a-uuid", nil, .notFound, "session.not_found"),
+                (.get, "/api/v1/sessions/\(UUID())", nil, .notFound, "session.not_found"),
+                (.post, "/api/v1/sessions/\(id)/events", "{nope", .badRequest, "request.malformed"),
+                (.post, "/api/v1/sessions/\(id)/events", #"{"type":"card_read","identity":{}}"#, .badRequest, "request.malformed"),
+                (.post, "/api/v1/sessions/\(id)/events", #"{"type":"answer"}"#, .badRequest, "request.malformed"),
+                (.post, "/api/v1/sessions/\(id)/events", #"{"type":"next"}"#, .conflict, "flow.not_allowed"),
+                (.post, "/api/v1/sessions/\(id)/events", #"{"type":"choose_procedure","code":"X"}"#, .conflict, "flow.unknown_procedure"),
+                (.post, "/api/v1/sessions/\(id)/events", String(repeating: "x", count: 70_000), .contentTooLarge, "request.too_large"),
+                (.post, "/api/v1/sessions", String(repeating: "x", count: 70_000), .contentTooLarge, "request.too_large"),
+                (.post, "/api/v1/sessions", "[1,2", .badRequest, "request.malformed"),
+                (.post, "/api/v1/devices/scanner/fault", #"{"fault":"smoke"}"#, .badRequest, "device.unknown_fault"),
+                (.post, "/api/v1/devices/kettle/fault", #"{"fault":"none"}"#, .conflict, "device.not_simulated"),
+            ]
+            for (method, uri, body, expected, code) in cases {
+                let (status, error) = try await call(client, method, uri, body)
+                #expect(status == expected, "\(method) \(uri)")
+                #expect(error["code"] as? String == code, "\(method) \(uri): \(error)")
+                let message = error["message"] as? [String: String]
+                #expect(message?["vi"]?.isEmpty == false && message?["en"]?.isEmpty == false)
+            }
+            let (_, screen) = try await call(client, .get, "/api/v1/sessions/\(id)")
+            #expect(screen["step"] as? String == "choose_procedure", "refused events change nothing")
+        }
+    }
+
+    @Test func deviceFaultReachesTheApplicantAndStatus() async throws {
+        try await withKiosk({ $0.printer.fault = "paper_out" }) { client, _ in
+            let (_, devices) = try await call(client, .get, "/api/v1/devices")
+            let list = try #require(devices["array"] as? [[String: Any]])
+            let printer = try #require(list.first { $0["id"] as? String == "printer" })
+            #expect(printer["state"] as? String == "user_error" && printer["media"] as? String == "paper_out")
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-HT-001"}"#)
+            let (_, injected) = try await call(client, .post, "/api/v1/devices/card_reader/fault", #"{"fault":"card_removed"}"#)
+            #expect(injected["state"] as? String == "online")
+            _ = try await event(client, id, #"{"type":"read_id_card"}"#)
+            let failed = try await waitFor(client, id) { $0["notice"] != nil }
+            let notice = try #require(failed["notice"] as? [String: Any])
+            #expect(notice["code"] as? String == "card.removed" && notice["actor"] as? String == "applicant")
+            #expect(failed["identity"] == nil)
+        }
+    }
+
+    @Test func idleSessionIsEndedBySweeper() async throws {
+        try await withKiosk({ $0.session.idleTimeoutSeconds = 1 }) { client, _ in
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            let ended = try await waitFor(client, id) { $0["status"] as? String == "abandoned" }
+            #expect(ended["step"] as? String == "finished")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Dispatch
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain HTTP client for tests that talk to a real `kioskd` over a socket.
+struct LiveClient {
+    let base: URL
+
+    init(port: Int) { base = URL(string: "http://127.0.0.1:\(port)/api/v1/")! }
+
+    @discardableResult
+    func call(_ method: String, _ path: String, _ body: String? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: path, relativeTo: base)!)
+        request.httpMethod = method
+        request.timeoutInterval = 10
+        if let body { request.httpBody = Data(body.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let object = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
+    }
+
+    func event(_ session: String, _ body: String) async throws -> (Int, [String: Any]) {
+        try await call("POST", "sessions/\(session)/events", body)
+    }
+
+    /// Polls `GET /sessions/{id}` until `condition` holds or 10 s pass.
+    func waitFor(_ session: String, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any]? {
+        for _ in 0..<500 {
+            let (_, screen) = try await call("GET", "sessions/\(session)")
+            if condition(screen) { return screen }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// Waits until `/health` answers, up to `seconds`.
+    func waitUntilReady(seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let (status, _) = try? await call("GET", "health"), status == 200 { return true }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        return false
+    }
+}
+
+/// Reads a Server-Sent Events stream over a raw socket, so a test can watch events arrive
+/// while it drives the API.
+final class SSEReader: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer = Data()
+
+    init(port: Int, path: String) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    }
+
+    deinit { close(fd) }
+
+    /// Reads until an event named `name` whose data satisfies `match` arrives; returns its data.
+    /// The blocking socket read runs on a dispatch queue, never on the cooperative pool.
+    func next(_ name: String, where match: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async -> [String: Any]? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                nonisolated(unsafe) let result = self.readNext(name, match)
+                continuation.resume(returning: result)
+            }
+        }
+    }
+
+    private func readNext(_ name: String, _ match: ([String: Any]) -> Bool) -> [String: Any]? {
+        let separator = Data("\n\n".utf8)
+        while true {
+            // Frames are decoded only when whole: a UTF-8 character may straddle two reads.
+            while let end = buffer.range(of: separator) {
+                let frame = String(decoding: buffer[buffer.startIndex..<end.lowerBound], as: UTF8.self)
+                buffer = Data(buffer[end.upperBound...])
+                guard let start = frame.range(of: "event: ") else { continue }
+                let lines = frame[start.lowerBound...].split(separator: "\n")
+                let event = lines.first?.dropFirst("event: ".count).trimmingCharacters(in: .whitespaces)
+                let data = lines.first { $0.hasPrefix("data: ") }.map { String($0.dropFirst(6)) } ?? "{}"
+                if event == name, let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any], match(object) {
+                    return object
+                }
+            }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let count = recv(fd, &chunk, chunk.count, 0)
+            guard count > 0 else { return nil }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@testable import KioskDaemon
+
+/// One test against the server on a real socket: the live event stream.
+@Suite struct LiveServerTests {
+    @Test func eventStreamReportsDevicesAndSessionSteps() async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let app = try await buildApplication(config: kiosk.config, logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let api = LiveClient(port: port)
+            let (_, start) = try await api.call("POST", "sessions")
+            let id = try #require(start["id"] as? String)
+            let stream = try SSEReader(port: port, path: "/api/v1/events?session=\(id)")
+            let opening = await stream.next("device") { $0["id"] as? String == "card_reader" }
+            #expect(opening != nil, "opens with every device's status")
+
+            _ = try await api.event(id, #"{"type":"choose_procedure","code":"SAMPLE-HT-001"}"#)
+            let identify = await stream.next("session") { $0["step"] as? String == "identify" }
+            #expect(identify?["sessionId"] as? String == id)
+            _ = try await api.event(id, #"{"type":"read_id_card"}"#)
+            let pending = await stream.next("session") { ($0["pending"] as? [String: Any])?["type"] as? String == "read_id_card" }
+            #expect(pending != nil)
+            let done = await stream.next("session") { $0["pending"] == nil }
+            #expect(done?["step"] as? String == "identify")
+            #expect(done?.keys.contains("identity") == false, "live events carry no personal data")
+
+            _ = try await api.call("POST", "devices/scanner/fault", #"{"fault":"unplugged"}"#)
+            let unplugged = await stream.next("device") { $0["id"] as? String == "scanner" && $0["state"] as? String == "no_device" }
+            #expect((unplugged?["lastError"] as? [String: Any])?["actor"] as? String == "technician")
+        }
+    }
+}

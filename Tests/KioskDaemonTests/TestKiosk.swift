@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@testable import KioskDaemon
+
+/// A kiosk configuration in a fresh temporary directory: its own store and printer output,
+/// the repository's catalog, fast simulated devices.
+struct TestKiosk {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let directory: URL
+    var config: KioskConfig
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        config = KioskConfig(base: directory)
+        config.catalogDirectory = Self.repoRoot.appendingPathComponent("catalog")
+        config.scanner.pageDelayMilliseconds = 5
+        config.api.port = 0
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+    /// The `kioskd` binary built next to the test bundle.
+    static var kioskdBinary: URL {
+        if let path = ProcessInfo.processInfo.environment["KIOSKD_PATH"] { return URL(fileURLWithPath: path) }
+        let exe = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        return exe.deletingLastPathComponent().appendingPathComponent("kioskd")
+    }
+}
+
+/// JSON helpers for reading API answers in tests.
+enum JSON {
+    static func object(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+}
