@@ -1,0 +1,129 @@
+import Foundation
+import KioskStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `kioskd` process, killed with SIGKILL mid-flow and started again on the same store.
+@Suite(.serialized) struct CrashRecoveryTests {
+    /// Starts kioskd on `config` and waits until it answers.
+    func launch(_ config: URL, port: Int) async throws -> Process {
+        let process = Process()
+        process.executableURL = TestKiosk.kioskdBinary
+        process.arguments = ["--config", config.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let ready = await LiveClient(port: port).waitUntilReady(seconds: 20)
+        try #require(ready, "kioskd did not become ready")
+        return process
+    }
+
+    func killHard(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    @Test func sessionSurvivesSIGKILLAndResumesWithAnswersAndPages() async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let port = Int.random(in: 20_000...40_000)
+        let config = kiosk.directory.appendingPathComponent("kiosk.conf")
+        try """
+            [api]
+            listen = "127.0.0.1:\(port)"
+            [store]
+            path = "state/kiosk.sqlite"
+            [catalog]
+            directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
+            [devices.scanner]
+            page_delay_ms = 400
+            [devices.card_reader]
+            read_timeout_seconds = 2
+            [devices.printer]
+            output_directory = "printed"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let api = LiveClient(port: port)
+
+        var daemon = try await launch(config, port: port)
+        let (_, start) = try await api.call("POST", "sessions")
+        let id = try #require(start["id"] as? String)
+        _ = try await api.event(id, #"{"type":"choose_procedure","code":"SAMPLE-HT-002"}"#)
+        _ = try await api.event(id, #"{"type":"read_id_card"}"#)
+        _ = try #require(try await api.waitFor(id) { $0["identity"] != nil })
+        _ = try await api.event(id, #"{"type":"next"}"#)
+        _ = try await api.event(id, #"{"type":"answer","answers":{"residence":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"},"phone":"0912345678"}}"#)
+        _ = try await api.event(id, #"{"type":"next"}"#)
+        _ = try await api.event(id, #"{"type":"answer","answers":{"marital_status":"divorced","purpose":"other"}}"#)
+
+        // 1. Killed mid-form: the accepted answers of the unfinished page are already stored.
+        killHard(daemon)
+        daemon = try await launch(config, port: port)
+        var (_, screen) = try await api.call("GET", "sessions/\(id)")
+        #expect(screen["step"] as? String == "form")
+        let form = try #require(screen["form"] as? [String: Any])
+        #expect(form["pageIndex"] as? Int == 1)
+        let values = (form["fields"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+            $0[($1["field"] as? [String: Any])?["id"] as? String ?? ""] = $1["value"] as? String
+        }
+        #expect(values["marital_status"] == "divorced" && values["purpose"] == "other")
+        _ = try await api.event(id, #"{"type":"answer","answers":{"other_purpose":"Bổ sung hồ sơ vay vốn"}}"#)
+        _ = try await api.event(id, #"{"type":"next"}"#)
+
+        // 2. Scan 3 pages, then kill while a second scan is under way.
+        _ = try await api.event(id, #"{"type":"scan","documentId":"divorce_or_death"}"#)
+        _ = try #require(try await api.waitFor(id) { $0["pending"] == nil && (($0["document"] as? [String: Any])?["pages"] as? [Any])?.count == 3 })
+        _ = try await api.event(id, #"{"type":"scan","documentId":"divorce_or_death"}"#)
+        try await Task.sleep(for: .milliseconds(100))
+        killHard(daemon)
+        daemon = try await launch(config, port: port)
+        let recovered = try #require(try await api.waitFor(id) { $0["pending"] == nil })
+        #expect((recovered["notice"] as? [String: Any])?["code"] as? String == "flow.action_interrupted")
+        #expect(((recovered["document"] as? [String: Any])?["pages"] as? [Any])?.count == 3, "pages captured before the crash are kept")
+        let store = try KioskStore(path: kiosk.directory.appendingPathComponent("state/kiosk.sqlite").path)
+        let sessionID = try #require(UUID(uuidString: id))
+        #expect(try await store.read { try $0.pageCount(session: sessionID) } == 3, "no orphan pages from the killed scan")
+
+        // 3. Finish: the dossier is sealed with its outbox row, and survives another SIGKILL.
+        _ = try await api.event(id, #"{"type":"next"}"#)
+        _ = try await api.event(id, #"{"type":"skip_document","documentId":"previous_certificate"}"#)
+        _ = try await api.event(id, #"{"type":"next"}"#)
+        _ = try await api.event(id, #"{"type":"next"}"#)
+        _ = try await api.event(id, #"{"type":"choose_delivery","option":"counter"}"#)
+        _ = try await api.event(id, #"{"type":"next"}"#)
+        let (status, submitted) = try await api.event(id, #"{"type":"submit"}"#)
+        #expect(status == 200 && submitted["status"] as? String == "submitted")
+        killHard(daemon)
+        daemon = try await launch(config, port: port)
+        (_, screen) = try await api.call("GET", "sessions/\(id)")
+        #expect(screen["status"] as? String == "submitted" && screen["step"] as? String == "receipt")
+        let uuid = try #require(UUID(uuidString: (screen["dossier"] as? [String: Any])?["clientUUID"] as? String ?? ""))
+        #expect(try await store.read { try $0.pendingOutbox() } == [uuid])
+        let sealed = try await store.read { try $0.dossier(uuid) }
+        #expect(sealed?.documents.first?.pageIds.count == 3)
+        let (_, statusReport) = try await api.call("GET", "status")
+        #expect(statusReport["outboxDepth"] as? Int == 1)
+        daemon.terminate()
+        daemon.waitUntilExit()
+        #expect(daemon.terminationReason == .exit, "SIGTERM shuts kioskd down cleanly")
+    }
+
+    @Test func badConfigurationStopsStartUpWithFileLineAndKey() throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let config = kiosk.directory.appendingPathComponent("kiosk.conf")
+        try "[api]\nlisten = \"127.0.0.1:8080\"\n[devices.scanner]\ndriver = \"magic\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = TestKiosk.kioskdBinary
+        process.arguments = ["--config", config.path]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 78)
+        #expect(message.contains("kiosk.conf:4: devices.scanner.driver: expected one of \"simulated\", found \"magic\""), "\(message)")
+    }
+}
