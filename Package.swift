@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "kioskctl",
             dependencies: [
-                "KioskAPI",
+                "KioskAPI", "Devices", "Localized",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -78,7 +78,7 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI"], swiftSettings: testSettings),
+        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "Localized"], swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import KioskStore
 import Testing
@@ -20,9 +21,14 @@ import Glibc
         return process
     }
 
-    func killHard(_ process: Process) {
+    func killHard(_ process: Process) async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
     }
 
     @Test func sessionSurvivesSIGKILLAndResumesWithAnswersAndPages() async throws {
@@ -58,7 +64,7 @@ import Glibc
         _ = try await api.event(id, #"{"type":"answer","answers":{"marital_status":"divorced","purpose":"other"}}"#)
 
         // 1. Killed mid-form: the accepted answers of the unfinished page are already stored.
-        killHard(daemon)
+        await killHard(daemon)
         daemon = try await launch(config, port: port)
         var (_, screen) = try await api.call("GET", "sessions/\(id)")
         #expect(screen["step"] as? String == "form")
@@ -76,7 +82,7 @@ import Glibc
         _ = try #require(try await api.waitFor(id) { $0["pending"] == nil && (($0["document"] as? [String: Any])?["pages"] as? [Any])?.count == 3 })
         _ = try await api.event(id, #"{"type":"scan","documentId":"divorce_or_death"}"#)
         try await Task.sleep(for: .milliseconds(100))
-        killHard(daemon)
+        await killHard(daemon)
         daemon = try await launch(config, port: port)
         let recovered = try #require(try await api.waitFor(id) { $0["pending"] == nil })
         #expect((recovered["notice"] as? [String: Any])?["code"] as? String == "flow.action_interrupted")
@@ -94,7 +100,7 @@ import Glibc
         _ = try await api.event(id, #"{"type":"next"}"#)
         let (status, submitted) = try await api.event(id, #"{"type":"submit"}"#)
         #expect(status == 200 && submitted["status"] as? String == "submitted")
-        killHard(daemon)
+        await killHard(daemon)
         daemon = try await launch(config, port: port)
         (_, screen) = try await api.call("GET", "sessions/\(id)")
         #expect(screen["status"] as? String == "submitted" && screen["step"] as? String == "receipt")
@@ -104,26 +110,25 @@ import Glibc
         #expect(sealed?.documents.first?.pageIds.count == 3)
         let (_, statusReport) = try await api.call("GET", "status")
         #expect(statusReport["outboxDepth"] as? Int == 1)
-        daemon.terminate()
-        daemon.waitUntilExit()
-        #expect(daemon.terminationReason == .exit, "SIGTERM shuts kioskd down cleanly")
+        let last = daemon
+        last.terminate()
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                last.waitUntilExit()
+                continuation.resume()
+            }
+        }
+        #expect(last.terminationReason == .exit && last.terminationStatus == 0, "SIGTERM shuts kioskd down cleanly")
     }
 
-    @Test func badConfigurationStopsStartUpWithFileLineAndKey() throws {
+    @Test func badConfigurationStopsStartUpWithFileLineAndKey() async throws {
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
         let config = kiosk.directory.appendingPathComponent("kiosk.conf")
         try "[api]\nlisten = \"127.0.0.1:8080\"\n[devices.scanner]\ndriver = \"magic\"\n".write(to: config, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = TestKiosk.kioskdBinary
-        process.arguments = ["--config", config.path]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 78)
+        let (status, _, stderr) = try await runProgram(TestKiosk.kioskdBinary, ["--config", config.path])
+        let message = String(decoding: stderr, as: UTF8.self)
+        #expect(status == 78)
         #expect(message.contains("kiosk.conf:4: devices.scanner.driver: expected one of \"simulated\", found \"magic\""), "\(message)")
     }
 }

@@ -37,3 +37,27 @@ import Testing
         }
     }
 }
+
+/// kioskctl, the real binary, against a live kioskd.
+@Suite struct KioskctlAgainstLiveDaemonTests {
+    @Test func statusJSONReportsDevicesSessionsAndOutbox() async throws {
+        var kiosk = try TestKiosk()
+        kiosk.config.printer.fault = "paper_out"
+        defer { kiosk.cleanUp() }
+        let app = try await buildApplication(config: kiosk.config, logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            _ = try await LiveClient(port: port).call("POST", "sessions")
+            let (status, data, _) = try await runProgram(
+                TestKiosk.kioskdBinary.deletingLastPathComponent().appendingPathComponent("kioskctl"),
+                ["status", "--json", "--url", "http://127.0.0.1:\(port)"])
+            #expect(status == 2, "a printer out of paper needs attention")
+            let report = try JSON.object(data)
+            #expect(report["openSessions"] as? Int == 1 && report["outboxDepth"] as? Int == 0)
+            let devices = try #require(report["devices"] as? [[String: Any]])
+            #expect(devices.count == 3)
+            #expect(devices.first { $0["id"] as? String == "printer" }?["media"] as? String == "paper_out")
+            #expect((report["store"] as? [String: Any])?["journalMode"] as? String == "wal")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Devices
+import Foundation
+import KioskAPI
+import Localized
+import Testing
+
+@testable import kioskctl
+
+@Suite struct StatusFormatterTests {
+    static func report(devices: [DeviceStatus], issues: [String] = []) -> StatusReport {
+        StatusReport(
+            kioskId: "K1", officeName: "Bộ phận Một cửa", version: "0.1.0", startedAt: Date(timeIntervalSince1970: 0),
+            uptimeSeconds: 3725, store: .init(path: "/var/kiosk.sqlite", journalMode: "wal", schemaVersions: ["v1"]),
+            catalog: .init(directory: "/catalog", procedures: 3, issues: issues), devices: devices,
+            openSessions: 2, sealedDossiers: 5, outboxDepth: 1)
+    }
+
+    static let healthy = [
+        DeviceStatus(id: "scanner", kind: .scanner, driver: "simulated", state: .online),
+        DeviceStatus(id: "printer", kind: .printer, driver: "simulated", state: .online, media: .paperLow),
+    ]
+
+    @Test func healthyKioskPrintsEveryDeviceAndCounts() {
+        let text = StatusFormatter.text(Self.report(devices: Self.healthy))
+        #expect(text.contains("kioskd 0.1.0 — kiosk K1 — Bộ phận Một cửa"))
+        #expect(text.contains("up 1h 2m"))
+        #expect(text.contains("sessions 2 open; dossiers 5 sealed; outbox 1 waiting"))
+        #expect(text.contains("✓ printer      printer      simulated  online / paper_low"))
+        #expect(!StatusFormatter.needsAttention(Self.report(devices: Self.healthy)))
+    }
+
+    @Test func faultsAndCatalogIssuesNeedAttention() {
+        let jam = Notice(code: "printer.jammed", message: LocalizedText(vi: "Kẹt giấy", en: "Paper jam"), actor: .staff, retryable: true)
+        let broken = [DeviceStatus(id: "printer", kind: .printer, driver: "simulated", state: .userError, media: .paperJammed, lastError: jam)]
+        let text = StatusFormatter.text(Self.report(devices: broken))
+        #expect(text.contains("✗ printer"))
+        #expect(text.contains("printer.jammed — staff must act: Paper jam"))
+        #expect(StatusFormatter.needsAttention(Self.report(devices: broken)))
+        let badCatalog = Self.report(devices: Self.healthy, issues: ["x.yaml:3: code: is required"])
+        #expect(StatusFormatter.needsAttention(badCatalog))
+        #expect(StatusFormatter.text(badCatalog).contains("✗ x.yaml:3: code: is required"))
+    }
+
+    @Test func unreachableDaemonExitsWithOneAndSaysWhatToCheck() throws {
+        let binary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+            .deletingLastPathComponent().appendingPathComponent("kioskctl")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["status", "--url", "http://127.0.0.1:9"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("kioskd is not reachable at http://127.0.0.1:9"), "\(message)")
+        #expect(message.contains("api.listen"))
+    }
+}
