@@ -14,7 +14,7 @@ import Testing
             openSessions: 1, sealedDossiers: 2, outboxDepth: 3)
         let data = try APICoding.encoder().encode(report)
         let text = String(decoding: data, as: UTF8.self)
-        #expect(text.contains(#""startedAt":"2026-11-22T23:20:00Z""#))
+        #expect(text.contains(#""startedAt":"2026-11-23T02:00:00Z""#))
         #expect(text.contains(#""state":"no_device""#) && text.contains(#""kind":"scanner""#))
         #expect(try APICoding.decoder().decode(StatusReport.self, from: data) == report)
     }
