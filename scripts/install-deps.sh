@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kioskd needs to build, run and test, on Debian 12.
+# Safe to run again. Runs apt-get through sudo when not root.
+set -euo pipefail
+
+packages=(
+  libsqlite3-dev   # SQLite, used through GRDB for the kiosk's store
+  sqlite3          # the sqlite3 shell, for technicians inspecting the store
+  curl             # the README's examples
+  ca-certificates
+)
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  cat >&2 <<'MSG'
+The Swift toolchain (6.1 or newer) is not on PATH. It is not a Debian package: install the
+Debian 12 toolchain from swift.org (for example under /opt/swift) and add its usr/bin to PATH.
+MSG
+  exit 1
+fi

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds everything and runs every test: the flow engine, the
+# catalog, the store on a real SQLite file, the API in-process and live, and real kioskd
+# processes killed with SIGKILL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+swift build --build-tests
+swift test --skip-build
