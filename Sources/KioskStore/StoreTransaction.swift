@@ -86,6 +86,16 @@ public struct StoreTransaction {
         return ScannedPage(width: row["width"], height: row["height"], dpi: row["dpi"], format: format, data: row["bytes"])
     }
 
+    /// Deletes the page images of `session` that its state no longer refers to (pages removed
+    /// by the applicant, or all of them once the session is abandoned).
+    public func deleteUnreferencedPages(of session: FlowSession) throws {
+        let kept = Set(session.pages.values.flatMap { $0.map(\.id.uuidString) })
+        let stored = try String.fetchAll(db, sql: "SELECT id FROM pages WHERE session_id = ?", arguments: [session.id.uuidString])
+        for id in stored where !kept.contains(id) {
+            try db.execute(sql: "DELETE FROM pages WHERE id = ?", arguments: [id])
+        }
+    }
+
     /// How many page images are stored for `session`.
     public func pageCount(session: UUID) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pages WHERE session_id = ?", arguments: [session.uuidString]) ?? 0

@@ -82,6 +82,8 @@ import Testing
         let rated = try engine.apply(.rate(score: 5, comment: " Nhanh gọn "), to: &s)
         #expect(rated.actions == [.endSession])
         #expect(s.status == .finished && s.rating == Rating(score: 5, comment: "Nhanh gọn"))
+        #expect(s.identity == nil && s.answers.isEmpty, "the sealed dossier keeps its own copy")
+        #expect(s.pages["divorce_or_death"]?.count == 2, "pages stay: the dossier refers to them")
         #expect(throws: FlowError.closed) { try engine.apply(.next, to: &s) }
     }
 
@@ -262,6 +264,7 @@ import Testing
         let t = try engine.apply(.tick, to: &s)
         #expect(t.actions == [.endSession])
         #expect(s.status == .abandoned && s.step == .finished)
+        #expect(s.identity == nil && s.answers.isEmpty, "a public kiosk forgets the applicant who walked away")
     }
 
     @Test func qrCodeIdentifiesWithAndWithoutOldNumber() throws {

@@ -165,6 +165,33 @@ import Testing
         }
     }
 
+    @Test func cancelledSessionForgetsTheApplicantAndDeletesItsPages() async throws {
+        try await withKiosk { client, kiosk in
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
+            _ = try await event(client, id, #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
+            let scanned = try await waitFor(client, id) { $0["pending"] == nil && (($0["document"] as? [String: Any])?["pages"] as? [Any])?.count == 1 }
+            let pageId = try #require(((scanned["document"] as? [String: Any])?["pages"] as? [[String: Any]])?.first?["id"] as? String)
+            let store = try KioskStore(path: kiosk.config.store.path.path)
+            let session = try #require(UUID(uuidString: id))
+            #expect(try await store.read { try $0.pageCount(session: session) } == 1)
+            _ = try await event(client, id, #"{"type":"remove_page","documentId":"original","pageId":"\#(pageId)"}"#)
+            #expect(try await store.read { try $0.pageCount(session: session) } == 0, "a removed page's image is deleted")
+            _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
+            _ = try await waitFor(client, id) { $0["pending"] == nil }
+            let (_, ended) = try await event(client, id, #"{"type":"cancel"}"#)
+            #expect(ended["status"] as? String == "abandoned" && ended["identity"] == nil)
+            #expect(try await store.read { try $0.pageCount(session: session) } == 0)
+            let stored = try await store.read { try $0.session(session) }
+            #expect(stored?.identity == nil && stored?.answers.isEmpty == true)
+        }
+    }
+
     @Test func idleSessionIsEndedBySweeper() async throws {
         try await withKiosk({ $0.session.idleTimeoutSeconds = 1 }) { client, _ in
             let (_, start) = try await call(client, .post, "/api/v1/sessions")

@@ -1,7 +1,7 @@
 import Localized
 /// A card reader that holds one synthetic card, for demos and fault-injection tests of the
 /// flow. It never stands in for the CCID driver. The holder is invented: no real person.
-public actor SimulatedCardReader: CardReader, FaultInjectable {
+public actor SimulatedCardReader: CardReader, FaultInjectable, BroadcastingDevice {
     public nonisolated let id: String
     public nonisolated var kind: DeviceKind { .cardReader }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
@@ -21,7 +21,7 @@ public actor SimulatedCardReader: CardReader, FaultInjectable {
         placeOfResidence: "Số 1 Phố Thử, Phường Mẫu, Thành phố Hà Nội", issueDate: "2021-01-01", expiryDate: "2045-09-05",
         chipVerified: true)
 
-    private let broadcaster: StatusBroadcaster
+    public nonisolated let broadcaster: StatusBroadcaster
     private let holder: CardHolderData
     private let readDelay: Duration
     private var fault: Fault = .none
@@ -34,13 +34,8 @@ public actor SimulatedCardReader: CardReader, FaultInjectable {
             state: .online, media: .cardAbsent))
     }
 
-    public func status() async -> DeviceStatus { await broadcaster.current }
-    public func statusUpdates() async -> AsyncStream<DeviceStatus> { await broadcaster.updates() }
-
     public func inject(fault name: String) async throws(DeviceFailure) {
-        guard let fault = Fault(rawValue: name) else {
-            throw DeviceFailure(state: await broadcaster.current.state, notice: DeviceNotices.unknownFault(name, allowed: faultNames))
-        }
+        let fault: Fault = try await fault(named: name)
         self.fault = fault
         await broadcaster.update {
             $0.state = fault == .unplugged ? .noDevice : .online

@@ -3,7 +3,7 @@ import Localized
 
 /// A printer that writes each job to a file in `outputDirectory`, for demos and
 /// fault-injection tests of the flow. It never stands in for the CUPS driver.
-public actor SimulatedPrinter: Printer, FaultInjectable {
+public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
     public nonisolated let id: String
     public nonisolated var kind: DeviceKind { .printer }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
@@ -17,7 +17,7 @@ public actor SimulatedPrinter: Printer, FaultInjectable {
         case offline
     }
 
-    private let broadcaster: StatusBroadcaster
+    public nonisolated let broadcaster: StatusBroadcaster
     private let outputDirectory: URL
     private var fault: Fault = .none
     private var jobNumber = 0
@@ -29,13 +29,8 @@ public actor SimulatedPrinter: Printer, FaultInjectable {
             state: .online, media: .paperFull))
     }
 
-    public func status() async -> DeviceStatus { await broadcaster.current }
-    public func statusUpdates() async -> AsyncStream<DeviceStatus> { await broadcaster.updates() }
-
     public func inject(fault name: String) async throws(DeviceFailure) {
-        guard let fault = Fault(rawValue: name) else {
-            throw DeviceFailure(state: await broadcaster.current.state, notice: DeviceNotices.unknownFault(name, allowed: faultNames))
-        }
+        let fault: Fault = try await fault(named: name)
         self.fault = fault
         let (state, media, notice) = Self.effect(of: fault)
         await broadcaster.update {

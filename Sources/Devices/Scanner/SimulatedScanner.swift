@@ -6,7 +6,7 @@ import Localized
 ///
 /// Like SANE's `test` backend, its feeder holds `feederPages` sheets at the start of every
 /// batch. Pages are grey or colour test charts at the requested size and resolution.
-public actor SimulatedScanner: Scanner, FaultInjectable {
+public actor SimulatedScanner: Scanner, FaultInjectable, BroadcastingDevice {
     public nonisolated let id: String
     public nonisolated var kind: DeviceKind { .scanner }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
@@ -21,7 +21,7 @@ public actor SimulatedScanner: Scanner, FaultInjectable {
         case unplugged
     }
 
-    private let broadcaster: StatusBroadcaster
+    public nonisolated let broadcaster: StatusBroadcaster
     private let feederPages: Int
     private let pageDelay: Duration
     private var fault: Fault = .none
@@ -33,13 +33,8 @@ public actor SimulatedScanner: Scanner, FaultInjectable {
         broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .scanner, driver: "simulated", model: "Simulated A4 scanner", state: .online))
     }
 
-    public func status() async -> DeviceStatus { await broadcaster.current }
-    public func statusUpdates() async -> AsyncStream<DeviceStatus> { await broadcaster.updates() }
-
     public func inject(fault name: String) async throws(DeviceFailure) {
-        guard let fault = Fault(rawValue: name) else {
-            throw DeviceFailure(state: await broadcaster.current.state, notice: DeviceNotices.unknownFault(name, allowed: faultNames))
-        }
+        let fault: Fault = try await fault(named: name)
         self.fault = fault
         switch fault {
         case .none: await set(.online, nil, nil)

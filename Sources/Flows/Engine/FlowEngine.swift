@@ -124,6 +124,11 @@ public struct FlowEngine: Sendable {
     }
 
     /// Ends the session: abandoned before sealing, finished after. A sealed dossier stays sealed.
+    ///
+    /// The kiosk is a public device, so the session forgets the applicant: identity and answers
+    /// are cleared (a sealed dossier holds its own copy), and an abandoned session drops its
+    /// page references so the store deletes the images. A finished session keeps them: the
+    /// dossier refers to those pages.
     func end(_ s: inout FlowSession) -> Transition {
         var actions: [FlowAction] = s.pending == nil ? [] : [.cancelDeviceAction]
         actions.append(.endSession)
@@ -131,6 +136,14 @@ public struct FlowEngine: Sendable {
         s.status = s.status == .active ? .abandoned : .finished
         s.step = .finished
         s.fieldErrors = [:]
+        s.identity = nil
+        s.answers = [:]
+        s.prefilled = []
+        s.delivery = nil
+        if s.status == .abandoned {
+            s.pages = [:]
+            s.skippedDocuments = []
+        }
         return Transition(actions: actions)
     }
 

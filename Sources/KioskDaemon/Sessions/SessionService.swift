@@ -71,6 +71,8 @@ final class SessionService: Sendable {
                 if transition.changed {
                     try tx.save(session, event: event.name, from: before, outcome: transition.rejected.isEmpty ? "accepted" : "rejected_fields")
                     if let dossier = transition.sealed { try tx.seal(dossier) }
+                    if case .removePage = event { try tx.deleteUnreferencedPages(of: session) }
+                    if session.status == .abandoned { try tx.deleteUnreferencedPages(of: session) }
                 }
                 return Outcome(session: session, transition: transition)
             }
