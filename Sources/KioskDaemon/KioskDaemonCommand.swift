@@ -20,21 +20,20 @@ struct KioskDaemonCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the configuration and the catalog, print what is wrong, and exit.")
     var check = false
 
-    func run() async throws {
-        var settings: KioskConfig
-        do {
-            settings = try KioskConfig.load(path: config)
-            if let listen {
-                let reader = ConfigReader(document: try! TOMLDocument(parsing: ""), file: "--listen", base: URL(fileURLWithPath: "."))
-                (settings.api.host, settings.api.port) = try KioskConfig.parseListen(listen, key: "--listen", reader: reader)
-                if !settings.api.allowNonLoopback, !KioskConfig.isLoopback(settings.api.host) {
-                    throw ConfigError(file: "--listen", line: nil, key: nil, message: "expected a loopback address unless api.allow_non_loopback = true")
-                }
-            }
-        } catch let error as ConfigError {
+    /// The configuration with `--listen` applied, or nil after printing what is wrong.
+    func loadSettings() -> KioskConfig? {
+        do throws(ConfigError) {
+            var settings = try KioskConfig.load(path: config)
+            if let listen { try settings.overrideListen(listen) }
+            return settings
+        } catch {
             FileHandle.standardError.write(Data("kioskd: configuration error: \(error)\n".utf8))
-            throw ExitCode(78)  // EX_CONFIG
+            return nil
         }
+    }
+
+    func run() async throws {
+        guard let settings = loadSettings() else { throw ExitCode(78) }  // EX_CONFIG
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -131,4 +131,27 @@ import Glibc
         #expect(status == 78)
         #expect(message.contains("kiosk.conf:4: devices.scanner.driver: expected one of \"simulated\", found \"magic\""), "\(message)")
     }
+
+    @Test func checkValidatesConfigurationAndCatalogThenExits() async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let good = kiosk.directory.appendingPathComponent("good.conf")
+        try "[catalog]\ndirectory = \"\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)\"\n".write(to: good, atomically: true, encoding: .utf8)
+        let ok = try await runProgram(TestKiosk.kioskdBinary, ["--config", good.path, "--check"])
+        #expect(ok.status == 0)
+        #expect(String(decoding: ok.stdout, as: UTF8.self).contains("catalog: 3 procedures, 0 rejected files"))
+
+        let catalog = kiosk.directory.appendingPathComponent("catalog")
+        try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
+        try "code: [\n".write(to: catalog.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        let bad = kiosk.directory.appendingPathComponent("bad.conf")
+        try "[catalog]\ndirectory = \"catalog\"\n".write(to: bad, atomically: true, encoding: .utf8)
+        let rejected = try await runProgram(TestKiosk.kioskdBinary, ["--config", bad.path, "--check"])
+        #expect(rejected.status == 65)
+        #expect(String(decoding: rejected.stdout, as: UTF8.self).contains("broken.yaml:"))
+
+        let remote = try await runProgram(TestKiosk.kioskdBinary, ["--config", good.path, "--listen", "0.0.0.0:8080", "--check"])
+        #expect(remote.status == 78)
+        #expect(String(decoding: remote.stderr, as: UTF8.self).contains("--listen: expected a loopback address"))
+    }
 }

@@ -39,7 +39,7 @@ extension KioskConfig {
         var listen = "\(c.api.host):\(c.api.port)"
         try r.string("api.listen", into: &listen)
         try r.bool("api.allow_non_loopback", into: &c.api.allowNonLoopback)
-        (c.api.host, c.api.port) = try parseListen(listen, key: "api.listen", reader: r)
+        (c.api.host, c.api.port) = try parseListen(listen) { r.error("api.listen", $0) }
         if !c.api.allowNonLoopback, !isLoopback(c.api.host) {
             throw r.error("api.listen", "expected a loopback address (127.0.0.1, ::1 or localhost); the kiosk opens no ports to the network unless api.allow_non_loopback = true")
         }
@@ -75,8 +75,9 @@ extension KioskConfig {
         return c
     }
 
-    /// Parses `HOST:PORT` (IPv6 as `[::1]:PORT`).
-    static func parseListen(_ text: String, key: String, reader r: ConfigReader) throws(ConfigError) -> (String, Int) {
+    /// Parses `HOST:PORT` (IPv6 as `[::1]:PORT`); `describe` turns a problem into the error
+    /// for wherever the text came from.
+    static func parseListen(_ text: String, describe: (String) -> ConfigError) throws(ConfigError) -> (String, Int) {
         var host: Substring
         let portText: Substring
         if text.hasPrefix("["), let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") {
@@ -86,13 +87,22 @@ extension KioskConfig {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         } else {
-            throw r.error(key, "expected HOST:PORT, for example 127.0.0.1:8080, found \"\(text)\"")
+            throw describe("expected HOST:PORT, for example 127.0.0.1:8080, found \"\(text)\"")
         }
         guard let port = Int(portText), (1...65535).contains(port), !host.isEmpty else {
-            throw r.error(key, "expected HOST:PORT with a port from 1 to 65535, found \"\(text)\"")
+            throw describe("expected HOST:PORT with a port from 1 to 65535, found \"\(text)\"")
         }
         if host == "localhost" { host = "127.0.0.1" }
         return (String(host), port)
+    }
+
+    /// Applies a `--listen` override, with the same rules as `api.listen`.
+    mutating func overrideListen(_ text: String) throws(ConfigError) {
+        let describe = { (message: String) in ConfigError(file: "--listen", line: nil, key: nil, message: message) }
+        (api.host, api.port) = try Self.parseListen(text, describe: describe)
+        if !api.allowNonLoopback, !Self.isLoopback(api.host) {
+            throw describe("expected a loopback address (127.0.0.1, ::1 or localhost) unless api.allow_non_loopback = true")
+        }
     }
 
     static func isLoopback(_ host: String) -> Bool {

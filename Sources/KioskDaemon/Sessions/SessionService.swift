@@ -98,7 +98,9 @@ final class SessionService: Sendable {
     /// Sends `.tick` to every open session, so idle ones end.
     func tickAll() async {
         do {
-            for session in try await store.read({ try $0.openSessions() }) {
+            for var session in try await store.read({ try $0.openSessions() }) {
+                // Decide on the copy first: most ticks change nothing and need no write.
+                guard (try? engine.apply(.tick, to: &session))?.changed == true else { continue }
                 _ = try? await apply(.tick, to: session.id)
             }
         } catch {
