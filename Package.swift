@@ -34,8 +34,10 @@ let package = Package(
             dependencies: ["Localized", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // libsane, for document scanners (Debian: libsane-dev).
+        .systemLibrary(name: "CSane", pkgConfig: "sane-backends", providers: [.apt(["libsane-dev"])]),
         // Hardware: the status model, device protocols, drivers.
-        .target(name: "Devices", dependencies: ["Localized"], swiftSettings: strict),
+        .target(name: "Devices", dependencies: ["Localized", "CSane"], swiftSettings: strict),
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
         .target(
             name: "KioskStore",

@@ -5,6 +5,9 @@ set -euo pipefail
 
 packages=(
   libsqlite3-dev   # SQLite, used through GRDB for the kiosk's store
+  libsane-dev      # SANE, the scanner driver library
+  libsane1         # SANE backends, including the `test` device used by the tests and the demo
+  sane-utils       # scanimage, for technicians
   sqlite3          # the sqlite3 shell, for technicians inspecting the store
   curl             # the README's examples
   ca-certificates

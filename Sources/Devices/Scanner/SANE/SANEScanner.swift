@@ -1,0 +1,256 @@
+import CSane
+import Foundation
+import Localized
+
+/// A document scanner driven through libsane.
+///
+/// Our scan profile is mapped onto each device's own option names and values: `source`
+/// names differ by vendor, so they come from configuration (`SANEScanner.SourceNames`);
+/// modes, resolution and the scan area are fitted to the option constraints the device
+/// reports. A device that vanishes (I/O error, failed open) is reopened on the next scan.
+public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable {
+    // Thread safety: `handle` is touched only on the SANE queue; `cancelled` and
+    // `activeHandle` are guarded by `lock` because cancellation comes from another thread.
+
+    /// The names a device may use for each source, tried in order, case-insensitively.
+    public struct SourceNames: Sendable, Hashable {
+        public var flatbed: [String]
+        public var feeder: [String]
+        public var duplex: [String]
+
+        public init(flatbed: [String] = ["Flatbed", "FlatBed", "Normal"],
+                    feeder: [String] = ["Automatic Document Feeder", "ADF", "ADF Front", "Document Feeder"],
+                    duplex: [String] = ["ADF Duplex", "Duplex", "Automatic Document Feeder Duplex"]) {
+            self.flatbed = flatbed
+            self.feeder = feeder
+            self.duplex = duplex
+        }
+
+        func names(for source: ScanRequest.Source) -> [String] {
+            switch source {
+            case .flatbed: flatbed
+            case .feeder: feeder
+            case .duplex: duplex
+            }
+        }
+    }
+
+    public let id: String
+    public var kind: DeviceKind { .scanner }
+    public let broadcaster: StatusBroadcaster
+    let deviceName: String
+    let sourceNames: SourceNames
+    let extraOptions: [(name: String, value: String)]
+    private var handle: SANEHandle?
+    private let lock = NSLock()
+    private var cancelled = false
+    private var activeHandle: SANEHandle?
+
+    public init(id: String, deviceName: String, sourceNames: SourceNames = SourceNames(), extraOptions: [(name: String, value: String)] = []) {
+        self.id = id
+        self.deviceName = deviceName
+        self.sourceNames = sourceNames
+        self.extraOptions = extraOptions
+        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .scanner, driver: "sane", model: deviceName, state: .starting))
+    }
+
+    /// Closes the device, so another program (or another test) may open it.
+    public func close() async {
+        _ = try? await SANELibrary.shared.run { self.dropHandle() }
+    }
+
+    /// Opens the device and reports whether it is there.
+    public func probe() async {
+        do {
+            _ = try await SANELibrary.shared.run { try self.openHandle() }
+            await broadcaster.update {
+                $0.state = .online
+                $0.lastError = nil
+            }
+        } catch let failure as DeviceFailure {
+            await record(failure)
+        } catch {}
+    }
+
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        lock.withLock { cancelled = false }
+        await broadcaster.update { $0.state = .busy }
+        do {
+            let pages = try await withTaskCancellationHandler {
+                try await SANELibrary.shared.run { try self.acquire(request, progress) }
+            } onCancel: {
+                self.lock.withLock {
+                    self.cancelled = true
+                    self.activeHandle?.cancel()
+                }
+            }
+            await broadcaster.update {
+                $0.state = .online
+                $0.media = nil
+                $0.lastError = nil
+            }
+            return pages
+        } catch let interrupted as ScanInterrupted {
+            await record(interrupted.failure)
+            throw interrupted
+        } catch {
+            let failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.error", "\(error)"))
+            await record(failure)
+            throw ScanInterrupted(failure: failure, pages: [])
+        }
+    }
+
+    private func record(_ failure: DeviceFailure) async {
+        let clears = failure.notice.code == DeviceNotices.scannerCancelled.code
+        await broadcaster.update {
+            $0.state = failure.state
+            $0.media = failure.media
+            $0.lastError = clears ? nil : failure.notice
+        }
+    }
+
+    // MARK: On the SANE queue
+
+    private func openHandle() throws(DeviceFailure) -> SANEHandle {
+        if let handle { return handle }
+        let opened = try SANEHandle(name: deviceName)
+        handle = opened
+        return opened
+    }
+
+    private func dropHandle() {
+        handle?.close()
+        handle = nil
+    }
+
+    private func acquire(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void) throws -> [ScannedPage] {
+        let h: SANEHandle
+        let dpi: Int
+        do throws(DeviceFailure) {
+            h = try openHandle()
+            dpi = try configure(h, request)
+        } catch {
+            if error.state == .noDevice { dropHandle() }
+            throw ScanInterrupted(failure: error, pages: [])
+        }
+        lock.withLock { activeHandle = h }
+        var deviceLost = false
+        defer {
+            lock.withLock { activeHandle = nil }
+            h.cancel()  // always: ends the batch and releases the device
+            // Closed only after the cancel: a lost device is reopened on the next scan.
+            if deviceLost { dropHandle() }
+        }
+        var pages: [ScannedPage] = []
+        func stop(_ status: SANE_Status, _ operation: String) -> ScanInterrupted {
+            let failure = lock.withLock({ cancelled }) ? DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)
+                : SANEStatus.failure(status, during: operation)
+            if failure.state == .noDevice { deviceLost = true }
+            return ScanInterrupted(failure: failure, pages: pages)
+        }
+        batch: while true {
+            if lock.withLock({ cancelled }) { throw stop(SANE_STATUS_CANCELLED, "cancel") }
+            var frames: [SANEFrame] = []
+            var lastFrame = false
+            repeat {
+                let started = sane_start(h.raw)
+                // An empty feeder ends the batch normally, at sane_start or at the first read.
+                if started == SANE_STATUS_NO_DOCS, frames.isEmpty { break batch }
+                guard started == SANE_STATUS_GOOD else { throw stop(started, "sane_start") }
+                // Parameters are only exact after sane_start (before it they may be estimates).
+                var parameters = SANE_Parameters()
+                let got = sane_get_parameters(h.raw, &parameters)
+                guard got == SANE_STATUS_GOOD else { throw stop(got, "sane_get_parameters") }
+                let (data, end) = read(h, parameters, page: pages.count + 1, progress)
+                if end == SANE_STATUS_NO_DOCS, frames.isEmpty, data.isEmpty { break batch }
+                guard end == SANE_STATUS_EOF else { throw stop(end, "sane_read") }
+                // Some backends end a cancelled read with EOF: a cut-off page is never kept.
+                if lock.withLock({ cancelled }) { throw stop(SANE_STATUS_CANCELLED, "cancel") }
+                if parameters.lines > 0, data.count < Int(parameters.bytes_per_line) * Int(parameters.lines) {
+                    throw stop(SANE_STATUS_IO_ERROR, "short frame: \(data.count) of \(Int(parameters.bytes_per_line) * Int(parameters.lines)) bytes")
+                }
+                frames.append(SANEFrame(parameters, data: data))
+                lastFrame = parameters.last_frame == SANE_TRUE
+            } while !lastFrame
+            guard let page = SANEFrame.page(frames, dpi: dpi) else { throw stop(SANE_STATUS_IO_ERROR, "empty page") }
+            pages.append(page)
+            progress(ScanProgress(page: pages.count, fraction: 1))
+            if request.source == .flatbed { break }
+        }
+        if pages.isEmpty {
+            throw ScanInterrupted(failure: DeviceFailure(state: .online, media: .feederEmpty, notice: DeviceNotices.scannerFeederEmpty), pages: [])
+        }
+        return pages
+    }
+
+    /// Reads one frame to its end; returns the bytes and the status that ended it
+    /// (EOF when complete).
+    private func read(_ h: SANEHandle, _ p: SANE_Parameters, page: Int, _ progress: @escaping @Sendable (ScanProgress) -> Void) -> ([UInt8], SANE_Status) {
+        let expected = p.lines > 0 ? Int(p.bytes_per_line) * Int(p.lines) : 0
+        var data: [UInt8] = []
+        data.reserveCapacity(expected)
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        var reported = 0.0
+        while true {
+            var length: SANE_Int = 0
+            let status = sane_read(h.raw, &buffer, SANE_Int(buffer.count), &length)
+            if length > 0 { data.append(contentsOf: buffer[0..<Int(length)]) }
+            guard status == SANE_STATUS_GOOD else { return (data, status) }
+            if expected > 0 {
+                let fraction = min(1, Double(data.count) / Double(expected))
+                if fraction - reported >= 0.1 {
+                    reported = fraction
+                    progress(ScanProgress(page: page, fraction: fraction))
+                }
+            }
+        }
+    }
+
+    /// Sets source, mode, depth, resolution, scan area and configured extras; returns the
+    /// resolution the device actually took.
+    private func configure(_ h: SANEHandle, _ request: ScanRequest) throws(DeviceFailure) -> Int {
+        if let source = h.options()["source"], source.active {
+            let names = sourceNames.names(for: request.source)
+            guard let name = names.first(where: { candidate in source.constraint.strings.contains { $0.caseInsensitiveCompare(candidate) == .orderedSame } }) else {
+                throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.no_such_source",
+                    "\(deviceName) offers sources \(source.constraint.strings) but none of \(names) for \(request.source.rawValue); set devices.scanner.source_names"))
+            }
+            try h.set("source", .string(name))
+        } else if request.source != .flatbed {
+            throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.no_feeder", "\(deviceName) has no source option, so no feeder"))
+        }
+        var wantDepth = 8
+        if let mode = h.options()["mode"], mode.active {
+            let wanted: [String] = switch request.mode {
+            case .color: ["Color", "Colour", "24bit Color"]
+            case .gray: ["Gray", "Grey", "Grayscale", "True Gray", "8bit Gray"]
+            case .blackAndWhite: ["Lineart", "Binary", "Black & White"]
+            }
+            let fallback = request.mode == .blackAndWhite ? ["Gray", "Grey", "Grayscale"] : []
+            if let name = (wanted + fallback).first(where: { c in mode.constraint.strings.contains { $0.caseInsensitiveCompare(c) == .orderedSame } }) {
+                try h.set("mode", .string(name))
+                // No line-art mode: grey at 1 bit per pixel is black and white too.
+                if request.mode == .blackAndWhite, fallback.contains(name) { wantDepth = 1 }
+            }
+        }
+        if request.mode == .blackAndWhite, wantDepth == 8 { wantDepth = 1 }
+        if let depth = h.options()["depth"], depth.active, depth.settable {
+            try h.set("depth", .number(Double(wantDepth)))
+        }
+        var dpi = request.dpi
+        if let resolution = h.options()["resolution"], resolution.active {
+            if case .number(let actual) = try h.set("resolution", .number(Double(request.dpi))) { dpi = Int(actual.rounded()) }
+        }
+        let (width, height) = request.paper.millimetres
+        for (name, value) in [("tl-x", 0.0), ("tl-y", 0.0), ("br-x", width), ("br-y", height)] {
+            if let option = h.options()[name], option.active, option.settable {
+                let scaled = option.unit == SANE_UNIT_PIXEL ? value / 25.4 * Double(dpi) : value
+                try h.set(name, .number(scaled))
+            }
+        }
+        for (name, value) in extraOptions {
+            try h.set(name, SANEValue(configText: value))
+        }
+        return dpi
+    }
+}

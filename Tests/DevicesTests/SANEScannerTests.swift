@@ -1,0 +1,146 @@
+import Devices
+import Foundation
+import Localized
+import Testing
+
+/// The SANE driver against real libsane and its `test` backend. Serialized: the backend's
+/// device opens once at a time.
+@Suite(.serialized) struct SANEScannerTests {
+    let grayA4 = ScanRequest(source: .flatbed, mode: .gray, dpi: 200, paper: .a4)
+    let small = ScanRequest(source: .flatbed, mode: .gray, dpi: 50, paper: .a5)
+
+    func scan(_ request: ScanRequest, _ options: [(String, String)] = []) async throws(ScanInterrupted) -> [ScannedPage] {
+        let scanner = SANETestBackend.scanner(options)
+        do {
+            let pages = try await scanner.scan(request) { _ in }
+            await scanner.close()
+            return pages
+        } catch {
+            await scanner.close()
+            throw error
+        }
+    }
+
+    /// The pixel bytes after the PNM header.
+    func pixels(_ page: ScannedPage) -> Data {
+        var newlines = 0
+        var index = page.data.startIndex
+        let needed = page.format == .pbm ? 2 : 3
+        while newlines < needed { if page.data[index] == 0x0A { newlines += 1 }; index += 1 }
+        return page.data[index...]
+    }
+
+    @Test func onePageFromTheFlatbedHasTheRequestedSizeAndContent() async throws {
+        let white = try await scan(grayA4, [("test-picture", "Solid white")])
+        #expect(white.count == 1)
+        let page = try #require(white.first)
+        #expect(page.format == .pgm && page.dpi == 200)
+        #expect(abs(page.width - 1654) <= 2 && abs(page.height - 2339) <= 2, "\(page.width)x\(page.height)")
+        #expect(pixels(page).count == page.width * page.height)
+        #expect(pixels(page).allSatisfy { $0 == 255 })
+        let black = try await scan(small, [("test-picture", "Solid black")])
+        #expect(pixels(try #require(black.first)).allSatisfy { $0 == 0 })
+    }
+
+    @Test func feederBatchEndsNormallyWhenTheFeederRunsEmpty() async throws {
+        let scanner = SANETestBackend.scanner()
+        let feeder = ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a4)
+        let first = try await scanner.scan(feeder) { _ in }
+        #expect(first.count == 10, "the test backend's feeder holds 10 sheets")
+        let second = try await scanner.scan(feeder) { _ in }
+        #expect(second.count == 10, "the next batch works again")
+        #expect(await scanner.status().state == .online)
+        await scanner.close()
+    }
+
+    @Test(arguments: [
+        ("SANE_STATUS_JAMMED", "scanner.jammed", DeviceState.userError, Actor.staff),
+        ("SANE_STATUS_COVER_OPEN", "scanner.cover_open", .userError, .applicant),
+        ("SANE_STATUS_DEVICE_BUSY", "scanner.busy", .busy, .applicant),
+        ("SANE_STATUS_NO_DOCS", "scanner.feeder_empty", .online, .applicant),
+        ("SANE_STATUS_IO_ERROR", "scanner.io_error", .noDevice, .technician),
+        ("SANE_STATUS_NO_MEM", "scanner.error", .hardwareError, .technician),
+        ("SANE_STATUS_ACCESS_DENIED", "scanner.access_denied", .hardwareError, .technician),
+        ("SANE_STATUS_INVAL", "scanner.error", .hardwareError, .technician),
+        ("SANE_STATUS_UNSUPPORTED", "scanner.error", .hardwareError, .technician),
+        ("SANE_STATUS_CANCELLED", "scanner.cancelled", .online, .applicant),
+    ])
+    func everyReadStatusBecomesDeviceStatusAndANotice(status: String, code: String, state: DeviceState, actor: Actor) async throws {
+        let scanner = SANETestBackend.scanner([("read-return-value", status)])
+        do {
+            _ = try await scanner.scan(small) { _ in }
+            Issue.record("\(status) must interrupt the scan")
+        } catch {
+            #expect(error.failure.notice.code == code)
+            #expect(error.failure.state == state)
+            #expect(error.failure.notice.actor == actor)
+            #expect(!error.failure.notice.message.vi.isEmpty && !error.failure.notice.message.en.isEmpty)
+        }
+        #expect(await scanner.status().state == state)
+        await scanner.close()
+    }
+
+    @Test func tinyReadsDelaysAndFuzzyParametersGiveTheSamePage() async throws {
+        let reference = try await scan(small, [("test-picture", "Grid")])
+        let slow = try await scan(small, [("test-picture", "Grid"), ("read-limit", "yes"), ("read-limit-size", "7"),
+                                          ("read-delay", "yes"), ("read-delay-duration", "1000"), ("fuzzy-parameters", "yes")])
+        #expect(slow.first?.data == reference.first?.data)
+        #expect(Set(pixels(try #require(reference.first))).count == 2, "a grid is black and white")
+    }
+
+    @Test func threePassColourEqualsSinglePassColour() async throws {
+        let color = ScanRequest(source: .flatbed, mode: .color, dpi: 50, paper: .a5)
+        let single = try await scan(color, [("test-picture", "Color pattern")])
+        let triple = try await scan(color, [("test-picture", "Color pattern"), ("three-pass", "yes"), ("three-pass-order", "GBR")])
+        let page = try #require(single.first)
+        #expect(page.format == .ppm && pixels(page).count == page.width * page.height * 3)
+        #expect(triple.first?.data == page.data)
+    }
+
+    @Test func handScannerOfUnknownLengthStillGivesAWholePage() async throws {
+        let pages = try await scan(small, [("hand-scanner", "yes")])
+        let page = try #require(pages.first)
+        #expect(page.height > 0 && abs(page.width - Int((110 / 25.4 * 50).rounded())) <= 1, "hand scanners are 11 cm wide: \(page.width)")
+        #expect(pixels(page).count == page.width * page.height)
+    }
+
+    @Test func sixteenBitAndOneBitDepths() async throws {
+        let eight = try await scan(small, [("test-picture", "Grid")])
+        let sixteen = try await scan(small, [("test-picture", "Grid"), ("depth", "16")])
+        #expect(sixteen.first?.data == eight.first?.data, "16-bit samples reduce to the same 8-bit page")
+        let bw = try await scan(ScanRequest(source: .flatbed, mode: .blackAndWhite, dpi: 50, paper: .a5), [("test-picture", "Grid")])
+        let page = try #require(bw.first)
+        #expect(page.format == .pbm)
+        #expect(pixels(page).count == (page.width + 7) / 8 * page.height)
+        #expect(pixels(page).contains(0) && pixels(page).contains { $0 != 0 }, "black and white squares")
+    }
+
+    @Test func cancellingMidPageStopsPromptly() async throws {
+        let scanner = SANETestBackend.scanner([("read-limit", "yes"), ("read-limit-size", "64"),
+                                               ("read-delay", "yes"), ("read-delay-duration", "200000")])
+        let started = Date()
+        let task = Task { try await scanner.scan(grayA4) { _ in } }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let result = await task.result
+        guard case .failure(let error as ScanInterrupted) = result else { Issue.record("expected ScanInterrupted, got \(result)"); return }
+        #expect(error.failure.notice.code == "scanner.cancelled")
+        #expect(Date().timeIntervalSince(started) < 5, "cancel does not wait for the page to finish")
+        #expect(await scanner.status().state == .online)
+        await scanner.close()
+    }
+
+    @Test func aMissingDeviceIsReportedAndNeverCrashes() async throws {
+        _ = SANETestBackend.configured
+        let scanner = SANEScanner(id: "scanner", deviceName: "test:99")
+        await scanner.probe()
+        let status = await scanner.status()
+        #expect(status.state == .noDevice && status.lastError?.actor == .technician)
+        do {
+            _ = try await scanner.scan(small) { _ in }
+            Issue.record("no device, no scan")
+        } catch {
+            #expect(error.failure.state == .noDevice)
+        }
+    }
+}
