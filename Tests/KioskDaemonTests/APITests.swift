@@ -192,6 +192,44 @@ import Testing
         }
     }
 
+    /// The scan action through the real SANE driver on the `test` backend (its second
+    /// device, so it shares no option state with the Devices tests running alongside).
+    @Test func scanActionRunsThroughTheSANEDriver() async throws {
+        let sane = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-sane-\(getpid())")
+        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"),
+            [TestKiosk.repoRoot.appendingPathComponent("scripts/setup-sane-test-device.sh").path, sane.path])
+        try #require(setup.status == 0, "\(String(decoding: setup.stderr, as: UTF8.self))")
+        try await withKiosk({
+            $0.scanner.driver = "sane"
+            $0.scanner.device = "test:1"
+            $0.scanner.saneConfigDirectory = sane
+            $0.scanner.options = [("test-picture", "Solid white"), ("read-return-value", "Default")]
+        }) { client, kiosk in
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
+            _ = try await event(client, id, #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
+            let scanned = try await waitFor(client, id) { $0["pending"] == nil }
+            #expect(scanned["notice"] == nil, "\(scanned["notice"] ?? "")")
+            let pages = try #require((scanned["document"] as? [String: Any])?["pages"] as? [[String: Any]])
+            #expect(pages.count == 1, "the flatbed gives one page")
+            let page = try #require(pages.first)
+            #expect(page["dpi"] as? Int == 300)
+            #expect(abs((page["widthPixels"] as? Int ?? 0) - 2480) <= 2 && abs((page["heightPixels"] as? Int ?? 0) - 3508) <= 2, "A4 at 300 dpi: \(page)")
+            let store = try KioskStore(path: kiosk.config.store.path.path)
+            let pageId = try #require(UUID(uuidString: page["id"] as? String ?? ""))
+            let stored = try await store.read { try $0.page(pageId) }
+            #expect(stored?.format == .ppm, "the profile asks for colour")
+            let (_, devices) = try await call(client, .get, "/api/v1/devices")
+            let scanner = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "scanner" }
+            #expect(scanner?["driver"] as? String == "sane" && scanner?["state"] as? String == "online")
+        }
+    }
+
     @Test func idleSessionIsEndedBySweeper() async throws {
         try await withKiosk({ $0.session.idleTimeoutSeconds = 1 }) { client, _ in
             let (_, start) = try await call(client, .post, "/api/v1/sessions")

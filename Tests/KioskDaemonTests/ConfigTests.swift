@@ -16,7 +16,10 @@ import Testing
         #expect(config.catalogDirectory == defaults.catalogDirectory)
         #expect(config.session.languages == [.vi, .en] && config.session.idleTimeoutSeconds == 180)
         #expect(config.session.holidays.count == 11)
-        #expect(config.scanner.driver == "simulated" && config.printer.outputDirectory == defaults.printer.outputDirectory)
+        #expect(config.scanner.driver == "sane" && config.scanner.device == "test:0")
+        #expect(config.scanner.saneConfigDirectory == TestKiosk.repoRoot.appendingPathComponent("var/sane"))
+        #expect(config.scanner.options.map(\.name) == ["test-picture"] && config.scanner.sourceFeeder.first == "Automatic Document Feeder")
+        #expect(config.printer.outputDirectory == defaults.printer.outputDirectory)
     }
 
     @Test func emptyFileIsAWorkingConfiguration() throws {
@@ -61,7 +64,10 @@ import Testing
         ("[session]\nlanguages = [\"vi\", \"fr\"]\n", 2, "session.languages", "expected a list of \"vi\", \"en\""),
         ("[session]\nlanguages = [\"vi\"]\ndefault_language = \"en\"\n", 3, "session.default_language", "one of session.languages"),
         ("[session]\nholidays = [2026-02-30]\n", 2, "session.holidays", "not a date"),
-        ("[devices.scanner]\ndriver = \"sane\"\n", 2, "devices.scanner.driver", "expected one of \"simulated\", found \"sane\""),
+        ("[devices.scanner]\ndriver = \"twain\"\n", 2, "devices.scanner.driver", "expected one of \"sane\", \"simulated\", found \"twain\""),
+        ("[devices.scanner.source_names]\nfeeder = \"ADF\"\n", 2, "devices.scanner.source_names.feeder", "non-empty list"),
+        ("[devices.scanner.source_names]\nfeedr = [\"ADF\"]\n", 2, "devices.scanner.source_names.feedr", "unknown setting"),
+        ("[devices.scanner.options]\nresolution = [1, 2]\n", 2, "devices.scanner.options.resolution", "single value"),
         ("[devices.printer]\nfault = \"fire\"\n", 2, "devices.printer.fault", "expected one of"),
         ("[kiosk]\nid = \"bad id!\"\n", 2, "kiosk.id", "letters, digits"),
         ("[log]\nlevel = \"loud\"\n", 2, "log.level", "expected one of"),

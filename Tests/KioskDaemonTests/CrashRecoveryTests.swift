@@ -44,6 +44,7 @@ import Glibc
             [catalog]
             directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
             [devices.scanner]
+            driver = "simulated"
             page_delay_ms = 400
             [devices.card_reader]
             read_timeout_seconds = 2
@@ -129,7 +130,7 @@ import Glibc
         let (status, _, stderr) = try await runProgram(TestKiosk.kioskdBinary, ["--config", config.path])
         let message = String(decoding: stderr, as: UTF8.self)
         #expect(status == 78)
-        #expect(message.contains("kiosk.conf:4: devices.scanner.driver: expected one of \"simulated\", found \"magic\""), "\(message)")
+        #expect(message.contains("kiosk.conf:4: devices.scanner.driver: expected one of \"sane\", \"simulated\", found \"magic\""), "\(message)")
     }
 
     @Test func checkValidatesConfigurationAndCatalogThenExits() async throws {

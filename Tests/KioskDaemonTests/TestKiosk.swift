@@ -16,6 +16,7 @@ struct TestKiosk {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         config = KioskConfig(base: directory)
         config.catalogDirectory = Self.repoRoot.appendingPathComponent("catalog")
+        config.scanner.driver = "simulated"
         config.scanner.pageDelayMilliseconds = 5
         config.api.port = 0
     }

@@ -7,6 +7,13 @@ public protocol Device: Sendable {
     func status() async -> DeviceStatus
     /// The current status, then every change.
     func statusUpdates() async -> AsyncStream<DeviceStatus>
+    /// Looks for the device and updates its status (at start-up, and while it is missing,
+    /// so that a device plugged back in is found again). Never throws: problems become status.
+    func probe() async
+}
+
+extension Device {
+    public func probe() async {}
 }
 
 /// A device whose faults can be injected: simulated drivers, for demos and tests. Real

@@ -47,14 +47,27 @@ func buildApplication(
         logger: logger)
 }
 
-/// The configured devices. Only simulated drivers exist in this build; the SANE, CUPS and
-/// CCID drivers plug in here.
+/// The configured devices: real drivers, or simulated ones for demos and flow tests.
 func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
-    let scanner = SimulatedScanner(id: "scanner", feederPages: config.scanner.feederPages,
-                                   pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))
+    let scanner: any Devices.Scanner
+    switch config.scanner.driver {
+    case "sane":
+        if let directory = config.scanner.saneConfigDirectory {
+            // libsane reads it once, at its first use in the process: set it before that.
+            setenv("SANE_CONFIG_DIR", directory.path, 1)
+        }
+        scanner = SANEScanner(
+            id: "scanner", deviceName: config.scanner.device,
+            sourceNames: .init(flatbed: config.scanner.sourceFlatbed, feeder: config.scanner.sourceFeeder, duplex: config.scanner.sourceDuplex),
+            extraOptions: config.scanner.options)
+    default:
+        let simulated = SimulatedScanner(id: "scanner", feederPages: config.scanner.feederPages,
+                                         pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))
+        try await simulated.inject(fault: config.scanner.fault)
+        scanner = simulated
+    }
     let printer = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
     let cardReader = SimulatedCardReader(id: "card_reader")
-    try await scanner.inject(fault: config.scanner.fault)
     try await printer.inject(fault: config.printer.fault)
     try await cardReader.inject(fault: config.cardReader.fault)
     return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)

@@ -9,10 +9,20 @@ struct DeviceMonitor: Service {
     let devices: DeviceSet
     let hub: EventHub
     let logger: Logger
+    var probeInterval: Duration = .seconds(5)
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
             for device in devices.all {
+                group.addTask {
+                    // Finds the device at start-up, then looks again every few seconds while
+                    // it is missing, so a device plugged back in comes online by itself.
+                    await device.probe()
+                    while !Task.isShuttingDownGracefully {
+                        do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) } } catch { return }
+                        if await device.status().state == .noDevice { await device.probe() }
+                    }
+                }
                 group.addTask {
                     for await status in await device.statusUpdates().cancelOnGracefulShutdown() {
                         await hub.publish(.device(status))

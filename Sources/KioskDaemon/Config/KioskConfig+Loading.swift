@@ -56,7 +56,15 @@ extension KioskConfig {
         }
         try r.dates("session.holidays", into: &c.session.holidays)
 
-        try r.choice("devices.scanner.driver", ["simulated"], into: &c.scanner.driver)
+        try r.choice("devices.scanner.driver", ["sane", "simulated"], into: &c.scanner.driver)
+        try r.string("devices.scanner.device", into: &c.scanner.device)
+        var saneDirectory = URL(fileURLWithPath: "/")
+        try r.path("devices.scanner.sane_config_dir", into: &saneDirectory)
+        if saneDirectory.path != "/" { c.scanner.saneConfigDirectory = saneDirectory }
+        try r.strings("devices.scanner.source_names.flatbed", into: &c.scanner.sourceFlatbed)
+        try r.strings("devices.scanner.source_names.feeder", into: &c.scanner.sourceFeeder)
+        try r.strings("devices.scanner.source_names.duplex", into: &c.scanner.sourceDuplex)
+        c.scanner.options = try r.table("devices.scanner.options")
         try r.int("devices.scanner.feeder_pages", 1...100, into: &c.scanner.feederPages)
         try r.int("devices.scanner.page_delay_ms", 0...60_000, into: &c.scanner.pageDelayMilliseconds)
         try r.int("devices.scanner.scan_timeout_seconds", 5...3600, into: &c.scanner.scanTimeoutSeconds)
@@ -179,6 +187,38 @@ final class ConfigReader {
         target = value.hasPrefix("/") ? URL(fileURLWithPath: value) : base.appendingPathComponent(value)
     }
 
+    func strings(_ key: String, into target: inout [String]) throws(ConfigError) {
+        guard let entry = entry(key) else { return }
+        guard case .array(let items) = entry.value, !items.isEmpty else { throw error(key, "expected a non-empty list of texts") }
+        var values: [String] = []
+        for item in items {
+            guard case .string(let value) = item else { throw error(key, "expected a list of texts in \"quotes\"") }
+            values.append(value)
+        }
+        target = values
+    }
+
+    /// Every key of the table `prefix` as (name, value text), in file order: tables whose
+    /// keys are not ours to know (a SANE backend's own option names).
+    func table(_ prefix: String) throws(ConfigError) -> [(name: String, value: String)] {
+        var result: [(line: Int, name: String, value: String)] = []
+        for (key, entry) in document.entries where key.hasPrefix(prefix + ".") {
+            used.insert(key)
+            let name = String(key.dropFirst(prefix.count + 1))
+            let text: String
+            switch entry.value {
+            case .string(let value), .date(let value): text = value
+            case .integer(let value): text = String(value)
+            case .float(let value): text = String(value)
+            case .bool(let value): text = value ? "yes" : "no"
+            case .array: throw error(key, "expected a single value")
+            }
+            result.append((entry.line, name, text))
+        }
+        used.insert(prefix)
+        return result.sorted { $0.line < $1.line }.map { ($0.name, $0.value) }
+    }
+
     func languages(_ key: String, into target: inout [Language]) throws(ConfigError) {
         guard let entry = entry(key) else { return }
         guard case .array(let items) = entry.value, !items.isEmpty else { throw error(key, "expected a non-empty list such as [\"vi\", \"en\"]") }
@@ -211,7 +251,7 @@ final class ConfigReader {
     /// Fails on the first key or table that nothing read, in file order.
     func rejectUnknown() throws(ConfigError) {
         let known = used
-        let knownTables = Set(known.flatMap { key in
+        let knownTables = known.union(known.flatMap { key in
             let parts = key.split(separator: ".")
             return (1..<parts.count).map { parts[..<$0].joined(separator: ".") }
         })

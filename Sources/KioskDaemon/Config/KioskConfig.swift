@@ -32,7 +32,16 @@ struct KioskConfig: Sendable {
     }
 
     struct Scanner: Sendable {
-        var driver = "simulated"
+        var driver = "sane"
+        /// SANE device name (`scanimage -L`); empty: the first scanner SANE finds.
+        var device = ""
+        /// Where libsane reads its configuration (SANE_CONFIG_DIR); nil: the system's.
+        var saneConfigDirectory: URL?
+        var sourceFlatbed = ["Flatbed", "FlatBed", "Normal"]
+        var sourceFeeder = ["Automatic Document Feeder", "ADF", "ADF Front", "Document Feeder"]
+        var sourceDuplex = ["ADF Duplex", "Duplex", "Automatic Document Feeder Duplex"]
+        /// Backend options set after ours, in file order (vendor quirks, the test device's picture).
+        var options: [(name: String, value: String)] = []
         var feederPages = 3
         var pageDelayMilliseconds = 400
         var scanTimeoutSeconds = 120

@@ -113,9 +113,19 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
 
     private func openHandle() throws(DeviceFailure) -> SANEHandle {
         if let handle { return handle }
-        let opened = try SANEHandle(name: deviceName)
+        let opened = try SANEHandle(name: deviceName.isEmpty ? try firstDevice() : deviceName)
         handle = opened
         return opened
+    }
+
+    /// The first scanner SANE finds, for a configuration that names none.
+    private func firstDevice() throws(DeviceFailure) -> String {
+        var list: UnsafeMutablePointer<UnsafePointer<SANE_Device>?>?
+        let status = sane_get_devices(&list, SANE_TRUE)
+        guard status == SANE_STATUS_GOOD, let first = list?[0] else {
+            throw DeviceFailure(state: .noDevice, notice: SANEStatus.technician("scanner.none_found", "SANE finds no scanner"))
+        }
+        return String(cString: first.pointee.name)
     }
 
     private func dropHandle() {
