@@ -36,6 +36,11 @@ let package = Package(
         ),
         // libsane, for document scanners (Debian: libsane-dev).
         .systemLibrary(name: "CSane", pkgConfig: "sane-backends", providers: [.apt(["libsane-dev"])]),
+        // libjpeg-turbo and zlib, for compressing scanned pages.
+        .systemLibrary(name: "CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Page images: PNM in, JPEG/Flate compression within size limits, PDF out, blank detection.
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CZlib"], swiftSettings: strict),
         // Hardware: the status model, device protocols, drivers.
         .target(name: "Devices", dependencies: ["Localized", "CSane"], swiftSettings: strict),
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
@@ -49,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
-                "Flows", "Devices", "KioskStore", "KioskAPI",
+                "Flows", "Devices", "Imaging", "KioskStore", "KioskAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,6 +74,7 @@ let package = Package(
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"], swiftSettings: testSettings),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: testSettings),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: testSettings),
         .testTarget(

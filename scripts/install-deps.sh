@@ -8,6 +8,10 @@ packages=(
   libsane-dev      # SANE, the scanner driver library
   libsane1         # SANE backends, including the `test` device used by the tests and the demo
   sane-utils       # scanimage, for technicians
+  libturbojpeg0-dev  # libjpeg-turbo, compressing scanned pages
+  zlib1g-dev       # zlib, lossless compression of black-and-white pages
+  poppler-utils    # pdfinfo, pdfimages: tests check the PDFs with a real parser
+  qpdf             # qpdf --check, likewise
   sqlite3          # the sqlite3 shell, for technicians inspecting the store
   curl             # the README's examples
   ca-certificates

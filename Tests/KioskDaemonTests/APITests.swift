@@ -85,6 +85,8 @@ import Testing
             _ = try await event(client, id, #"{"type":"scan","documentId":"divorce_or_death"}"#)
             let scanned = try await waitFor(client, id) { ($0["document"] as? [String: Any])?["pages"].map { ($0 as? [Any])?.count == 3 } == true }
             #expect(scanned["pending"] == nil)
+            let flags = ((scanned["document"] as? [String: Any])?["pages"] as? [[String: Any]])?.map { $0["looksBlank"] as? Bool }
+            #expect(flags == [false, false, false], "the simulated pages carry text")
             _ = try await event(client, id, #"{"type":"next"}"#)
             _ = try await event(client, id, #"{"type":"skip_document","documentId":"previous_certificate"}"#)
             _ = try await event(client, id, #"{"type":"next"}"#)  // review → fee
@@ -219,6 +221,7 @@ import Testing
             #expect(pages.count == 1, "the flatbed gives one page")
             let page = try #require(pages.first)
             #expect(page["dpi"] as? Int == 300)
+            #expect(page["looksBlank"] as? Bool == true, "a Solid white page is flagged for the applicant to confirm")
             #expect(abs((page["widthPixels"] as? Int ?? 0) - 2480) <= 2 && abs((page["heightPixels"] as? Int ?? 0) - 3508) <= 2, "A4 at 300 dpi: \(page)")
             let store = try KioskStore(path: kiosk.config.store.path.path)
             let pageId = try #require(UUID(uuidString: page["id"] as? String ?? ""))

@@ -1,6 +1,7 @@
 import Devices
 import Flows
 import Foundation
+import Imaging
 import KioskStore
 import Localized
 import Logging
@@ -106,16 +107,18 @@ actor Orchestrator: Service {
         switch result {
         case .success(let pages):
             logger.info("scan finished", metadata: ["kiosk.session": "\(session)", "kiosk.document": "\(document)", "kiosk.pages": "\(pages.count)"])
+            let blank = pages.map(Self.looksBlank)
             await deliver(session, "pages_scanned") { tx in
-                .pagesScanned(documentId: document, pages: try tx.insertPages(pages, session: session, document: document))
+                .pagesScanned(documentId: document, pages: try tx.insertPages(pages, session: session, document: document, looksBlank: blank))
             }
         case .failure(let error):
             let interrupted = error as? ScanInterrupted
             let notice = timedOut ? DeviceNotices.scannerTimedOut : interrupted?.failure.notice ?? DeviceNotices.scannerUnavailable
             let kept = interrupted?.pages ?? []
             logger.warning("scan stopped", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(notice.code)", "kiosk.pages_kept": "\(kept.count)"])
+            let blank = kept.map(Self.looksBlank)
             await deliver(session, "scan_failed") { tx in
-                .scanFailed(documentId: document, notice: notice, pages: try tx.insertPages(kept, session: session, document: document))
+                .scanFailed(documentId: document, notice: notice, pages: try tx.insertPages(kept, session: session, document: document, looksBlank: blank))
             }
         }
     }
@@ -168,6 +171,12 @@ actor Orchestrator: Service {
             logger.error("device outcome could not be stored", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.error": "\(error)"])
             _ = try? await sessions.apply(.actionInterrupted, to: session)
         }
+    }
+
+    /// Blank-page detection: the page is flagged for the applicant to confirm, never dropped.
+    static func looksBlank(_ page: ScannedPage) -> Bool {
+        guard let raster = try? Raster(pnm: page.data, dpi: page.dpi) else { return false }
+        return BlankDetector.looksBlank(raster)
     }
 
     static let unreadableCard = Notice(code: "card.unreadable", message: LocalizedText(

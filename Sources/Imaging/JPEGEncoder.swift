@@ -1,0 +1,40 @@
+import CTurboJPEG
+public import Foundation
+
+/// Compresses grey and colour rasters to baseline JPEG through libjpeg-turbo.
+///
+/// Thread safety: one compressor handle per encoder; use one encoder per task.
+public final class JPEGEncoder {
+    private let handle: tjhandle
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init() throws(Failure) {
+        guard let handle = tjInitCompress() else { throw Failure(description: "tjInitCompress failed") }
+        self.handle = handle
+    }
+
+    deinit { tjDestroy(handle) }
+
+    /// The JPEG file for `raster` at `quality` (1…100). Colour is subsampled 4:2:0.
+    public func encode(_ raster: Raster, quality: Int) throws(Failure) -> Data {
+        let (format, subsampling): (TJPF, TJSAMP) = switch raster.kind {
+        case .gray: (TJPF_GRAY, TJSAMP_GRAY)
+        case .rgb: (TJPF_RGB, TJSAMP_420)
+        case .bilevel: throw Failure(description: "bilevel pages are not JPEG-compressed")
+        }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = raster.pixels.withUnsafeBufferPointer { pixels in
+            tjCompress2(handle, pixels.baseAddress, Int32(raster.width), Int32(raster.rowBytes), Int32(raster.height),
+                        Int32(format.rawValue), &output, &size, Int32(subsampling.rawValue), Int32(min(100, max(1, quality))), TJFLAG_FASTDCT)
+        }
+        defer { if let output { tjFree(output) } }
+        guard status == 0, let output else {
+            throw Failure(description: "tjCompress2: \(String(cString: tjGetErrorStr2(handle)))")
+        }
+        return Data(bytes: output, count: Int(size))
+    }
+}
