@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "kioskctl",
             dependencies: [
-                "KioskAPI", "Devices", "Localized",
+                "KioskAPI", "Devices", "Imaging", "Localized",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Devices
+import Foundation
+import Imaging
+import KioskAPI
+import Localized
+
+/// `kioskctl scan`: scans straight from a SANE device into a PDF, without the daemon — for a
+/// technician checking a scanner (stop kioskd first: a device opens once at a time).
+struct Scan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Scan from a SANE device into a PDF (kioskd must not hold the device).",
+        discussion: "Exit status: 0 scanned, 1 the scan failed (the reason and who must act are printed).")
+
+    @Option(name: .long, help: "SANE device name as `scanimage -L` lists it; empty takes the first found.")
+    var device = ""
+    @Option(name: .long, help: "flatbed, feeder or duplex.")
+    var source: ScanRequest.Source = .flatbed
+    @Option(name: .long, help: "color, gray or bw.")
+    var mode: ScanRequest.Mode = .color
+    @Option(name: .long, help: "Resolution in dots per inch.")
+    var dpi = 200
+    @Option(name: .long, help: "a4, a5 or id_card.")
+    var paper: ScanRequest.Paper = .a4
+    @Option(name: .long, help: "libsane's configuration directory (SANE_CONFIG_DIR).")
+    var saneConfigDir: String?
+    @Option(name: .long, parsing: .singleValue, help: "A backend option NAME=VALUE, set after the kiosk's own (repeatable).")
+    var option: [String] = []
+    @Option(name: [.short, .customLong("output")], help: "The PDF to write.")
+    var output: String
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    struct Report: Codable {
+        var device: String
+        var output: String
+        var pages: [DocumentBuilder.PageReport]
+        var pdfBytes: Int
+        var error: String?
+    }
+
+    func validate() throws {
+        guard (50...1200).contains(dpi) else { throw ValidationError("--dpi must be from 50 to 1200") }
+        for item in option where !item.contains("=") { throw ValidationError("--option takes NAME=VALUE, got \(item)") }
+    }
+
+    func run() async throws {
+        if let saneConfigDir { setenv("SANE_CONFIG_DIR", saneConfigDir, 1) }
+        let extras = option.map { item -> (name: String, value: String) in
+            let parts = item.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }
+        let scanner = SANEScanner(id: "scanner", deviceName: device, extraOptions: extras)
+        let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
+        let pages: [ScannedPage]
+        do {
+            pages = try await scanner.scan(request) { _ in }
+        } catch {
+            await scanner.close()
+            let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.message.en)"
+            if json {
+                print(try encode(Report(device: device, output: output, pages: [], pdfBytes: 0, error: message)))
+            } else {
+                FileHandle.standardError.write(Data("kioskctl: scan failed: \(message)\n".utf8))
+            }
+            throw ExitCode(1)
+        }
+        await scanner.close()
+        let document = try DocumentBuilder.pdf(pages: pages.map { ($0.data, $0.dpi) }, title: "kioskctl scan \(device)")
+        try document.pdf.write(to: URL(fileURLWithPath: output))
+        let report = Report(device: device, output: output, pages: document.pages, pdfBytes: document.pdf.count, error: nil)
+        if json {
+            print(try encode(report))
+        } else {
+            print("\(pages.count) page(s), \(document.pdf.count) bytes → \(output)")
+            for (index, page) in document.pages.enumerated() {
+                print("  \(index + 1). \(page.width)×\(page.height) px at \(page.dpi) dpi, \(page.bytes) bytes" +
+                      (page.quality.map { ", JPEG q\($0)" } ?? ", lossless") + (page.looksBlank ? ", looks blank" : ""))
+            }
+        }
+    }
+
+    private func encode(_ report: Report) throws -> String {
+        String(decoding: try APICoding.encoder().encode(report), as: UTF8.self)
+    }
+}
+
+extension ScanRequest.Source: ExpressibleByArgument {}
+extension ScanRequest.Mode: ExpressibleByArgument {}
+extension ScanRequest.Paper: ExpressibleByArgument {}
