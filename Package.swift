@@ -71,22 +71,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets: running programs, finding built products.
+        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices"], swiftSettings: testSettings),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: testSettings),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [
-                "KioskDaemon", "KioskStore",
+                "KioskDaemon", "KioskStore", "KioskTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "Localized"], swiftSettings: testSettings),
+        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )

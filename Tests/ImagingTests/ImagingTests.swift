@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Imaging
+import KioskTestSupport
 import Testing
 
 @Suite struct ImagingTests {
@@ -26,22 +27,9 @@ import Testing
         }
     }
 
-    /// Runs a tool to its end off the cooperative pool.
     func run(_ tool: String, _ arguments: [String]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let out = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: out, as: UTF8.self)))
-            }
-        }
+        let result = try await runProgram(URL(fileURLWithPath: "/usr/bin/\(tool)"), arguments)
+        return (result.status, result.output + result.errors)
     }
 
     @Test func pnmHeadersAreReadAndGarbageRefused() throws {

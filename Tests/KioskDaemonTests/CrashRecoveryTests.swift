@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KioskTestSupport
 import KioskStore
 import Testing
 #if canImport(Glibc)
@@ -23,12 +24,7 @@ import Glibc
 
     func killHard(_ process: Process) async {
         kill(process.processIdentifier, SIGKILL)
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        await waitForExit(process)
     }
 
     @Test func sessionSurvivesSIGKILLAndResumesWithAnswersAndPages() async throws {
@@ -113,12 +109,7 @@ import Glibc
         #expect(statusReport["outboxDepth"] as? Int == 1)
         let last = daemon
         last.terminate()
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                last.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        await waitForExit(last)
         #expect(last.terminationReason == .exit && last.terminationStatus == 0, "SIGTERM shuts kioskd down cleanly")
     }
 
@@ -127,9 +118,9 @@ import Glibc
         defer { kiosk.cleanUp() }
         let config = kiosk.directory.appendingPathComponent("kiosk.conf")
         try "[api]\nlisten = \"127.0.0.1:8080\"\n[devices.scanner]\ndriver = \"magic\"\n".write(to: config, atomically: true, encoding: .utf8)
-        let (status, _, stderr) = try await runProgram(TestKiosk.kioskdBinary, ["--config", config.path])
-        let message = String(decoding: stderr, as: UTF8.self)
-        #expect(status == 78)
+        let result = try await runProgram(TestKiosk.kioskdBinary, ["--config", config.path])
+        let message = result.errors
+        #expect(result.status == 78)
         #expect(message.contains("kiosk.conf:4: devices.scanner.driver: expected one of \"sane\", \"simulated\", found \"magic\""), "\(message)")
     }
 

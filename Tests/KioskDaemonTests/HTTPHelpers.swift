@@ -106,24 +106,3 @@ final class SSEReader: @unchecked Sendable {
         }
     }
 }
-
-/// Runs a program to its end without blocking the cooperative pool (the server under test
-/// needs those threads); returns its exit status and output.
-func runProgram(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: Data, stderr: Data) {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    return await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            let out = stdout.fileHandleForReading.readDataToEndOfFile()
-            let err = stderr.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            continuation.resume(returning: (process.terminationStatus, out, err))
-        }
-    }
-}

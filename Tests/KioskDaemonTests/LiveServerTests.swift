@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -48,11 +49,11 @@ import Testing
         try await app.test(.live) { client in
             let port = try #require(client.port)
             _ = try await LiveClient(port: port).call("POST", "sessions")
-            let (status, data, _) = try await runProgram(
+            let result = try await runProgram(
                 TestKiosk.kioskdBinary.deletingLastPathComponent().appendingPathComponent("kioskctl"),
                 ["status", "--json", "--url", "http://127.0.0.1:\(port)"])
-            #expect(status == 2, "a printer out of paper needs attention")
-            let report = try JSON.object(data)
+            #expect(result.status == 2, "a printer out of paper needs attention")
+            let report = try JSON.object(result.stdout)
             #expect(report["openSessions"] as? Int == 1 && report["outboxDepth"] as? Int == 0)
             let devices = try #require(report["devices"] as? [[String: Any]])
             #expect(devices.count == 3)

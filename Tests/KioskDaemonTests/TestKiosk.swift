@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 
 @testable import KioskDaemon
@@ -6,7 +7,7 @@ import Testing
 /// A kiosk configuration in a fresh temporary directory: its own store and printer output,
 /// the repository's catalog, fast simulated devices.
 struct TestKiosk {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repoRoot = repositoryRoot
 
     let directory: URL
     var config: KioskConfig
@@ -25,9 +26,7 @@ struct TestKiosk {
 
     /// The `kioskd` binary built next to the test bundle.
     static var kioskdBinary: URL {
-        if let path = ProcessInfo.processInfo.environment["KIOSKD_PATH"] { return URL(fileURLWithPath: path) }
-        let exe = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        return exe.deletingLastPathComponent().appendingPathComponent("kioskd")
+        builtProduct("kioskd")
     }
 }
 

@@ -1,31 +1,17 @@
 import Dispatch
 import Foundation
+import KioskTestSupport
 import Testing
 
 /// `kioskctl scan`, the real binary, on SANE's `test` device (its own process, so its
 /// libsane state is its own).
 @Suite struct ScanCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: URL {
-        URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-            .deletingLastPathComponent().appendingPathComponent("kioskctl")
-    }
+    static let root = repositoryRoot
+    static let binary = builtProduct("kioskctl")
 
     func run(_ executable: URL, _ arguments: [String]) async throws -> (Int32, String, String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self)))
-            }
-        }
+        let result = try await runProgram(executable, arguments)
+        return (result.status, result.output, result.errors)
     }
 
     func saneDirectory() async throws -> URL {

@@ -1,6 +1,7 @@
 import Devices
 import Foundation
 import KioskAPI
+import KioskTestSupport
 import Localized
 import Testing
 
@@ -41,20 +42,10 @@ import Testing
         #expect(StatusFormatter.text(badCatalog).contains("✗ x.yaml:3: code: is required"))
     }
 
-    @Test func unreachableDaemonExitsWithOneAndSaysWhatToCheck() throws {
-        let binary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-            .deletingLastPathComponent().appendingPathComponent("kioskctl")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["status", "--url", "http://127.0.0.1:9"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 1)
-        #expect(message.contains("kioskd is not reachable at http://127.0.0.1:9"), "\(message)")
-        #expect(message.contains("api.listen"))
+    @Test func unreachableDaemonExitsWithOneAndSaysWhatToCheck() async throws {
+        let result = try await runProgram(builtProduct("kioskctl"), ["status", "--url", "http://127.0.0.1:9"])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("kioskd is not reachable at http://127.0.0.1:9"), "\(result.errors)")
+        #expect(result.errors.contains("api.listen"))
     }
 }
