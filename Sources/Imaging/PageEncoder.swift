@@ -37,6 +37,19 @@ public struct PageEncoder: Sendable {
         public var description: String { "page is \(bytes) bytes at the lowest quality; the limit is \(limit)" }
     }
 
+    /// JPEG size at `quality` relative to quality 80, as libjpeg-turbo's standard tables give
+    /// for scanned documents (measured on text, photo and pattern pages; a guide, not a bound).
+    static func relativeSize(_ quality: Int) -> Double {
+        let table: [(Int, Double)] = [(95, 2.1), (90, 1.55), (85, 1.22), (80, 1.0), (75, 0.87), (70, 0.78), (60, 0.66),
+                                      (50, 0.58), (40, 0.51), (30, 0.43), (20, 0.34), (10, 0.22)]
+        guard let upper = table.last(where: { $0.0 >= quality }), let lower = table.first(where: { $0.0 <= quality }) else {
+            return quality > 95 ? 2.1 : 0.22
+        }
+        guard upper.0 != lower.0 else { return upper.1 }
+        let t = Double(quality - lower.0) / Double(upper.0 - lower.0)
+        return lower.1 + t * (upper.1 - lower.1)
+    }
+
     public func encode(_ raster: Raster) throws -> EncodedPage {
         if raster.kind == .bilevel {
             guard let data = Deflate.compress(raster.pixels) else { throw Raster.Malformed(description: "deflate failed") }
@@ -45,12 +58,20 @@ public struct PageEncoder: Sendable {
         }
         let encoder = try JPEGEncoder()
         var smallest = Int.max
-        for quality in qualities {
+        var index = 0
+        while index < qualities.count {
+            let quality = qualities[index]
             let data = try encoder.encode(raster, quality: quality)
             if data.count <= maxPageBytes {
                 return EncodedPage(width: raster.width, height: raster.height, dpi: raster.dpi, kind: raster.kind, filter: .dct, quality: quality, data: data)
             }
             smallest = min(smallest, data.count)
+            // Too big: rather than one full encode per step, jump to the best quality whose
+            // predicted size fits, then step down from there only if the guess was optimistic.
+            let predicted = qualities.indices.dropFirst(index + 1).first {
+                Double(data.count) * Self.relativeSize(qualities[$0]) / Self.relativeSize(quality) <= Double(maxPageBytes) * 0.95
+            }
+            index = predicted ?? (index + 1)
         }
         throw TooLarge(bytes: smallest, limit: maxPageBytes)
     }
