@@ -147,6 +147,13 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
         var deviceLost = false
         defer {
             lock.withLock { activeHandle = nil }
+            // Backends built on sanei_thread with pthreads (Debian's, the `test` backend among
+            // them) stop their reader thread with an asynchronous pthread_cancel. Landing while
+            // that thread is exiting or inside malloc, it leaves the allocator locked and the
+            // whole process hangs (seen here: the final cancel racing the reader's exit). Give
+            // the reader a moment to finish or block in write(2) first. A cancel the applicant
+            // asked for was already sent, so it does not wait.
+            if !lock.withLock({ cancelled }) { usleep(20_000) }
             h.cancel()  // always: ends the batch and releases the device
             // Closed only after the cancel: a lost device is reopened on the next scan.
             if deviceLost { dropHandle() }
