@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "kioskd", targets: ["KioskDaemon"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
+        .executable(name: "kiosk-sane", targets: ["kiosk-sane"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -63,6 +64,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Runs libsane in a process of its own, for kioskd (see SANEHelperProtocol.swift).
+        .executableTarget(name: "kiosk-sane", dependencies: ["Devices"], swiftSettings: strict),
         .executableTarget(
             name: "kioskctl",
             dependencies: [
@@ -75,7 +78,7 @@ let package = Package(
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices"], swiftSettings: testSettings),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: testSettings),

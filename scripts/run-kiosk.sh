@@ -9,4 +9,5 @@ bash scripts/install-deps.sh
 bash scripts/setup-sane-test-device.sh var/sane
 swift build -c release --product kioskd
 swift build -c release --product kioskctl
+swift build -c release --product kiosk-sane
 exec .build/release/kioskd --config kiosk.conf "$@"

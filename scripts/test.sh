@@ -8,4 +8,4 @@ bash scripts/install-deps.sh
 swift build --build-tests
 # The suite takes seconds; a hang (see README: libsane's thread cancellation) fails fast
 # instead of holding CI for its whole time limit.
-timeout 900 swift test --skip-build
+timeout -k 10 900 swift test --skip-build

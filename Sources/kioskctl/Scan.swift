@@ -45,12 +45,15 @@ struct Scan: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let saneConfigDir { setenv("SANE_CONFIG_DIR", saneConfigDir, 1) }
         let extras = option.map { item -> (name: String, value: String) in
             let parts = item.split(separator: "=", maxSplits: 1)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
         }
-        let scanner = SANEScanner(id: "scanner", deviceName: device, extraOptions: extras)
+        // libsane runs in the kiosk-sane helper next to this binary, as it does for kioskd.
+        let helper = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+            .deletingLastPathComponent().appendingPathComponent("kiosk-sane")
+        let scanner = SANEHelperScanner(id: "scanner", helper: helper, deviceName: device, extraOptions: extras,
+                                        environment: saneConfigDir.map { ["SANE_CONFIG_DIR": $0] } ?? [:])
         let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
         let pages: [ScannedPage]
         do {

@@ -3,8 +3,8 @@ import Foundation
 import Localized
 import Testing
 
-/// The SANE driver against real libsane and its `test` backend. Serialized: the backend's
-/// device opens once at a time.
+/// The SANE driver against real libsane and its `test` backend, through the `kiosk-sane`
+/// helper as kioskd runs it. Serialized: the backend's device opens once at a time.
 @Suite(.serialized) struct SANEScannerTests {
     let grayA4 = ScanRequest(source: .flatbed, mode: .gray, dpi: 200, paper: .a4)
     let small = ScanRequest(source: .flatbed, mode: .gray, dpi: 50, paper: .a5)
@@ -131,8 +131,7 @@ import Testing
     }
 
     @Test func aMissingDeviceIsReportedAndNeverCrashes() async throws {
-        _ = SANETestBackend.configured
-        let scanner = SANEScanner(id: "scanner", deviceName: "test:99")
+        let scanner = SANETestBackend.scanner(device: "test:99")
         await scanner.probe()
         let status = await scanner.status()
         #expect(status.state == .noDevice && status.lastError?.actor == .technician)

@@ -1,22 +1,23 @@
 import Devices
 import Foundation
+import KioskTestSupport
 
 /// SANE's `test` backend, set up in a private config directory (nothing under /etc is
 /// touched): `dll.conf` lists only `test`, and `geometry_max` is raised so A4 fits.
-/// libsane reads SANE_CONFIG_DIR once, at its first use in the process.
+/// The scanners run libsane in the `kiosk-sane` helper, as kioskd does: this test process
+/// never runs a SANE backend itself.
 enum SANETestBackend {
-    static let configured: Bool = {
+    static let directory: URL? = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-sane-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        guard let system = try? String(contentsOfFile: "/etc/sane.d/test.conf", encoding: .utf8) else { return false }
+        guard let system = try? String(contentsOfFile: "/etc/sane.d/test.conf", encoding: .utf8) else { return nil }
         let conf = system.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("geometry_max") ? "geometry_max 300.0" : String($0) }.joined(separator: "\n")
         do {
             try "test\n".write(to: dir.appendingPathComponent("dll.conf"), atomically: true, encoding: .utf8)
             try conf.write(to: dir.appendingPathComponent("test.conf"), atomically: true, encoding: .utf8)
-        } catch { return false }
-        setenv("SANE_CONFIG_DIR", dir.path, 1)
-        return true
+        } catch { return nil }
+        return dir
     }()
 
     /// The backend keeps option values across close and open within a process, so every
@@ -27,8 +28,10 @@ enum SANETestBackend {
     ]
 
     /// A scanner on `test:0` with the given test-backend options.
-    static func scanner(_ options: [(String, String)] = []) -> SANEScanner {
-        precondition(configured, "SANE test backend config could not be written")
-        return SANEScanner(id: "scanner", deviceName: "test:0", extraOptions: (defaults + options).map { (name: $0.0, value: $0.1) })
+    static func scanner(_ options: [(String, String)] = [], device: String = "test:0") -> SANEHelperScanner {
+        precondition(directory != nil, "SANE test backend config could not be written")
+        return SANEHelperScanner(id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: device,
+                                 extraOptions: (defaults + options).map { (name: $0.0, value: $0.1) },
+                                 environment: ["SANE_CONFIG_DIR": directory!.path])
     }
 }

@@ -69,7 +69,7 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
 
 /// A device operation that failed: the status it leaves the device in, and the notice for
 /// the person who must act.
-public struct DeviceFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public struct DeviceFailure: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     public var state: DeviceState
     public var media: MediaState?
     public var notice: Notice

@@ -52,14 +52,14 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
     let scanner: any Devices.Scanner
     switch config.scanner.driver {
     case "sane":
-        if let directory = config.scanner.saneConfigDirectory {
-            // libsane reads it once, at its first use in the process: set it before that.
-            setenv("SANE_CONFIG_DIR", directory.path, 1)
-        }
-        scanner = SANEScanner(
-            id: "scanner", deviceName: config.scanner.device,
+        // libsane runs in the kiosk-sane helper, installed next to kioskd (SANEHelperProtocol).
+        let helper = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+            .deletingLastPathComponent().appendingPathComponent("kiosk-sane")
+        scanner = SANEHelperScanner(
+            id: "scanner", helper: helper, deviceName: config.scanner.device,
             sourceNames: .init(flatbed: config.scanner.sourceFlatbed, feeder: config.scanner.sourceFeeder, duplex: config.scanner.sourceDuplex),
-            extraOptions: config.scanner.options)
+            extraOptions: config.scanner.options,
+            environment: config.scanner.saneConfigDirectory.map { ["SANE_CONFIG_DIR": $0.path] } ?? [:])
     default:
         let simulated = SimulatedScanner(id: "scanner", feederPages: config.scanner.feederPages,
                                          pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))

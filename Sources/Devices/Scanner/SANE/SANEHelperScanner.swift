@@ -1,0 +1,176 @@
+public import Foundation
+import Localized
+
+/// A SANE scanner driven through the `kiosk-sane` helper process (see SANEHelperProtocol):
+/// one helper per scan or probe. A helper that crashes or hangs costs that scan only: it is
+/// killed, the pages it delivered are kept, and the technician is told.
+public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Sendable {
+    // Thread safety: all mutable state is in `broadcaster` (an actor) or local to one scan.
+
+    public let id: String
+    public var kind: DeviceKind { .scanner }
+    public let broadcaster: StatusBroadcaster
+    let helper: URL
+    let deviceName: String
+    let sourceNames: SANEScanner.SourceNames
+    let extraOptions: [(name: String, value: String)]
+    /// How long a helper may take to leave after being told to stop.
+    let stopGrace: TimeInterval
+    /// Added to the helper's environment (SANE_CONFIG_DIR).
+    let environment: [String: String]
+
+    public init(id: String, helper: URL, deviceName: String, sourceNames: SANEScanner.SourceNames = .init(),
+                extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stopGrace: TimeInterval = 3) {
+        self.id = id
+        self.environment = environment
+        self.helper = helper
+        self.deviceName = deviceName
+        self.sourceNames = sourceNames
+        self.extraOptions = extraOptions
+        self.stopGrace = stopGrace
+        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .scanner, driver: "sane",
+                                                     model: deviceName.isEmpty ? nil : deviceName, state: .starting))
+    }
+
+    /// Nothing stays open between scans.
+    public func close() async {}
+
+    public func probe() async {
+        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil)) { _ in }
+        if let failure = outcome.failure {
+            await record(failure)
+        } else {
+            await broadcaster.update {
+                $0.state = .online
+                $0.lastError = nil
+            }
+        }
+    }
+
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        await broadcaster.update { $0.state = .busy }
+        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request), progress)
+        if var failure = outcome.failure {
+            if Task.isCancelled, failure.notice.code == "scanner.helper_stopped" {
+                failure = DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)  // killed after a cancel
+            }
+            await record(failure)
+            throw ScanInterrupted(failure: failure, pages: outcome.pages)
+        }
+        await broadcaster.update {
+            $0.state = .online
+            $0.media = nil
+            $0.lastError = nil
+        }
+        return outcome.pages
+    }
+
+    private func record(_ failure: DeviceFailure) async {
+        let clears = failure.notice.code == DeviceNotices.scannerCancelled.code
+        await broadcaster.update {
+            $0.state = failure.state
+            $0.media = failure.media
+            $0.lastError = clears ? nil : failure.notice
+        }
+    }
+
+    struct Outcome: Sendable {
+        var pages: [ScannedPage] = []
+        var failure: DeviceFailure?
+    }
+
+    /// Runs the helper to its end. Task cancellation sends it SIGTERM (it cancels the scan and
+    /// still reports its pages), then SIGKILL after `stopGrace`.
+    private func run(_ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void) async -> Outcome {
+        let process = Process()
+        process.executableURL = helper
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return Outcome(failure: DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_missing", "cannot start \(helper.path): \(error)")))
+        }
+        input.fileHandleForWriting.write((try? JSONEncoder().encode(request)) ?? Data())
+        try? input.fileHandleForWriting.close()
+        let grace = stopGrace
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                // Blocking reads: on a thread of their own, never on the cooperative pool.
+                Thread.detachNewThread {
+                    var outcome = Self.read(output.fileHandleForReading, progress)
+                    process.waitUntilExit()
+                    if outcome.failure == nil, !outcome.finished {
+                        outcome.failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician(
+                            "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
+                    }
+                    continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure))
+                }
+            }
+        } onCancel: {
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+        }
+    }
+
+    /// Parses the helper's frames until end of file.
+    static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool) {
+        var buffer = Data()
+        var pages: [ScannedPage] = []
+        func line() -> String? {
+            while true {
+                if let newline = buffer.firstIndex(of: 0x0A) {
+                    let text = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                    buffer = Data(buffer[(newline + 1)...])
+                    return text
+                }
+                let chunk = handle.availableData
+                if chunk.isEmpty { return nil }
+                buffer.append(chunk)
+            }
+        }
+        func bytes(_ count: Int) -> Data? {
+            while buffer.count < count {
+                let chunk = handle.availableData
+                if chunk.isEmpty { return nil }
+                buffer.append(chunk)
+            }
+            let data = Data(buffer.prefix(count))
+            buffer = Data(buffer.dropFirst(count))
+            return data
+        }
+        while let header = line() {
+            let fields = header.split(separator: " ").map(String.init)
+            switch fields.first {
+            case "progress" where fields.count == 3:
+                if let page = Int(fields[1]), let fraction = Double(fields[2]) { progress(ScanProgress(page: page, fraction: fraction)) }
+            case "page" where fields.count == 6:
+                guard let width = Int(fields[1]), let height = Int(fields[2]), let dpi = Int(fields[3]),
+                    let format = ScannedPage.Format(rawValue: fields[4]), let count = Int(fields[5]), count >= 0, count < 1 << 31,
+                    let data = bytes(count)
+                else { return (pages, garbled(header), false) }
+                pages.append(ScannedPage(width: width, height: height, dpi: dpi, format: format, data: data))
+            case "done":
+                return (pages, nil, true)
+            case "failed" where fields.count == 2:
+                guard let count = Int(fields[1]), let data = bytes(count), let failure = try? JSONDecoder().decode(DeviceFailure.self, from: data) else {
+                    return (pages, garbled(header), false)
+                }
+                return (pages, failure, true)
+            default:
+                return (pages, garbled(header), false)
+            }
+        }
+        return (pages, nil, false)
+    }
+
+    static func garbled(_ header: String) -> DeviceFailure {
+        DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_garbled", "unexpected output from kiosk-sane: \(header.prefix(60))"))
+    }
+}

@@ -1,0 +1,57 @@
+// kiosk-sane: runs one SANE scan (or probe) for kioskd in a process of its own.
+// Reads a SANEHelperRequest as JSON on standard input; writes SANEHelperFrame records on
+// standard output. SIGTERM cancels the scan; the pages finished so far are still sent.
+import Devices
+import Dispatch
+import Foundation
+
+/// Writes a whole record to standard output (file descriptor 1) before returning.
+func emit(_ data: Data) {
+    data.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { exit(74) }  // kioskd went away: nothing more to do
+            offset += written
+        }
+    }
+}
+
+let input = FileHandle.standardInput.readDataToEndOfFile()
+guard let request = try? JSONDecoder().decode(SANEHelperRequest.self, from: input) else {
+    FileHandle.standardError.write(Data("kiosk-sane: expected a scan request as JSON on standard input\n".utf8))
+    exit(64)
+}
+
+let scanner = SANEScanner(id: "scanner", deviceName: request.device, sourceNames: request.sourceNames, extraOptions: request.extraOptions)
+let done = DispatchSemaphore(value: 0)
+let work = Task.detached {
+    defer { done.signal() }
+    guard let scan = request.scan else {
+        await scanner.probe()
+        let status = await scanner.status()
+        await scanner.close()
+        if status.state == .online {
+            emit(SANEHelperFrame.done)
+        } else {
+            emit(SANEHelperFrame.failed(DeviceFailure(state: status.state, notice: status.lastError ?? DeviceNotices.scannerUnavailable)))
+        }
+        return
+    }
+    do throws(ScanInterrupted) {
+        let pages = try await scanner.scan(scan) { emit(SANEHelperFrame.progress($0)) }
+        for page in pages { emit(SANEHelperFrame.page(page)) }
+        emit(SANEHelperFrame.done)
+    } catch {
+        for page in error.pages { emit(SANEHelperFrame.page(page)) }
+        emit(SANEHelperFrame.failed(error.failure))
+    }
+    await scanner.close()
+}
+
+signal(SIGTERM, SIG_IGN)
+let terminate = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+terminate.setEventHandler { work.cancel() }
+terminate.resume()
+done.wait()
+exit(0)
