@@ -50,11 +50,6 @@ public struct StoreTransaction {
         try audit(session: session.id, event: event, from: previousStep, to: session.step, outcome: outcome)
     }
 
-    /// How many times the session was written.
-    public func revision(of id: UUID) throws -> Int? {
-        try Int.fetchOne(db, sql: "SELECT revision FROM sessions WHERE id = ?", arguments: [id.uuidString])
-    }
-
     public func audit(session: UUID?, event: String, from: Step?, to: Step?, outcome: String) throws {
         try db.execute(sql: "INSERT INTO audit_log (at, session_id, event, step_from, step_to, outcome) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [Date(), session?.uuidString, event, from?.rawValue, to?.rawValue, outcome])

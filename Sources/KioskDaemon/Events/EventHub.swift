@@ -68,8 +68,6 @@ actor EventHub {
         return stream
     }
 
-    var subscriberCount: Int { subscribers.count }
-
     /// Ends every stream (at shutdown), so that open HTTP responses finish.
     func finishAll() {
         for continuation in subscribers.values { continuation.finish() }

@@ -31,20 +31,4 @@ final class SANELibrary: @unchecked Sendable {
             }
         }
     }
-
-    /// The names of the scanners SANE can see now (`test:0`, `genesys:libusb:001:004`…).
-    func deviceNames() async throws -> [(name: String, model: String)] {
-        try await run {
-            var list: UnsafeMutablePointer<UnsafePointer<SANE_Device>?>?
-            let status = sane_get_devices(&list, SANE_FALSE)
-            guard status == SANE_STATUS_GOOD, let list else { throw SANEStatus.failure(status, during: "sane_get_devices") }
-            var names: [(String, String)] = []
-            var index = 0
-            while let device = list[index] {
-                names.append((String(cString: device.pointee.name), "\(String(cString: device.pointee.vendor)) \(String(cString: device.pointee.model))"))
-                index += 1
-            }
-            return names
-        }
-    }
 }
