@@ -1,3 +1,5 @@
+import Localized
+
 /// A device whose status lives in a `StatusBroadcaster`: it gets `status()` and
 /// `statusUpdates()` for free.
 public protocol BroadcastingDevice: Device {
@@ -7,6 +9,19 @@ public protocol BroadcastingDevice: Device {
 extension BroadcastingDevice {
     public func status() async -> DeviceStatus { await broadcaster.current }
     public func statusUpdates() async -> AsyncStream<DeviceStatus> { await broadcaster.updates() }
+}
+
+extension BroadcastingDevice {
+    /// Records how an operation ended: nil is success (online, no error); a failure sets its
+    /// state and notice, except a cancel the applicant asked for, which is no fault.
+    func recordOutcome(_ failure: DeviceFailure?) async {
+        let clears = failure == nil || failure?.notice.code == DeviceNotices.scannerCancelled.code
+        await broadcaster.update {
+            $0.state = failure?.state ?? .online
+            $0.media = failure?.media
+            $0.lastError = clears ? nil : failure?.notice
+        }
+    }
 }
 
 extension FaultInjectable where Self: BroadcastingDevice {

@@ -38,7 +38,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     public func probe() async {
         let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil)) { _ in }
         if let failure = outcome.failure {
-            await record(failure)
+            await recordOutcome(failure)
         } else {
             await broadcaster.update {
                 $0.state = .online
@@ -54,24 +54,11 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             if Task.isCancelled, failure.notice.code == "scanner.helper_stopped" {
                 failure = DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)  // killed after a cancel
             }
-            await record(failure)
+            await recordOutcome(failure)
             throw ScanInterrupted(failure: failure, pages: outcome.pages)
         }
-        await broadcaster.update {
-            $0.state = .online
-            $0.media = nil
-            $0.lastError = nil
-        }
+        await recordOutcome(nil)
         return outcome.pages
-    }
-
-    private func record(_ failure: DeviceFailure) async {
-        let clears = failure.notice.code == DeviceNotices.scannerCancelled.code
-        await broadcaster.update {
-            $0.state = failure.state
-            $0.media = failure.media
-            $0.lastError = clears ? nil : failure.notice
-        }
     }
 
     struct Outcome: Sendable {

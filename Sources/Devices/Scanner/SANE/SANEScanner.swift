@@ -68,7 +68,7 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
                 $0.lastError = nil
             }
         } catch let failure as DeviceFailure {
-            await record(failure)
+            await recordOutcome(failure)
         } catch {}
     }
 
@@ -91,21 +91,12 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
             }
             return pages
         } catch let interrupted as ScanInterrupted {
-            await record(interrupted.failure)
+            await recordOutcome(interrupted.failure)
             throw interrupted
         } catch {
             let failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.error", "\(error)"))
-            await record(failure)
+            await recordOutcome(failure)
             throw ScanInterrupted(failure: failure, pages: [])
-        }
-    }
-
-    private func record(_ failure: DeviceFailure) async {
-        let clears = failure.notice.code == DeviceNotices.scannerCancelled.code
-        await broadcaster.update {
-            $0.state = failure.state
-            $0.media = failure.media
-            $0.lastError = clears ? nil : failure.notice
         }
     }
 
