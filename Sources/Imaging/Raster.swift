@@ -41,18 +41,19 @@ public struct Raster: Sendable, Hashable {
 
     /// Reads a binary PNM file (P4, P5 or P6 with maxval 255), as scanners' drivers produce.
     public init(pnm data: Data, dpi: Int) throws(Malformed) {
-        let bytes = [UInt8](data)
-        var index = 0
+        // The header is read in place; the pixels are copied once (a colour A4 page is 26 MB).
+        let bytes = data
+        var index = data.startIndex
         func token() throws(Malformed) -> String {
-            while index < bytes.count {
+            while index < bytes.endIndex {
                 if bytes[index] == UInt8(ascii: "#") {
-                    while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+                    while index < bytes.endIndex, bytes[index] != 0x0A { index += 1 }
                 } else if [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
                     index += 1
                 } else { break }
             }
             let start = index
-            while index < bytes.count, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.endIndex, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
             guard index > start, index - start < 12 else { throw Malformed(description: "PNM header is truncated or garbled") }
             return String(decoding: bytes[start..<index], as: UTF8.self)
         }
@@ -73,11 +74,11 @@ public struct Raster: Sendable, Hashable {
         index += 1  // the single whitespace after the header
         let raster = Raster(kind: kind, width: width, height: height, dpi: dpi, pixels: [])
         let needed = raster.rowBytes * height
-        guard bytes.count - index >= needed else {
-            throw Malformed(description: "PNM pixel data is short: \(bytes.count - index) of \(needed) bytes")
+        guard bytes.endIndex - index >= needed else {
+            throw Malformed(description: "PNM pixel data is short: \(max(0, bytes.endIndex - index)) of \(needed) bytes")
         }
         self = raster
-        pixels = Array(bytes[index..<(index + needed)])
+        pixels = [UInt8](bytes[index..<(index + needed)])
     }
 
     /// The grey level (0 black … 255 white) at x, y.
