@@ -34,7 +34,7 @@ struct Scan: AsyncParsableCommand {
     struct Report: Codable {
         var device: String
         var output: String
-        var pages: [DocumentBuilder.PageReport]
+        var pages: [PageReport]
         var pdfBytes: Int
         var error: String?
     }

@@ -65,6 +65,30 @@ import Testing
         #expect(throws: PageEncoder.TooLarge.self) { try PageEncoder(maxPageBytes: 1_000).encode(noise) }
     }
 
+    @Test func overTheLimitTheResolutionStepsDownButNeverBelow200DPI() throws {
+        var generator = SystemRandomNumberGenerator()
+        var page = Self.page(dpi: 300)
+        for i in page.pixels.indices where i % 7 == 0 { page.pixels[i] = UInt8.random(in: 0...255, using: &generator) }
+        let pipeline = PagePipeline(encoder: PageEncoder(maxPageBytes: 100_000_000, qualities: [40]))
+        let at300 = try pipeline.process(page, limit: 100_000_000)
+        let at200 = try PageEncoder(maxPageBytes: 100_000_000, qualities: [40]).encode(page.resampled(dpi: 200))
+        #expect(at300.report.dpi == 300 && at200.dpi == 200 && at200.width == 1654 && at200.data.count < at300.page.data.count)
+
+        let limit = (at200.data.count + at300.page.data.count) / 2
+        let stepped = try pipeline.process(page, limit: limit)
+        #expect(stepped.page.data.count <= limit && stepped.report.bytes == stepped.page.data.count)
+        #expect(stepped.report.dpi < 300 && stepped.report.dpi >= 200 && stepped.report.scannedDPI == 300)
+        #expect(throws: PageEncoder.TooLarge.self) { try pipeline.process(page, limit: at200.data.count / 2) }
+    }
+
+    @Test func resamplingAveragesGreyAndKeepsBlackAndWhiteLegible() {
+        let grey = Raster(kind: .gray, width: 4, height: 2, dpi: 400, pixels: [0, 100, 200, 255, 50, 150, 250, 255])
+        let half = grey.resampled(dpi: 200)
+        #expect(half.width == 2 && half.height == 1 && half.pixels == [75, 240] && half.dpi == 200)
+        let bw = Self.page(dpi: 300, kind: .bilevel).resampled(dpi: 200)
+        #expect(bw.kind == .bilevel && bw.pixels.count == bw.rowBytes * bw.height && !BlankDetector.looksBlank(bw))
+    }
+
     @Test func pdfPassesQPDFAndHasTheRightPagesSizesAndResolution() async throws {
         let encoder = PageEncoder()
         let gray = try encoder.encode(Self.page(dpi: 200))

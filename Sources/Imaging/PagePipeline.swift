@@ -1,0 +1,102 @@
+/// What a scanned page goes through before it joins a dossier: straightened and cropped,
+/// checked for blankness, and compressed within a byte limit — JPEG quality first, then
+/// resolution, never below `minimumDPI` — or refused.
+public struct PagePipeline: Sendable {
+    public var cleaner: PageCleaner
+    public var encoder: PageEncoder
+    /// Resolution is never stepped below this (legibility of a scanned document: 200 dpi).
+    public var minimumDPI: Int
+
+    public init(cleaner: PageCleaner = PageCleaner(), encoder: PageEncoder = PageEncoder(), minimumDPI: Int = 200) {
+        self.cleaner = cleaner
+        self.encoder = encoder
+        self.minimumDPI = minimumDPI
+    }
+
+    /// A page straightened, cropped and checked, not yet compressed.
+    public struct Prepared: Sendable {
+        public var raster: Raster
+        public var cleaning: PageCleaner.Report
+        public var looksBlank: Bool
+    }
+
+    public struct Output: Sendable {
+        public var page: EncodedPage
+        public var report: PageReport
+    }
+
+    public func prepare(_ raster: Raster) -> Prepared {
+        let (clean, report) = cleaner.clean(raster)
+        return Prepared(raster: clean, cleaning: report, looksBlank: BlankDetector.looksBlank(clean))
+    }
+
+    /// Compresses within `limit` bytes (at most the encoder's page limit); throws
+    /// `PageEncoder.TooLarge` when even the lowest quality at `minimumDPI` does not fit.
+    public func encode(_ prepared: Prepared, limit: Int? = nil) throws -> Output {
+        var encoder = self.encoder
+        encoder.maxPageBytes = min(limit ?? encoder.maxPageBytes, encoder.maxPageBytes)
+        var raster = prepared.raster
+        while true {
+            do {
+                let page = try encoder.encode(raster)
+                return Output(page: page, report: PageReport(
+                    width: page.width, height: page.height, dpi: page.dpi, bytes: page.data.count, quality: page.quality,
+                    looksBlank: prepared.looksBlank, deskewDegrees: prepared.cleaning.deskewDegrees,
+                    cropped: prepared.cleaning.cropped, scannedDPI: prepared.raster.dpi))
+            } catch let tooLarge as PageEncoder.TooLarge {
+                guard raster.dpi > minimumDPI else { throw tooLarge }
+                raster = raster.resampled(dpi: max(minimumDPI, raster.dpi * 3 / 4))
+            }
+        }
+    }
+
+    public func process(_ raster: Raster, limit: Int? = nil) throws -> Output {
+        try encode(prepare(raster), limit: limit)
+    }
+}
+
+/// What became of one page.
+public struct PageReport: Sendable, Hashable, Codable {
+    public var width: Int
+    public var height: Int
+    public var dpi: Int
+    public var bytes: Int
+    /// JPEG quality, nil for lossless black and white.
+    public var quality: Int?
+    public var looksBlank: Bool
+    public var deskewDegrees: Double
+    public var cropped: Bool
+    /// The resolution scanned; above `dpi` when the page was stepped down to fit a limit.
+    public var scannedDPI: Int
+}
+
+extension Raster {
+    /// The page at a lower resolution, each new pixel the average of the pixels it covers
+    /// (black and white: black when at least half of them are).
+    public func resampled(dpi newDPI: Int) -> Raster {
+        guard newDPI < dpi, newDPI > 0 else { return self }
+        let newWidth = max(1, width * newDPI / dpi), newHeight = max(1, height * newDPI / dpi)
+        var out = Raster(kind: kind, width: newWidth, height: newHeight, dpi: newDPI, pixels: [])
+        out.pixels = [UInt8](repeating: 0, count: out.rowBytes * newHeight)
+        let channels = kind == .rgb ? 3 : 1
+        for ty in 0..<newHeight {
+            let y0 = ty * height / newHeight, y1 = max(y0 + 1, (ty + 1) * height / newHeight)
+            for tx in 0..<newWidth {
+                let x0 = tx * width / newWidth, x1 = max(x0 + 1, (tx + 1) * width / newWidth)
+                let count = (y1 - y0) * (x1 - x0)
+                if kind == .bilevel {
+                    var black = 0
+                    for y in y0..<y1 { for x in x0..<x1 where pixels[y * rowBytes + x / 8] & (0x80 >> UInt8(x % 8)) != 0 { black += 1 } }
+                    if black * 2 >= count { out.pixels[ty * out.rowBytes + tx / 8] |= 0x80 >> UInt8(tx % 8) }
+                    continue
+                }
+                for c in 0..<channels {
+                    var sum = 0
+                    for y in y0..<y1 { for x in x0..<x1 { sum += Int(pixels[(y * width + x) * channels + c]) } }
+                    out.pixels[(ty * newWidth + tx) * channels + c] = UInt8(sum / count)
+                }
+            }
+        }
+        return out
+    }
+}
