@@ -130,6 +130,49 @@ import Testing
         await scanner.close()
     }
 
+    @Test func aScanThatStallsIsStoppedAndReported() async throws {
+        // The backend waits 200 ms per 64 KB buffer: on an A4 300 dpi grey page (8.7 MB) the
+        // helper reports progress every 10 %, about 2.6 s apart — silence longer than the 1 s
+        // this scanner tolerates.
+        let scanner = SANETestBackend.scanner([("read-delay", "yes"), ("read-delay-duration", "200000")], stallTimeout: 1)
+        let started = Date()
+        do {
+            _ = try await scanner.scan(ScanRequest(source: .flatbed, mode: .gray, dpi: 300, paper: .a4)) { _ in }
+            Issue.record("a stalled scan must not succeed")
+        } catch {
+            #expect(error.failure.notice.code == "scanner.timed_out" && error.failure.notice.actor == .staff)
+            #expect(error.pages.isEmpty)
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed > 0.9 && elapsed < 8, "stopped \(elapsed) s after it began")
+        #expect(await scanner.status().state == .hardwareError)
+        // The same device, not stalled, scans again.
+        let next = SANETestBackend.scanner()
+        #expect(try await next.scan(small) { _ in }.count == 1)
+    }
+
+    @Test func eachPageIsHandedOverAsSoonAsItIsComplete() async throws {
+        // 10 sheets, each taking a few hundred milliseconds: the first page arrives long
+        // before the batch ends.
+        let scanner = SANETestBackend.scanner([("read-delay", "yes"), ("read-delay-duration", "20000"), ("read-limit", "yes"), ("read-limit-size", "4096")])
+        let arrivals = Arrivals()
+        let started = Date()
+        let pages = try await scanner.scan(ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5), progress: { _ in },
+                                           onPage: { arrivals.add($0, at: Date().timeIntervalSince(started)) })
+        let total = Date().timeIntervalSince(started)
+        let seen = arrivals.all
+        #expect(pages.count == 10 && seen.map(\.page) == pages)
+        let first = try #require(seen.first?.at)
+        #expect(first < total / 3, "first page after \(first) s of \(total) s")
+    }
+
+    final class Arrivals: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [(page: ScannedPage, at: TimeInterval)] = []
+        func add(_ page: ScannedPage, at: TimeInterval) { lock.withLock { items.append((page, at)) } }
+        var all: [(page: ScannedPage, at: TimeInterval)] { lock.withLock { items } }
+    }
+
     @Test func aMissingDeviceIsReportedAndNeverCrashes() async throws {
         let scanner = SANETestBackend.scanner(device: "test:99")
         await scanner.probe()

@@ -10,8 +10,17 @@ public import Foundation
 public protocol Scanner: Device {
     /// Scans one batch: one page from the flatbed, or every sheet in the feeder. An empty
     /// feeder at the end ends the batch normally. A fault throws `ScanInterrupted`, which
-    /// carries the pages already captured.
-    func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage]
+    /// carries the pages already captured. `onPage` receives each page as soon as it is
+    /// complete, so that processing overlaps the scanning of the next sheet.
+    func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+              onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage]
+}
+
+extension Scanner {
+    /// Scans one batch, keeping the pages until it ends.
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        try await scan(request, progress: progress, onPage: { _ in })
+    }
 }
 
 /// What to scan, in device-independent terms.

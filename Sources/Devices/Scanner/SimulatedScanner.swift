@@ -45,7 +45,8 @@ public actor SimulatedScanner: Scanner, FaultInjectable, BroadcastingDevice {
         }
     }
 
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
         switch fault {
         case .unplugged: throw ScanInterrupted(failure: DeviceFailure(state: .noDevice, notice: DeviceNotices.scannerUnavailable), pages: [])
         case .coverOpen: throw ScanInterrupted(failure: DeviceFailure(state: .userError, notice: DeviceNotices.scannerCoverOpen), pages: [])
@@ -71,6 +72,7 @@ public actor SimulatedScanner: Scanner, FaultInjectable, BroadcastingDevice {
                 throw ScanInterrupted(failure: failure, pages: pages)
             }
             pages.append(Self.testChart(request, number: number))
+            onPage(pages[pages.count - 1])
             progress(ScanProgress(page: number, fraction: 1))
         }
         await set(.online, nil, nil)

@@ -18,10 +18,13 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     let stopGrace: TimeInterval
     /// Added to the helper's environment (SANE_CONFIG_DIR).
     let environment: [String: String]
+    /// A scan that sends nothing (no progress, no page) for this long is stopped as stalled.
+    let stallTimeout: TimeInterval
 
     public init(id: String, helper: URL, deviceName: String, sourceNames: SANEScanner.SourceNames = .init(),
-                extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stopGrace: TimeInterval = 3) {
+                extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stallTimeout: TimeInterval = 30, stopGrace: TimeInterval = 3) {
         self.id = id
+        self.stallTimeout = stallTimeout
         self.environment = environment
         self.helper = helper
         self.deviceName = deviceName
@@ -36,7 +39,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     public func close() async {}
 
     public func probe() async {
-        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil)) { _ in }
+        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil), { _ in }, { _ in })
         if let failure = outcome.failure {
             await recordOutcome(failure)
         } else {
@@ -47,12 +50,15 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         }
     }
 
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
         await broadcaster.update { $0.state = .busy }
-        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request), progress)
+        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request), progress, onPage)
         if var failure = outcome.failure {
             if Task.isCancelled, failure.notice.code == "scanner.helper_stopped" {
                 failure = DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)  // killed after a cancel
+            } else if outcome.stalled {
+                failure = DeviceFailure(state: .hardwareError, notice: DeviceNotices.scannerTimedOut)
             }
             await recordOutcome(failure)
             throw ScanInterrupted(failure: failure, pages: outcome.pages)
@@ -64,11 +70,14 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     struct Outcome: Sendable {
         var pages: [ScannedPage] = []
         var failure: DeviceFailure?
+        /// The helper went silent past `stallTimeout` and was stopped.
+        var stalled = false
     }
 
     /// Runs the helper to its end. Task cancellation sends it SIGTERM (it cancels the scan and
     /// still reports its pages), then SIGKILL after `stopGrace`.
-    private func run(_ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void) async -> Outcome {
+    private func run(_ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+                     _ onPage: @escaping @Sendable (ScannedPage) -> Void) async -> Outcome {
         let process = Process()
         process.executableURL = helper
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -84,30 +93,47 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         input.fileHandleForWriting.write((try? JSONEncoder().encode(request)) ?? Data())
         try? input.fileHandleForWriting.close()
         let grace = stopGrace
+        let watchdog = StallWatchdog(timeout: stallTimeout) {
+            Self.stop(process, grace: grace)
+        }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
-                    var outcome = Self.read(output.fileHandleForReading, progress)
+                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, alive: watchdog.touch)
+                    watchdog.cancel()
+                    if outcome.finished {
+                        // The result is in: a helper that then fails to leave (a backend thread
+                        // cancelled inside the loader can block exit) is not waited for.
+                        DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                        }
+                    }
                     process.waitUntilExit()
                     if outcome.failure == nil, !outcome.finished {
                         outcome.failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician(
                             "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
                     }
-                    continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure))
+                    continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired))
                 }
             }
         } onCancel: {
-            guard process.isRunning else { return }
-            kill(process.processIdentifier, SIGTERM)
-            DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            }
+            Self.stop(process, grace: grace)
+        }
+    }
+
+    /// SIGTERM (the helper cancels the scan and leaves), then SIGKILL after `grace`.
+    static func stop(_ process: Process, grace: TimeInterval) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
     }
 
     /// Parses the helper's frames until end of file.
-    static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool) {
+    static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void,
+                     alive: () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool) {
         var buffer = Data()
         var pages: [ScannedPage] = []
         func line() -> String? {
@@ -119,6 +145,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                 }
                 let chunk = handle.availableData
                 if chunk.isEmpty { return nil }
+                alive()
                 buffer.append(chunk)
             }
         }
@@ -126,6 +153,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             while buffer.count < count {
                 let chunk = handle.availableData
                 if chunk.isEmpty { return nil }
+                alive()
                 buffer.append(chunk)
             }
             let data = Data(buffer.prefix(count))
@@ -143,6 +171,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                     let data = bytes(count)
                 else { return (pages, garbled(header), false) }
                 pages.append(ScannedPage(width: width, height: height, dpi: dpi, format: format, data: data))
+                onPage(pages[pages.count - 1])
             case "done":
                 return (pages, nil, true)
             case "failed" where fields.count == 2:
@@ -159,5 +188,40 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
     static func garbled(_ header: String) -> DeviceFailure {
         DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_garbled", "unexpected output from kiosk-sane: \(header.prefix(60))"))
+    }
+}
+
+/// Fires `stop` once when `touch` has not been called for `timeout` seconds.
+final class StallWatchdog: @unchecked Sendable {
+    // Thread safety: `last` and `fired` are guarded by `lock`; the timer runs on its own queue.
+    private let lock = NSLock()
+    private var last = DispatchTime.now()
+    private var stopped = false
+    private var didFire = false
+    private let timer: any DispatchSourceTimer
+
+    init(timeout: TimeInterval, stop: @escaping @Sendable () -> Void) {
+        timer = DispatchSource.makeTimerSource(queue: .global())
+        let nanoseconds = UInt64(timeout * 1_000_000_000)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            let fire = lock.withLock { () -> Bool in
+                guard !stopped, !didFire, DispatchTime.now().uptimeNanoseconds - last.uptimeNanoseconds > nanoseconds else { return false }
+                didFire = true
+                return true
+            }
+            if fire { stop() }
+        }
+        timer.schedule(deadline: .now() + min(1, timeout / 4), repeating: min(1, timeout / 4))
+        timer.resume()
+    }
+
+    func touch() { lock.withLock { last = .now() } }
+
+    var fired: Bool { lock.withLock { didFire } }
+
+    func cancel() {
+        lock.withLock { stopped = true }
+        timer.cancel()
     }
 }

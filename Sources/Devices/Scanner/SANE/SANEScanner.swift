@@ -72,12 +72,13 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
         } catch {}
     }
 
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
         lock.withLock { cancelled = false }
         await broadcaster.update { $0.state = .busy }
         do {
             let pages = try await withTaskCancellationHandler {
-                try await SANELibrary.shared.run { try self.acquire(request, progress) }
+                try await SANELibrary.shared.run { try self.acquire(request, progress, onPage) }
             } onCancel: {
                 self.lock.withLock {
                     self.cancelled = true
@@ -124,7 +125,8 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
         handle = nil
     }
 
-    private func acquire(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void) throws -> [ScannedPage] {
+    private func acquire(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+                         _ onPage: @escaping @Sendable (ScannedPage) -> Void) throws -> [ScannedPage] {
         let h: SANEHandle
         let dpi: Int
         do throws(DeviceFailure) {
@@ -182,6 +184,7 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
             } while !lastFrame
             guard let page = SANEFrame.page(frames, dpi: dpi) else { throw stop(SANE_STATUS_IO_ERROR, "empty page") }
             pages.append(page)
+            onPage(page)
             progress(ScanProgress(page: pages.count, fraction: 1))
             if request.source == .flatbed { break }
         }
@@ -204,7 +207,13 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
             let status = sane_read(h.raw, &buffer, SANE_Int(buffer.count), &length)
             if length > 0 { data.append(contentsOf: buffer[0..<Int(length)]) }
             guard status == SANE_STATUS_GOOD else { return (data, status) }
-            if expected > 0 {
+            if expected == 0 {
+                // Length unknown (a hand scanner): a sign of life every megabyte.
+                if data.count / 1_000_000 > Int(reported) {
+                    reported = Double(data.count / 1_000_000)
+                    progress(ScanProgress(page: page, fraction: 0))
+                }
+            } else {
                 let fraction = min(1, Double(data.count) / Double(expected))
                 if fraction - reported >= 0.1 {
                     reported = fraction
