@@ -47,7 +47,7 @@ let package = Package(
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
         .target(
             name: "KioskStore",
-            dependencies: ["Flows", "Devices", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Flows", "Imaging", "Localized", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Wire types of the local HTTP API and the client kioskctl uses.
@@ -80,12 +80,12 @@ let package = Package(
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices"], swiftSettings: testSettings),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [
-                "KioskDaemon", "KioskStore", "KioskTestSupport",
+                "KioskDaemon", "KioskStore", "Imaging", "KioskTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

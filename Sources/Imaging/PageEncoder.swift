@@ -15,6 +15,16 @@ public struct EncodedPage: Sendable, Hashable {
     /// JPEG quality used, nil for lossless.
     public var quality: Int?
     public var data: Data
+
+    public init(width: Int, height: Int, dpi: Int, kind: Raster.Kind, filter: Filter, quality: Int?, data: Data) {
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.kind = kind
+        self.filter = filter
+        self.quality = quality
+        self.data = data
+    }
 }
 
 /// Compresses a page within a size limit: JPEG for grey and colour, stepping the quality

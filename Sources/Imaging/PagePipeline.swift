@@ -23,6 +23,11 @@ public struct PagePipeline: Sendable {
     public struct Output: Sendable {
         public var page: EncodedPage
         public var report: PageReport
+
+        public init(page: EncodedPage, report: PageReport) {
+            self.page = page
+            self.report = report
+        }
     }
 
     public func prepare(_ raster: Raster) -> Prepared {
@@ -68,6 +73,19 @@ public struct PageReport: Sendable, Hashable, Codable {
     public var cropped: Bool
     /// The resolution scanned; above `dpi` when the page was stepped down to fit a limit.
     public var scannedDPI: Int
+
+    public init(width: Int, height: Int, dpi: Int, bytes: Int, quality: Int?, looksBlank: Bool,
+                deskewDegrees: Double = 0, cropped: Bool = false, scannedDPI: Int? = nil) {
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+        self.bytes = bytes
+        self.quality = quality
+        self.looksBlank = looksBlank
+        self.deskewDegrees = deskewDegrees
+        self.cropped = cropped
+        self.scannedDPI = scannedDPI ?? dpi
+    }
 }
 
 extension Raster {

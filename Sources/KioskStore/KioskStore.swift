@@ -1,4 +1,3 @@
-public import Devices
 public import Flows
 public import Foundation
 import GRDB
@@ -20,7 +19,12 @@ public final class KioskStore: Sendable {
     /// `maxSizeBytes` caps the file (SQLite's `max_page_count`): past it, writes fail with
     /// `StoreError.Kind.diskFull` and the kiosk stops taking new work, instead of filling the
     /// system disk the operating system needs.
-    public init(path: String, maxSizeBytes: Int64? = nil) throws {
+    public convenience init(path: String, maxSizeBytes: Int64? = nil) throws {
+        try self.init(path: path, maxSizeBytes: maxSizeBytes, migratingUpTo: nil)
+    }
+
+    /// `migratingUpTo`: stop after that migration (tests of a later migration's upgrade path).
+    init(path: String, maxSizeBytes: Int64?, migratingUpTo lastMigration: String?) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
@@ -40,7 +44,11 @@ public final class KioskStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Migrations.migrator.migrate(pool)
+            if let lastMigration {
+                try Migrations.migrator.migrate(pool, upTo: lastMigration)
+            } else {
+                try Migrations.migrator.migrate(pool)
+            }
         } catch {
             throw StoreError.wrap(error, while: "opening \(path)")
         }

@@ -1,4 +1,5 @@
 import GRDB
+import Imaging
 
 /// The schema, one migration per version. Never edit a shipped migration: add the next one.
 enum Migrations {
@@ -59,6 +60,61 @@ enum Migrations {
                 t.column("outcome", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: pages hold compressed images; one PDF per dossier document") { db in
+            // Pages were raw PNM (26 MB for a colour A4 page at 300 dpi): compress those kept.
+            try db.alter(table: "pages") { t in t.add(column: "quality", .integer) }
+            let raw = try Row.fetchAll(db, sql: "SELECT id, dpi, bytes FROM pages WHERE format IN ('pgm', 'ppm', 'pbm')")
+            for row in raw {
+                let id: String = row["id"]
+                guard let raster = try? Raster(pnm: row["bytes"], dpi: row["dpi"]), let page = try? PageEncoder(maxPageBytes: .max).encode(raster) else {
+                    continue  // unreadable: found and reported when its dossier is sealed
+                }
+                try db.execute(sql: "UPDATE pages SET format = ?, width = ?, height = ?, quality = ?, bytes = ? WHERE id = ?",
+                               arguments: [StoredFormat(page).rawValue, page.width, page.height, page.quality, page.data, id])
+            }
+            try db.create(table: "dossier_files") { t in
+                t.column("dossier_uuid", .text).notNull().references("dossiers")
+                t.column("document_id", .text).notNull()
+                t.column("pdf", .blob).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("pages", .integer).notNull()
+                t.primaryKey(["dossier_uuid", "document_id"])
+            }
+        }
         return migrator
+    }
+}
+
+/// How a page's image is stored: the compression and the colour of an `EncodedPage`.
+enum StoredFormat: String {
+    case jpegGray = "jpeg-gray"
+    case jpegRGB = "jpeg-rgb"
+    case flateBilevel = "flate-bilevel"
+    case flateGray = "flate-gray"
+    case flateRGB = "flate-rgb"
+
+    init(_ page: EncodedPage) {
+        switch (page.filter, page.kind) {
+        case (.dct, .rgb): self = .jpegRGB
+        case (.dct, _): self = .jpegGray
+        case (.flate, .bilevel): self = .flateBilevel
+        case (.flate, .gray): self = .flateGray
+        case (.flate, .rgb): self = .flateRGB
+        }
+    }
+
+    var filter: EncodedPage.Filter {
+        switch self {
+        case .jpegGray, .jpegRGB: .dct
+        case .flateBilevel, .flateGray, .flateRGB: .flate
+        }
+    }
+
+    var kind: Raster.Kind {
+        switch self {
+        case .jpegGray, .flateGray: .gray
+        case .jpegRGB, .flateRGB: .rgb
+        case .flateBilevel: .bilevel
+        }
     }
 }

@@ -1,7 +1,8 @@
-public import Devices
 public import Flows
 public import Foundation
 import GRDB
+public import Imaging
+import Localized
 
 /// One transaction's view of the store. Obtained only through `KioskStore.transaction` or
 /// `KioskStore.read`; do not keep it past the closure.
@@ -57,28 +58,33 @@ public struct StoreTransaction {
 
     // MARK: Pages
 
-    /// Stores scanned pages for a session's document and returns their references, in order.
-    public func insertPages(_ pages: [ScannedPage], session: UUID, document: String, looksBlank: [Bool] = []) throws -> [PageRef] {
+    /// Stores a session document's pages, compressed, and returns their references in order.
+    public func insertPages(_ pages: [PagePipeline.Output], session: UUID, document: String) throws -> [PageRef] {
         var refs: [PageRef] = []
-        for (index, page) in pages.enumerated() {
+        for output in pages {
+            let page = output.page
             let ref = PageRef(id: UUID(), widthPixels: page.width, heightPixels: page.height, dpi: page.dpi,
-                looksBlank: index < looksBlank.count ? looksBlank[index] : false)
+                              looksBlank: output.report.looksBlank, bytes: page.data.count)
             try db.execute(sql: """
-                INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, bytes, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [ref.id.uuidString, session.uuidString, document, page.format.rawValue, page.width, page.height,
-                                 page.dpi, page.data, Date()])
+                INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, quality, bytes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [ref.id.uuidString, session.uuidString, document, StoredFormat(page).rawValue, page.width, page.height,
+                                 page.dpi, page.quality, page.data, Date()])
             refs.append(ref)
         }
         return refs
     }
 
-    /// A stored page's image.
-    public func page(_ id: UUID) throws -> ScannedPage? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT format, width, height, dpi, bytes FROM pages WHERE id = ?", arguments: [id.uuidString]),
-            let format = ScannedPage.Format(rawValue: row["format"])
-        else { return nil }
-        return ScannedPage(width: row["width"], height: row["height"], dpi: row["dpi"], format: format, data: row["bytes"])
+    /// A stored page's compressed image.
+    public func page(_ id: UUID) throws -> EncodedPage? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT format, width, height, dpi, quality, bytes FROM pages WHERE id = ?", arguments: [id.uuidString]) else {
+            return nil
+        }
+        guard let format = StoredFormat(rawValue: row["format"]) else {
+            throw StoreError(kind: .undecodable, detail: "page \(id) is stored as \(row["format"] as String? ?? "?"), not a compressed image")
+        }
+        return EncodedPage(width: row["width"], height: row["height"], dpi: row["dpi"], kind: format.kind, filter: format.filter,
+                           quality: row["quality"], data: row["bytes"])
     }
 
     /// Deletes the page images of `session` that its state no longer refers to (pages removed
@@ -98,7 +104,8 @@ public struct StoreTransaction {
 
     // MARK: Dossiers and outbox
 
-    /// Stores a sealed dossier and queues it for delivery. Sealing the same dossier twice fails.
+    /// Stores a sealed dossier with one PDF per document that has pages, and queues it for
+    /// delivery. Sealing the same dossier twice fails.
     public func seal(_ dossier: Dossier) throws {
         let content = try Self.encoder.encode(dossier)
         try db.execute(sql: """
@@ -106,8 +113,29 @@ public struct StoreTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [dossier.clientUUID.uuidString, dossier.sessionId.uuidString, dossier.procedureCode,
                              dossier.procedureVersion, dossier.provisionalReference, dossier.sealedAt, content])
+        for document in dossier.documents where !document.pageIds.isEmpty {
+            let pages = try document.pageIds.map { id in
+                guard let page = try page(id) else { throw StoreError(kind: .undecodable, detail: "page \(id) of document \(document.id) is missing") }
+                return page
+            }
+            let pdf = PDFWriter.document(pages, title: "\(dossier.provisionalReference) — \(document.name.vi)", created: dossier.sealedAt)
+            try db.execute(sql: "INSERT INTO dossier_files (dossier_uuid, document_id, pdf, bytes, pages) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [dossier.clientUUID.uuidString, document.id, pdf, pdf.count, pages.count])
+        }
         try db.execute(sql: "INSERT INTO outbox (dossier_uuid, kind, created_at, next_attempt_at) VALUES (?, 'dossier', ?, ?)",
             arguments: [dossier.clientUUID.uuidString, dossier.sealedAt, dossier.sealedAt])
+    }
+
+    /// The PDFs of a sealed dossier: document id, size in bytes and page count, in document order.
+    public func documentFiles(_ clientUUID: UUID) throws -> [(documentId: String, bytes: Int, pages: Int)] {
+        try Row.fetchAll(db, sql: "SELECT document_id, bytes, pages FROM dossier_files WHERE dossier_uuid = ? ORDER BY rowid",
+                         arguments: [clientUUID.uuidString]).map { ($0["document_id"], $0["bytes"], $0["pages"]) }
+    }
+
+    /// One document's PDF.
+    public func documentPDF(_ clientUUID: UUID, document: String) throws -> Data? {
+        try Data.fetchOne(db, sql: "SELECT pdf FROM dossier_files WHERE dossier_uuid = ? AND document_id = ?",
+                          arguments: [clientUUID.uuidString, document])
     }
 
     /// The sealed dossier with `clientUUID`.

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import KioskTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -227,7 +228,8 @@ import Testing
             let store = try KioskStore(path: kiosk.config.store.path.path)
             let pageId = try #require(UUID(uuidString: page["id"] as? String ?? ""))
             let stored = try await store.read { try $0.page(pageId) }
-            #expect(stored?.format == .ppm, "the profile asks for colour")
+            #expect(stored?.kind == .rgb && stored?.filter == .dct, "the profile asks for colour, kept as JPEG")
+            #expect(stored?.data.count == page["bytes"] as? Int && (stored?.data.count ?? .max) <= 1_000_000)
             let (_, devices) = try await call(client, .get, "/api/v1/devices")
             let scanner = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "scanner" }
             #expect(scanner?["driver"] as? String == "sane" && scanner?["state"] as? String == "online")

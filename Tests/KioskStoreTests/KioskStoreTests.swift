@@ -1,7 +1,8 @@
-import Devices
 import Flows
 import Foundation
-import KioskStore
+import Imaging
+@testable import KioskStore
+import KioskTestSupport
 import Localized
 import Testing
 
@@ -11,15 +12,18 @@ import Testing
 
     func session() -> FlowSession { FlowSession(id: UUID(), now: Date(timeIntervalSince1970: 1_795_399_200), language: .vi) }
 
-    func page(_ bytes: Int) -> ScannedPage {
-        ScannedPage(width: 10, height: bytes / 10, dpi: 200, format: .pgm, data: Data(repeating: 0x7F, count: bytes))
+    /// A stored page of `bytes` bytes (the image bytes are not decoded by the store).
+    func page(_ bytes: Int) -> PagePipeline.Output {
+        let page = EncodedPage(width: 10, height: bytes / 10, dpi: 200, kind: .gray, filter: .dct, quality: 80, data: Data(repeating: 0x7F, count: bytes))
+        return PagePipeline.Output(page: page, report: PageReport(width: 10, height: bytes / 10, dpi: 200, bytes: bytes, quality: 80, looksBlank: false))
     }
 
     @Test func opensInWALModeAndMigrates() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try KioskStore(path: path)
         #expect(try await store.journalMode() == "wal")
-        #expect(try await store.appliedMigrations() == ["v1: sessions, pages, dossiers, outbox, audit log"])
+        #expect(try await store.appliedMigrations() == ["v1: sessions, pages, dossiers, outbox, audit log",
+                                                       "v2: pages hold compressed images; one PDF per dossier document"])
         _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
     }
 
@@ -38,7 +42,8 @@ import Testing
         let loaded = try await reopened.read { try $0.session(saved.id) }
         #expect(loaded == saved)
         let image = try await reopened.read { try $0.page(pageIds[1].id) }
-        #expect(image?.data.count == 2000 && image?.format == .pgm)
+        #expect(image?.data.count == 2000 && image?.filter == .dct && image?.kind == .gray && image?.quality == 80)
+        #expect(pageIds.map(\.bytes) == [1000, 2000])
         #expect(try await reopened.read { try $0.auditTrail(session: saved.id).map(\.event) } == ["answer"])
     }
 
@@ -88,6 +93,54 @@ import Testing
         }
         #expect(try await store.read { try $0.session(s.id) } == s)
         #expect(try await store.read { try $0.pageCount(session: s.id) } == 0)
+    }
+
+    @Test func sealingWritesOnePDFPerDocumentWithPages() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        let s = session()
+        var grey = [UInt8](repeating: 255, count: 400 * 560)
+        for i in stride(from: 0, to: grey.count, by: 7) { grey[i] = 0 }
+        let output = try PagePipeline().process(Raster(kind: .gray, width: 400, height: 560, dpi: 200, pixels: grey))
+        var dossier = Self.dossier(session: s.id)
+        let refs = try await store.transaction { tx in
+            try tx.save(s, event: "scan", from: .documents)
+            return try tx.insertPages([output, output, output], session: s.id, document: "id_card")
+        }
+        dossier.documents = [
+            DossierDocument(id: "id_card", name: LocalizedText(vi: "Căn cước", en: "ID card"), form: .copy, copies: 1, pageIds: refs.map(\.id)),
+            DossierDocument(id: "optional", name: LocalizedText(vi: "Giấy tờ khác", en: "Other"), form: .copy, copies: 1, pageIds: []),
+        ]
+        let sealed = dossier
+        try await store.transaction { tx in try tx.seal(sealed) }
+        let files = try await store.read { try $0.documentFiles(sealed.clientUUID) }
+        #expect(files.map(\.documentId) == ["id_card"] && files.first?.pages == 3, "a skipped document has no file")
+        let pdf = try #require(try await store.read { try $0.documentPDF(sealed.clientUUID, document: "id_card") })
+        #expect(pdf.count == files.first?.bytes)
+        let file = directory.appendingPathComponent("id_card.pdf")
+        try pdf.write(to: file)
+        let check = try await runProgram(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", file.path])
+        #expect(check.status == 0, "\(check.output)")
+        let info = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [file.path])
+        #expect(info.output.contains("Pages:           3") && info.output.contains("Căn cước"), "\(info.output)")
+    }
+
+    @Test func upgradingCompressesPagesStoredRawByTheFirstSchema() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let old = try KioskStore(path: path, maxSizeBytes: nil, migratingUpTo: "v1: sessions, pages, dossiers, outbox, audit log")
+        let s = session()
+        let pixels = (0..<(300 * 200)).map { UInt8(truncatingIfNeeded: $0 / 300 * 3) }
+        let pgm = Data("P5\n300 200\n255\n".utf8) + Data(pixels)
+        let id = UUID()
+        try await old.transaction { tx in
+            try tx.save(s, event: "start", from: nil)
+            try tx.db.execute(sql: "INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, bytes, created_at) VALUES (?, ?, 'doc', 'pgm', 300, 200, 200, ?, ?)",
+                              arguments: [id.uuidString, s.id.uuidString, pgm, Date()])
+        }
+        let upgraded = try KioskStore(path: path)
+        let page = try #require(try await upgraded.read { try $0.page(id) })
+        #expect(page.filter == .dct && page.kind == .gray && page.width == 300 && page.height == 200 && page.dpi == 200)
+        #expect(page.data.starts(with: [0xFF, 0xD8]) && page.data.count < pgm.count / 4, "JPEG, \(page.data.count) bytes")
     }
 
     @Test func unwritableLocationIsAClearError() throws {

@@ -63,6 +63,14 @@ public struct DossierDocument: Codable, Sendable, Hashable {
     public var copies: Int
     /// The scanned pages, in order; empty for an optional document the applicant skipped.
     public var pageIds: [UUID]
+
+    public init(id: String, name: LocalizedText, form: DocumentForm, copies: Int, pageIds: [UUID]) {
+        self.id = id
+        self.name = name
+        self.form = form
+        self.copies = copies
+        self.pageIds = pageIds
+    }
 }
 
 /// What a session keeps of its sealed dossier, for the receipt screen.

@@ -157,10 +157,11 @@ public struct FlowEngine: Sendable {
         case (.cardReadFailed(let notice), .readIDCard?):
             s.pending = nil
             s.notice = notice
-        case (.pagesScanned(let id, let pages), .scan(let pending)?) where id == pending:
+        case (.pagesScanned(let id, let pages, let notice), .scan(let pending)?) where id == pending:
             s.pending = nil
             s.pages[id, default: []].append(contentsOf: pages)
             s.fieldErrors = [:]
+            s.notice = notice
         case (.scanFailed(let id, let notice, let pages), .scan(let pending)?) where id == pending:
             s.pending = nil
             s.pages[id, default: []].append(contentsOf: pages)

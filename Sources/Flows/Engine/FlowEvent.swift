@@ -30,7 +30,9 @@ public enum FlowEvent: Sendable, Hashable {
     // The daemon, reporting a device action's outcome.
     case cardRead(Identity)
     case cardReadFailed(Notice)
-    case pagesScanned(documentId: String, pages: [PageRef])
+    /// `notice`, when set, tells the applicant something about the pages (compressed harder
+    /// to fit the dossier's size limit).
+    case pagesScanned(documentId: String, pages: [PageRef], notice: Notice? = nil)
     /// The scan stopped on a fault; `pages` are those captured before it, which are kept.
     case scanFailed(documentId: String, notice: Notice, pages: [PageRef])
     case printed(PrintKind)
@@ -90,12 +92,31 @@ public struct PageRef: Codable, Sendable, Hashable, Identifiable {
     public var dpi: Int
     /// Flagged by blank-page detection for the applicant to confirm; never dropped silently.
     public var looksBlank: Bool
+    /// Size of the stored, compressed image: what the page adds to the dossier.
+    public var bytes: Int
 
-    public init(id: UUID, widthPixels: Int, heightPixels: Int, dpi: Int, looksBlank: Bool = false) {
+    public init(id: UUID, widthPixels: Int, heightPixels: Int, dpi: Int, looksBlank: Bool = false, bytes: Int = 0) {
         self.id = id
         self.widthPixels = widthPixels
         self.heightPixels = heightPixels
         self.dpi = dpi
         self.looksBlank = looksBlank
+        self.bytes = bytes
     }
+
+    enum CodingKeys: String, CodingKey { case id, widthPixels, heightPixels, dpi, looksBlank, bytes }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(UUID.self, forKey: .id), widthPixels: try c.decode(Int.self, forKey: .widthPixels),
+                  heightPixels: try c.decode(Int.self, forKey: .heightPixels), dpi: try c.decode(Int.self, forKey: .dpi),
+                  looksBlank: try c.decode(Bool.self, forKey: .looksBlank),
+                  // Sessions stored before sizes were recorded.
+                  bytes: try c.decodeIfPresent(Int.self, forKey: .bytes) ?? 0)
+    }
+}
+
+extension FlowSession {
+    /// Bytes of all the pages scanned so far: what the dossier's documents will weigh.
+    public var scannedBytes: Int { pages.values.joined().reduce(0) { $0 + $1.bytes } }
 }

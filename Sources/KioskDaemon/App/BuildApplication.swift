@@ -59,7 +59,8 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
             id: "scanner", helper: helper, deviceName: config.scanner.device,
             sourceNames: .init(flatbed: config.scanner.sourceFlatbed, feeder: config.scanner.sourceFeeder, duplex: config.scanner.sourceDuplex),
             extraOptions: config.scanner.options,
-            environment: config.scanner.saneConfigDirectory.map { ["SANE_CONFIG_DIR": $0.path] } ?? [:])
+            environment: config.scanner.saneConfigDirectory.map { ["SANE_CONFIG_DIR": $0.path] } ?? [:],
+            stallTimeout: TimeInterval(config.scanner.stallTimeoutSeconds))
     default:
         let simulated = SimulatedScanner(id: "scanner", feederPages: config.scanner.feederPages,
                                          pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))

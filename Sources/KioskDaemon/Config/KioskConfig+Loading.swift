@@ -68,6 +68,16 @@ extension KioskConfig {
         try r.int("devices.scanner.feeder_pages", 1...100, into: &c.scanner.feederPages)
         try r.int("devices.scanner.page_delay_ms", 0...60_000, into: &c.scanner.pageDelayMilliseconds)
         try r.int("devices.scanner.scan_timeout_seconds", 5...3600, into: &c.scanner.scanTimeoutSeconds)
+        try r.int("devices.scanner.stall_timeout_seconds", 2...600, into: &c.scanner.stallTimeoutSeconds)
+
+        var pageKB = c.documents.maxPageBytes / 1000, dossierMB = c.documents.maxDossierMB
+        try r.int("documents.max_page_kb", 100...20_000, into: &pageKB)
+        try r.int("documents.max_dossier_mb", 1...1000, into: &dossierMB)
+        try r.int("documents.min_dpi", 100...600, into: &c.documents.minimumDPI)
+        (c.documents.maxPageBytes, c.documents.maxDossierBytes) = (pageKB * 1000, dossierMB * 1_000_000)
+        if c.documents.maxPageBytes > c.documents.maxDossierBytes {
+            throw r.error("documents.max_page_kb", "a page cannot be larger than the whole dossier (documents.max_dossier_mb)")
+        }
         try r.choice("devices.scanner.fault", ["none", "feeder_empty", "jam", "cover_open", "busy", "unplugged"], into: &c.scanner.fault)
 
         try r.choice("devices.printer.driver", ["simulated"], into: &c.printer.driver)

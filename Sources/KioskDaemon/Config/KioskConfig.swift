@@ -44,8 +44,19 @@ struct KioskConfig: Sendable {
         var options: [(name: String, value: String)] = []
         var feederPages = 3
         var pageDelayMilliseconds = 400
-        var scanTimeoutSeconds = 120
+        var scanTimeoutSeconds = 600
+        /// A scan that sends nothing for this long is stopped as stalled.
+        var stallTimeoutSeconds = 30
         var fault = "none"
+    }
+
+    /// Size limits of scanned documents.
+    struct Documents: Sendable {
+        var maxPageBytes = 1_000_000
+        var maxDossierBytes = 20_000_000
+        /// Resolution is never stepped below this to fit a limit.
+        var minimumDPI = 200
+        var maxDossierMB: Int { maxDossierBytes / 1_000_000 }
     }
 
     struct Printer: Sendable {
@@ -67,6 +78,7 @@ struct KioskConfig: Sendable {
     var catalogDirectory: URL
     var session = Session()
     var scanner = Scanner()
+    var documents = Documents()
     var printer: Printer
     var cardReader = CardReader()
     var logLevel = "info"

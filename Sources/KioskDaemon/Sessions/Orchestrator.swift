@@ -16,6 +16,7 @@ actor Orchestrator: Service {
     private let hub: EventHub
     private let config: KioskConfig
     private let logger: Logger
+    private let pipeline: PagePipeline
     /// The device action under way per session, with a token so a finished task never
     /// removes the one that replaced it.
     private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
@@ -26,6 +27,7 @@ actor Orchestrator: Service {
         self.hub = hub
         self.config = config
         self.logger = logger
+        pipeline = PagePipeline(encoder: PageEncoder(maxPageBytes: config.documents.maxPageBytes), minimumDPI: config.documents.minimumDPI)
     }
 
     func run() async throws {
@@ -86,10 +88,11 @@ actor Orchestrator: Service {
             dpi: profile.dpi, paper: ScanRequest.Paper(rawValue: profile.paper.rawValue) ?? .a4)
         let scanner = devices.scanner
         let hub = self.hub
-        let scanTask = Task { () async throws -> [ScannedPage] in
-            try await scanner.scan(request) { progress in
+        let processing = PageProcessing(pipeline: pipeline)
+        let scanTask = Task { () async throws -> Int in
+            try await scanner.scan(request, progress: { progress in
                 Task { await hub.publish(.scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction))) }
-            }
+            }, onPage: { processing.add($0) }).count
         }
         let timeout = config.scanner.scanTimeoutSeconds
         let watchdog = Task { () -> Bool in
@@ -104,23 +107,64 @@ actor Orchestrator: Service {
         let result = await withTaskCancellationHandler { await scanTask.result } onCancel: { scanTask.cancel() }
         watchdog.cancel()
         let timedOut = await watchdog.value
+        // Every page the scanner completed, cleaned and compressed (most of it already done
+        // while the next sheet was being scanned).
+        let processed = await processing.finish()
+        var failure: Notice?
         switch result {
-        case .success(let pages):
-            logger.info("scan finished", metadata: ["kiosk.session": "\(session)", "kiosk.document": "\(document)", "kiosk.pages": "\(pages.count)"])
-            let blank = pages.map(Self.looksBlank)
-            await deliver(session, "pages_scanned") { tx in
-                .pagesScanned(documentId: document, pages: try tx.insertPages(pages, session: session, document: document, looksBlank: blank))
-            }
+        case .success(let count):
+            logger.info("scan finished", metadata: ["kiosk.session": "\(session)", "kiosk.document": "\(document)", "kiosk.pages": "\(count)"])
         case .failure(let error):
             let interrupted = error as? ScanInterrupted
-            let notice = timedOut ? DeviceNotices.scannerTimedOut : interrupted?.failure.notice ?? DeviceNotices.scannerUnavailable
-            let kept = interrupted?.pages ?? []
-            logger.warning("scan stopped", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(notice.code)", "kiosk.pages_kept": "\(kept.count)"])
-            let blank = kept.map(Self.looksBlank)
+            failure = timedOut ? DeviceNotices.scannerTimedOut : interrupted?.failure.notice ?? DeviceNotices.scannerUnavailable
+            logger.warning("scan stopped", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(failure?.code ?? "")", "kiosk.pages_kept": "\(processed.count)"])
+        }
+        let (outputs, notice) = await fitDossier(processed, session: session)
+        if let problem = failure ?? (outputs.count < processed.count ? notice : nil) {
             await deliver(session, "scan_failed") { tx in
-                .scanFailed(documentId: document, notice: notice, pages: try tx.insertPages(kept, session: session, document: document, looksBlank: blank))
+                .scanFailed(documentId: document, notice: problem, pages: try tx.insertPages(outputs, session: session, document: document))
+            }
+        } else {
+            await deliver(session, "pages_scanned") { tx in
+                .pagesScanned(documentId: document, pages: try tx.insertPages(outputs, session: session, document: document), notice: notice)
             }
         }
+    }
+
+    /// The pages that can join the dossier, and what the applicant must be told: each page
+    /// is within the page limit already; if together they would take the dossier past its
+    /// limit, they are compressed again to share what is left (quality, then resolution,
+    /// never below the minimum), and refused only if even that does not fit.
+    private func fitDossier(_ processed: [PageProcessing.Result], session: UUID) async -> ([PagePipeline.Output], Notice?) {
+        var outputs: [PagePipeline.Output] = []
+        var notice: Notice?
+        for item in processed {
+            switch item.output {
+            case .success(let output): outputs.append(output)
+            case .failure(.tooLarge): notice = DossierNotices.pageTooLarge(config.documents)
+            case .failure(.unreadable(let reason)):
+                logger.error("scanner delivered an unreadable page", metadata: ["kiosk.session": "\(session)", "kiosk.error": "\(reason)"])
+                notice = DeviceNotices.scannerUnavailable
+            }
+        }
+        let already = (try? await sessions.session(session).scannedBytes) ?? 0
+        let limit = config.documents.maxDossierBytes
+        let total = outputs.reduce(0) { $0 + $1.page.data.count }
+        guard already + total > limit, !outputs.isEmpty else { return (outputs, notice) }
+        let prepared = processed.compactMap { item -> PagePipeline.Prepared? in
+            if case .success = item.output { return item.prepared }
+            return nil
+        }
+        // A little room for each page's share of the PDF's own structure.
+        let share = (limit - already) / prepared.count - 2_000
+        if share > 10_000, let smaller = await PageProcessing(pipeline: pipeline).reencode(prepared, limit: share) {
+            logger.notice("pages compressed further to fit the dossier limit", metadata: [
+                "kiosk.session": "\(session)", "kiosk.pages": "\(smaller.count)", "kiosk.bytes_before": "\(total)",
+                "kiosk.bytes_after": "\(smaller.reduce(0) { $0 + $1.page.data.count })"])
+            return (smaller, notice ?? DossierNotices.compressedToFit(config.documents))
+        }
+        logger.notice("pages refused: the dossier is full", metadata: ["kiosk.session": "\(session)", "kiosk.pages": "\(outputs.count)"])
+        return ([], DossierNotices.dossierFull(config.documents))
     }
 
     private func print(_ kind: PrintKind, _ session: UUID) async {
@@ -171,12 +215,6 @@ actor Orchestrator: Service {
             logger.error("device outcome could not be stored", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.error": "\(error)"])
             _ = try? await sessions.apply(.actionInterrupted, to: session)
         }
-    }
-
-    /// Blank-page detection: the page is flagged for the applicant to confirm, never dropped.
-    static func looksBlank(_ page: ScannedPage) -> Bool {
-        guard let raster = try? Raster(pnm: page.data, dpi: page.dpi) else { return false }
-        return BlankDetector.looksBlank(raster)
     }
 
     static let unreadableCard = Notice(code: "card.unreadable", message: LocalizedText(

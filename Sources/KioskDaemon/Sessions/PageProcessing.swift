@@ -1,0 +1,65 @@
+import Devices
+import Foundation
+import Imaging
+
+/// Cleans and compresses each page of a batch on a queue of its own while the scanner feeds
+/// the next sheet, so that a batch is ready moments after its last page (and CPU-heavy work
+/// never occupies the cooperative thread pool that serves the screen).
+final class PageProcessing: @unchecked Sendable {
+    // Thread safety: `results` is only touched on `queue`.
+    private let queue = DispatchQueue(label: "kiosk.page-processing", qos: .userInitiated)
+    private let pipeline: PagePipeline
+    private var results: [Result] = []
+
+    struct Result: Sendable {
+        var prepared: PagePipeline.Prepared?
+        /// The page compressed within the page limit, or why it could not be.
+        var output: Swift.Result<PagePipeline.Output, PageProblem>
+    }
+
+    enum PageProblem: Error {
+        /// Not a readable image (a scanner or driver fault).
+        case unreadable(String)
+        /// Over the page limit even at the lowest quality and resolution.
+        case tooLarge
+    }
+
+    init(pipeline: PagePipeline) {
+        self.pipeline = pipeline
+    }
+
+    /// Queues a page; returns at once.
+    func add(_ page: ScannedPage) {
+        queue.async { [self] in
+            let raster: Raster
+            do {
+                raster = try Raster(pnm: page.data, dpi: page.dpi)
+            } catch {
+                results.append(Result(prepared: nil, output: .failure(.unreadable("\(error)"))))
+                return
+            }
+            let prepared = pipeline.prepare(raster)
+            do {
+                results.append(Result(prepared: prepared, output: .success(try pipeline.encode(prepared))))
+            } catch {
+                results.append(Result(prepared: prepared, output: .failure(.tooLarge)))
+            }
+        }
+    }
+
+    /// Every page added so far, in order, once processed.
+    func finish() async -> [Result] {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in continuation.resume(returning: results) }
+        }
+    }
+
+    /// Compresses `prepared` pages again, each within `limit` bytes; nil if one does not fit.
+    func reencode(_ prepared: [PagePipeline.Prepared], limit: Int) async -> [PagePipeline.Output]? {
+        await withCheckedContinuation { continuation in
+            queue.async { [pipeline] in
+                continuation.resume(returning: try? prepared.map { try pipeline.encode($0, limit: limit) })
+            }
+        }
+    }
+}
