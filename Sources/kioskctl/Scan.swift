@@ -77,8 +77,12 @@ struct Scan: AsyncParsableCommand {
         } else {
             print("\(pages.count) page(s), \(document.pdf.count) bytes → \(output)")
             for (index, page) in document.pages.enumerated() {
-                print("  \(index + 1). \(page.width)×\(page.height) px at \(page.dpi) dpi, \(page.bytes) bytes" +
-                      (page.quality.map { ", JPEG q\($0)" } ?? ", lossless") + (page.looksBlank ? ", looks blank" : ""))
+                var notes = [page.quality.map { "JPEG q\($0)" } ?? "lossless"]
+                if page.scannedDPI != page.dpi { notes.append("scanned at \(page.scannedDPI) dpi, reduced to fit") }
+                if page.deskewDegrees != 0 { notes.append(String(format: "straightened %+.1f°", page.deskewDegrees)) }
+                if page.cropped { notes.append("cropped to the sheet") }
+                if page.looksBlank { notes.append("looks blank") }
+                print("  \(index + 1). \(page.width)×\(page.height) px at \(page.dpi) dpi, \(page.bytes) bytes, " + notes.joined(separator: ", "))
             }
         }
     }

@@ -106,6 +106,13 @@ import Testing
             #expect(sealed.procedureCode == "SAMPLE-HT-002" && sealed.documents.first?.pageIds.count == 3)
             #expect(sealed.delivery.option == .post)
             #expect(try await store.read { try $0.pendingOutbox() } == [uuid])
+            let files = try await store.read { try $0.documentFiles(uuid) }
+            #expect(files.map(\.documentId) == ["divorce_or_death"] && files.first?.pages == 3, "one PDF per document with pages")
+            let pdf = try #require(try await store.read { try $0.documentPDF(uuid, document: "divorce_or_death") })
+            let pdfFile = kiosk.directory.appendingPathComponent("document.pdf")
+            try pdf.write(to: pdfFile)
+            let check = try await runProgram(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", pdfFile.path])
+            #expect(check.status == 0, "\(check.output)")
             let receipts = try FileManager.default.contentsOfDirectory(atPath: kiosk.config.printer.outputDirectory.path)
             #expect(receipts.count == 1)
             let text = try String(contentsOf: kiosk.config.printer.outputDirectory.appendingPathComponent(receipts[0]), encoding: .utf8)
@@ -233,6 +240,53 @@ import Testing
             let (_, devices) = try await call(client, .get, "/api/v1/devices")
             let scanner = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "scanner" }
             #expect(scanner?["driver"] as? String == "sane" && scanner?["state"] as? String == "online")
+        }
+    }
+
+    /// The dossier's size limit through the real driver: pages that would pass it are
+    /// compressed to share what is left, then refused, and the applicant is told each time.
+    @Test func theDossierLimitStepsQualityDownThenRefusesAndSaysWhy() async throws {
+        let sane = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-sane-\(getpid())")
+        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"),
+            [TestKiosk.repoRoot.appendingPathComponent("scripts/setup-sane-test-device.sh").path, sane.path])
+        try #require(setup.status == 0)
+        try await withKiosk({
+            $0.scanner.driver = "sane"
+            $0.scanner.device = "test:1"
+            $0.scanner.saneConfigDirectory = sane
+            // A grid compresses to about 390 KB per A4 page at 300 dpi.
+            $0.scanner.options = [("test-picture", "Grid"), ("read-return-value", "Default")]
+            $0.documents.maxDossierBytes = 1_000_000
+        }) { client, kiosk in
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
+            _ = try await event(client, id, #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            _ = try await event(client, id, #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#)
+            _ = try await event(client, id, #"{"type":"next"}"#)
+            var notices: [String?] = []
+            var pageCounts: [Int] = []
+            for _ in 0..<5 {
+                _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
+                let screen = try await waitFor(client, id) { $0["pending"] == nil }
+                let notice = screen["notice"] as? [String: Any]
+                notices.append(notice?["code"] as? String)
+                let pages = (screen["document"] as? [String: Any])?["pages"] as? [[String: Any]] ?? []
+                pageCounts.append(pages.count)
+                let total = pages.reduce(0) { $0 + ($1["bytes"] as? Int ?? 0) }
+                #expect(total <= 1_000_000, "the dossier stays within its limit: \(total) bytes")
+                if let message = (notice?["message"] as? [String: Any])?["vi"] as? String {
+                    #expect(message.contains("1 MB"), "the applicant is told the limit: \(message)")
+                }
+                if notices.last == "dossier.full" { break }
+            }
+            #expect(notices.contains("dossier.compressed_to_fit"), "\(notices)")
+            #expect(notices.last == "dossier.full", "\(notices)")
+            #expect(pageCounts.suffix(2).first == pageCounts.last, "refused pages are not added: \(pageCounts)")
+            let store = try KioskStore(path: kiosk.config.store.path.path)
+            let sessionId = try #require(UUID(uuidString: id))
+            #expect(try await store.read { try $0.pageCount(session: sessionId) } == pageCounts.last, "refused pages are not stored")
         }
     }
 
