@@ -32,6 +32,7 @@ let work = Task.detached {
         let status = await scanner.status()
         await scanner.close()
         if status.state == .online {
+            if let capabilities = try? await scanner.capabilities() { emit(SANEHelperFrame.capabilities(capabilities)) }
             emit(SANEHelperFrame.done)
         } else {
             emit(SANEHelperFrame.failed(DeviceFailure(state: status.state, notice: status.lastError ?? DeviceNotices.scannerUnavailable)))

@@ -6,14 +6,13 @@ import KioskAPI
 import Localized
 
 /// `kioskctl scan`: scans straight from a SANE device into a PDF, without the daemon — for a
-/// technician checking a scanner (stop kioskd first: a device opens once at a time).
+/// technician checking a scanner (while kioskd is idle: a device opens once at a time).
 struct Scan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Scan from a SANE device into a PDF (kioskd must not hold the device).",
+        abstract: "Scan from a SANE device into a PDF (while kioskd is not scanning).",
         discussion: "Exit status: 0 scanned, 1 the scan failed (the reason and who must act are printed).")
 
-    @Option(name: .long, help: "SANE device name as `scanimage -L` lists it; empty takes the first found.")
-    var device = ""
+    @OptionGroup var sane: SANEDeviceOptions
     @Option(name: .long, help: "flatbed, feeder or duplex.")
     var source: ScanRequest.Source = .flatbed
     @Option(name: .long, help: "color, gray or bw.")
@@ -22,10 +21,6 @@ struct Scan: AsyncParsableCommand {
     var dpi = 200
     @Option(name: .long, help: "a4, a5 or id_card.")
     var paper: ScanRequest.Paper = .a4
-    @Option(name: .long, help: "libsane's configuration directory (SANE_CONFIG_DIR).")
-    var saneConfigDir: String?
-    @Option(name: .long, parsing: .singleValue, help: "A backend option NAME=VALUE, set after the kiosk's own (repeatable).")
-    var option: [String] = []
     @Option(name: [.short, .customLong("output")], help: "The PDF to write.")
     var output: String
     @Flag(name: .long, help: "Print the report as JSON.")
@@ -41,19 +36,11 @@ struct Scan: AsyncParsableCommand {
 
     func validate() throws {
         guard (50...1200).contains(dpi) else { throw ValidationError("--dpi must be from 50 to 1200") }
-        for item in option where !item.contains("=") { throw ValidationError("--option takes NAME=VALUE, got \(item)") }
     }
 
     func run() async throws {
-        let extras = option.map { item -> (name: String, value: String) in
-            let parts = item.split(separator: "=", maxSplits: 1)
-            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-        }
-        // libsane runs in the kiosk-sane helper next to this binary, as it does for kioskd.
-        let helper = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-            .deletingLastPathComponent().appendingPathComponent("kiosk-sane")
-        let scanner = SANEHelperScanner(id: "scanner", helper: helper, deviceName: device, extraOptions: extras,
-                                        environment: saneConfigDir.map { ["SANE_CONFIG_DIR": $0] } ?? [:])
+        let scanner = sane.scanner()
+        let device = sane.device
         let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
         let pages: [ScannedPage]
         do {

@@ -21,7 +21,8 @@ public struct ProgramResult: Sendable {
 
 /// Runs a program to its end without blocking the cooperative pool (a server under test may
 /// need those threads; this machine has two).
-public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> ProgramResult {
+/// `input`, when given, is the program's standard input.
+public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> ProgramResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -30,7 +31,13 @@ public func runProgram(_ executable: URL, _ arguments: [String], environment: [S
     let stderr = Pipe()
     process.standardOutput = stdout
     process.standardError = stderr
+    let stdin = Pipe()
+    if input != nil { process.standardInput = stdin }
     try process.run()
+    if let input {
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+    }
     return await withCheckedContinuation { continuation in
         DispatchQueue.global().async {
             let out = stdout.fileHandleForReading.readDataToEndOfFile()

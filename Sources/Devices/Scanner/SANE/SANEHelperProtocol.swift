@@ -32,6 +32,7 @@ public struct SANEHelperRequest: Codable, Sendable {
 ///
 ///     progress <page> <fraction>
 ///     page <width> <height> <dpi> <pgm|ppm|pbm> <byte count>\n<bytes>
+///     capabilities <byte count>\n<ScannerCapabilities as JSON>   (probe only)
 ///     done
 ///     failed <byte count>\n<DeviceFailure as JSON>
 public enum SANEHelperFrame {
@@ -42,6 +43,11 @@ public enum SANEHelperFrame {
     }
 
     public static let done = Data("done\n".utf8)
+
+    public static func capabilities(_ capabilities: ScannerCapabilities) -> Data {
+        let json = (try? JSONEncoder().encode(capabilities)) ?? Data("{}".utf8)
+        return Data("capabilities \(json.count)\n".utf8) + json
+    }
 
     public static func failed(_ failure: DeviceFailure) -> Data {
         let json = (try? JSONEncoder().encode(failure)) ?? Data("{}".utf8)

@@ -38,6 +38,16 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     /// Nothing stays open between scans.
     public func close() async {}
 
+    /// Opens the device and reads what it offers (the technician's self-test).
+    public func capabilities() async throws(DeviceFailure) -> ScannerCapabilities {
+        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil), { _ in }, { _ in })
+        if let failure = outcome.failure { throw failure }
+        guard let capabilities = outcome.capabilities else {
+            throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.no_capabilities", "kiosk-sane opened \(deviceName) but did not describe it"))
+        }
+        return capabilities
+    }
+
     public func probe() async {
         let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil), { _ in }, { _ in })
         if let failure = outcome.failure {
@@ -72,6 +82,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         var failure: DeviceFailure?
         /// The helper went silent past `stallTimeout` and was stopped.
         var stalled = false
+        var capabilities: ScannerCapabilities?
     }
 
     /// Runs the helper to its end. Task cancellation sends it SIGTERM (it cancels the scan and
@@ -114,7 +125,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                         outcome.failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician(
                             "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
                     }
-                    continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired))
+                    continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired,
+                                                           capabilities: outcome.capabilities))
                 }
             }
         } onCancel: {
@@ -133,9 +145,10 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
     /// Parses the helper's frames until end of file.
     static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void,
-                     alive: () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool) {
+                     alive: () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
         var buffer = Data()
         var pages: [ScannedPage] = []
+        var capabilities: ScannerCapabilities?
         func line() -> String? {
             while true {
                 if let newline = buffer.firstIndex(of: 0x0A) {
@@ -169,21 +182,26 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                 guard let width = Int(fields[1]), let height = Int(fields[2]), let dpi = Int(fields[3]),
                     let format = ScannedPage.Format(rawValue: fields[4]), let count = Int(fields[5]), count >= 0, count < 1 << 31,
                     let data = bytes(count)
-                else { return (pages, garbled(header), false) }
+                else { return (pages, garbled(header), false, capabilities) }
                 pages.append(ScannedPage(width: width, height: height, dpi: dpi, format: format, data: data))
                 onPage(pages[pages.count - 1])
+            case "capabilities" where fields.count == 2:
+                guard let count = Int(fields[1]), count < 1 << 20, let data = bytes(count),
+                    let described = try? JSONDecoder().decode(ScannerCapabilities.self, from: data)
+                else { return (pages, garbled(header), false, capabilities) }
+                capabilities = described
             case "done":
-                return (pages, nil, true)
+                return (pages, nil, true, capabilities)
             case "failed" where fields.count == 2:
                 guard let count = Int(fields[1]), let data = bytes(count), let failure = try? JSONDecoder().decode(DeviceFailure.self, from: data) else {
-                    return (pages, garbled(header), false)
+                    return (pages, garbled(header), false, capabilities)
                 }
-                return (pages, failure, true)
+                return (pages, failure, true, capabilities)
             default:
-                return (pages, garbled(header), false)
+                return (pages, garbled(header), false, capabilities)
             }
         }
-        return (pages, nil, false)
+        return (pages, nil, false, capabilities)
     }
 
     static func garbled(_ header: String) -> DeviceFailure {

@@ -223,6 +223,53 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
         }
     }
 
+    /// What backends call each mode, most common first.
+    static func modeNames(_ mode: ScanRequest.Mode) -> [String] {
+        switch mode {
+        case .color: ["Color", "Colour", "24bit Color"]
+        case .gray: ["Gray", "Grey", "Grayscale", "True Gray", "8bit Gray"]
+        case .blackAndWhite: ["Lineart", "Binary", "Black & White"]
+        }
+    }
+
+    /// Opens the device and reads what it offers.
+    public func capabilities() async throws -> ScannerCapabilities {
+        try await SANELibrary.shared.run { () throws -> ScannerCapabilities in
+            let h = try self.openHandle()
+            let options = h.options()
+            func match(_ offered: [String], _ names: [String]) -> String? {
+                names.lazy.compactMap { name in offered.first { $0.caseInsensitiveCompare(name) == .orderedSame } }.first
+            }
+            let deviceSources = options["source"]?.constraint.strings ?? []
+            var sources: [String: String] = [:]
+            for source in ScanRequest.Source.allCases {
+                if let name = match(deviceSources, self.sourceNames.names(for: source)) { sources[source.rawValue] = name }
+            }
+            if deviceSources.isEmpty { sources[ScanRequest.Source.flatbed.rawValue] = "" }  // no source option: a flatbed
+            let deviceModes = options["mode"]?.constraint.strings ?? []
+            var modes: [String: String] = [:]
+            for mode in ScanRequest.Mode.allCases {
+                if let name = match(deviceModes, Self.modeNames(mode)) { modes[mode.rawValue] = name }
+            }
+            // As `configure` does: no line-art mode, so black and white is grey at 1 bit.
+            if modes[ScanRequest.Mode.blackAndWhite.rawValue] == nil, let gray = modes[ScanRequest.Mode.gray.rawValue] {
+                modes[ScanRequest.Mode.blackAndWhite.rawValue] = "\(gray) at 1 bit"
+            }
+            var range: [Double]?, list: [Double]?
+            switch options["resolution"]?.constraint {
+            case .range(let low, let high, let quant)?: range = [low, high, quant]
+            case .words(let words)?: list = words
+            default: break
+            }
+            func maximum(_ name: String) -> Double? {
+                guard let option = options[name], case .range(_, let high, _) = option.constraint else { return nil }
+                return option.unit == SANE_UNIT_MM ? high : nil
+            }
+            return ScannerCapabilities(device: h.name, deviceSources: deviceSources, sources: sources, deviceModes: deviceModes, modes: modes,
+                                       resolutionRange: range, resolutionList: list, maxWidthMM: maximum("br-x"), maxHeightMM: maximum("br-y"))
+        }
+    }
+
     /// Sets source, mode, depth, resolution, scan area and configured extras; returns the
     /// resolution the device actually took.
     private func configure(_ h: SANEHandle, _ request: ScanRequest) throws(DeviceFailure) -> Int {
@@ -238,11 +285,7 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
         }
         var wantDepth = 8
         if let mode = h.options()["mode"], mode.active {
-            let wanted: [String] = switch request.mode {
-            case .color: ["Color", "Colour", "24bit Color"]
-            case .gray: ["Gray", "Grey", "Grayscale", "True Gray", "8bit Gray"]
-            case .blackAndWhite: ["Lineart", "Binary", "Black & White"]
-            }
+            let wanted = Self.modeNames(request.mode)
             let fallback = request.mode == .blackAndWhite ? ["Gray", "Grey", "Grayscale"] : []
             if let name = (wanted + fallback).first(where: { c in mode.constraint.strings.contains { $0.caseInsensitiveCompare(c) == .orderedSame } }) {
                 try h.set("mode", .string(name))
