@@ -19,7 +19,9 @@ public final class JPEGEncoder {
     deinit { tjDestroy(handle) }
 
     /// The JPEG file for `raster` at `quality` (1…100). Colour is subsampled 4:2:0.
-    public func encode(_ raster: Raster, quality: Int) throws(Failure) -> Data {
+    /// `progressive` also optimises the Huffman tables: a fifth smaller on pages that are
+    /// mostly white paper, at some extra CPU.
+    public func encode(_ raster: Raster, quality: Int, progressive: Bool = false) throws(Failure) -> Data {
         let (format, subsampling): (TJPF, TJSAMP) = switch raster.kind {
         case .gray: (TJPF_GRAY, TJSAMP_GRAY)
         case .rgb: (TJPF_RGB, TJSAMP_420)
@@ -29,7 +31,8 @@ public final class JPEGEncoder {
         var size: UInt = 0
         let status = raster.pixels.withUnsafeBufferPointer { pixels in
             tjCompress2(handle, pixels.baseAddress, Int32(raster.width), Int32(raster.rowBytes), Int32(raster.height),
-                        Int32(format.rawValue), &output, &size, Int32(subsampling.rawValue), Int32(min(100, max(1, quality))), TJFLAG_FASTDCT)
+                        Int32(format.rawValue), &output, &size, Int32(subsampling.rawValue), Int32(min(100, max(1, quality))),
+                        TJFLAG_FASTDCT | (progressive ? TJFLAG_PROGRESSIVE : 0))
         }
         defer { if let output { tjFree(output) } }
         guard status == 0, let output else {

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Straightens a page fed slightly askew and crops it to the sheet when the scanner's
-/// backing shows around it. Both decisions are made on a ~100 dpi preview; the full page is
-/// only touched when there is something to correct.
+/// Straightens a page fed slightly askew, crops it to the sheet when the scanner's backing
+/// shows around it, and turns its paper white. The decisions are made on a ~100 dpi
+/// preview; the full page is only touched when there is something to correct.
 public struct PageCleaner: Sendable {
     /// Largest skew corrected, in degrees; beyond it the page is left as it is (a sheet fed
     /// that crooked is better rescanned than guessed).
@@ -10,9 +10,13 @@ public struct PageCleaner: Sendable {
     /// Smaller skews are left alone: not visible, and rotating softens the image.
     public var minSkewDegrees: Double
 
-    public init(maxSkewDegrees: Double = 5, minSkewDegrees: Double = 0.2) {
+    /// Turn the paper white (see PaperWhitener).
+    public var whitenPaper: Bool
+
+    public init(maxSkewDegrees: Double = 5, minSkewDegrees: Double = 0.2, whitenPaper: Bool = true) {
         self.maxSkewDegrees = maxSkewDegrees
         self.minSkewDegrees = minSkewDegrees
+        self.whitenPaper = whitenPaper
     }
 
     /// What was done to a page.
@@ -21,10 +25,13 @@ public struct PageCleaner: Sendable {
         public var deskewDegrees: Double
         /// True when the page was cropped to the sheet.
         public var cropped: Bool
+        /// True when the paper was turned white.
+        public var whitened: Bool
 
-        public init(deskewDegrees: Double, cropped: Bool) {
+        public init(deskewDegrees: Double, cropped: Bool, whitened: Bool = false) {
             self.deskewDegrees = deskewDegrees
             self.cropped = cropped
+            self.whitened = whitened
         }
     }
 
@@ -47,7 +54,12 @@ public struct PageCleaner: Sendable {
             page = page.cropped(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
             cropped = true
         }
-        return (page, Report(deskewDegrees: applied, cropped: cropped))
+        var whitened = false
+        if whitenPaper, let whitePoints = PaperWhitener.whitePoints(page, cropped ? GrayPreview(page) : preview) {
+            page = PaperWhitener.whiten(page, whitePoints: whitePoints)
+            whitened = true
+        }
+        return (page, Report(deskewDegrees: applied, cropped: cropped, whitened: whitened))
     }
 
     /// The skew of the page's lines (text, rules, the sheet's own edges), in degrees, positive

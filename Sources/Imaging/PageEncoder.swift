@@ -34,10 +34,13 @@ public struct PageEncoder: Sendable {
     public var maxPageBytes: Int
     /// JPEG qualities tried in order, best first.
     public var qualities: [Int]
+    /// Progressive JPEG with optimised Huffman tables.
+    public var progressive: Bool
 
-    public init(maxPageBytes: Int = 1_000_000, qualities: [Int] = [80, 70, 60, 50, 40]) {
+    public init(maxPageBytes: Int = 1_000_000, qualities: [Int] = [80, 70, 60, 50, 40], progressive: Bool = false) {
         self.maxPageBytes = maxPageBytes
         self.qualities = qualities
+        self.progressive = progressive
     }
 
     /// A page that does not fit even at the lowest quality.
@@ -71,7 +74,7 @@ public struct PageEncoder: Sendable {
         var index = 0
         while index < qualities.count {
             let quality = qualities[index]
-            let data = try encoder.encode(raster, quality: quality)
+            let data = try encoder.encode(raster, quality: quality, progressive: progressive)
             if data.count <= maxPageBytes {
                 return EncodedPage(width: raster.width, height: raster.height, dpi: raster.dpi, kind: raster.kind, filter: .dct, quality: quality, data: data)
             }

@@ -42,9 +42,10 @@ struct Scan: AsyncParsableCommand {
         let scanner = sane.scanner()
         let device = sane.device
         let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
-        let pages: [ScannedPage]
+        // Each page is compressed while the next sheet scans, as kioskd does.
+        let processing = PageProcessing(pipeline: PagePipeline())
         do {
-            pages = try await scanner.scan(request) { _ in }
+            _ = try await scanner.scan(request, progress: { _ in }, onPage: { processing.add(pnm: $0.data, dpi: $0.dpi) })
         } catch {
             await scanner.close()
             let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.message.en)"
@@ -56,13 +57,15 @@ struct Scan: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await scanner.close()
-        let document = try DocumentBuilder.pdf(pages: pages.map { ($0.data, $0.dpi) }, title: "kioskctl scan \(device)")
-        try document.pdf.write(to: URL(fileURLWithPath: output))
+        let outputs = try await processing.finish().map { try $0.output.get() }
+        let pdf = PDFWriter.document(outputs.map(\.page), title: "kioskctl scan \(device)")
+        try pdf.write(to: URL(fileURLWithPath: output))
+        let document = (pdf: pdf, pages: outputs.map(\.report))
         let report = Report(device: device, output: output, pages: document.pages, pdfBytes: document.pdf.count, error: nil)
         if json {
             print(try encode(report))
         } else {
-            print("\(pages.count) page(s), \(document.pdf.count) bytes → \(output)")
+            print("\(document.pages.count) page(s), \(document.pdf.count) bytes → \(output)")
             for (index, page) in document.pages.enumerated() {
                 var notes = [page.quality.map { "JPEG q\($0)" } ?? "lossless"]
                 if page.scannedDPI != page.dpi { notes.append("scanned at \(page.scannedDPI) dpi, reduced to fit") }

@@ -49,14 +49,15 @@ import Testing
 
     @Test func aStraightPageIsLeftUntouched() {
         let straight = Self.skewedSheet(degrees: 0, backing: 250, margin: 0)
-        let (page, report) = PageCleaner().clean(straight)
+        let (page, report) = PageCleaner(whitenPaper: false).clean(straight)
         #expect(report == PageCleaner.Report(deskewDegrees: 0, cropped: false))
-        #expect(page == straight)
+        let unchanged = page == straight
+        #expect(unchanged)
     }
 
     @Test func aStraightSheetOnADarkBackingIsCroppedOnly() {
         let (page, report) = PageCleaner().clean(Self.skewedSheet(degrees: 0, backing: 10, margin: 60))
-        #expect(report == PageCleaner.Report(deskewDegrees: 0, cropped: true))
+        #expect(report.deskewDegrees == 0 && report.cropped)
         #expect(abs(page.width - 827) <= 4 && abs(page.height - 1169) <= 4)
     }
 
@@ -83,6 +84,43 @@ import Testing
         let (bwPage, bwReport) = PageCleaner().clean(bilevel)
         #expect(abs(bwReport.deskewDegrees + 2) <= 0.2 && bwPage.kind == .bilevel && bwPage.pixels.count == bwPage.rowBytes * bwPage.height)
         #expect(Self.levelness(bwPage) > 0.85)
+    }
+
+    @Test func offWhitePaperTurnsWhiteAndInkKeepsItsColour() {
+        // Paper at (246, 243, 236) with noise of a few levels, black text lines, a red mark.
+        var generator = SystemRandomNumberGenerator()
+        let width = 600, height = 800
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                let text = y % 40 < 6 && x > 50 && x < 550
+                let red = x >= 400 && x < 460 && y >= 600 && y < 660
+                let base: (Int, Int, Int) = text ? (15, 15, 15) : red ? (200, 30, 40) : (246, 243, 236)
+                let noise = Int.random(in: -4...4, using: &generator)
+                let i = (y * width + x) * 3
+                pixels[i] = UInt8(clamping: base.0 + noise)
+                pixels[i + 1] = UInt8(clamping: base.1 + noise)
+                pixels[i + 2] = UInt8(clamping: base.2 + noise)
+            }
+        }
+        let scan = Raster(kind: .rgb, width: width, height: height, dpi: 100, pixels: pixels)
+        let (page, report) = PageCleaner().clean(scan)
+        #expect(report.whitened && report.deskewDegrees == 0 && !report.cropped)
+        var paper = 0, white = 0
+        for y in 0..<height where y % 40 >= 10 {
+            for x in 0..<width where !(x >= 390 && x < 470 && y >= 590 && y < 670) {
+                paper += 1
+                let i = (y * width + x) * 3
+                if page.pixels[i] == 255 && page.pixels[i + 1] == 255 && page.pixels[i + 2] == 255 { white += 1 }
+            }
+        }
+        #expect(white * 100 >= paper * 97, "\(white) of \(paper) paper pixels white")
+        let text = (2 * width + 300) * 3, mark = (630 * width + 430) * 3
+        #expect(page.pixels[text] < 30 && page.pixels[text + 1] < 30, "text stays black")
+        #expect(page.pixels[mark] > 180 && page.pixels[mark + 1] < 60 && page.pixels[mark + 2] < 70, "the stamp stays red")
+        // Without paper to speak of (a photograph), nothing is whitened.
+        let photo = Raster(kind: .gray, width: 400, height: 400, dpi: 100, pixels: (0..<160_000).map { UInt8(truncatingIfNeeded: ($0 % 400) * 255 / 400) })
+        #expect(!PageCleaner().clean(photo).report.whitened)
     }
 
     @Test func cropKeepsExactPixels() {

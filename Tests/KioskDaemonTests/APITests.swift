@@ -254,7 +254,7 @@ import Testing
             $0.scanner.driver = "sane"
             $0.scanner.device = "test:1"
             $0.scanner.saneConfigDirectory = sane
-            // A grid compresses to about 390 KB per A4 page at 300 dpi.
+            // A grid compresses to about 200 KB per A4 page at 300 dpi.
             $0.scanner.options = [("test-picture", "Grid"), ("read-return-value", "Default")]
             $0.documents.maxDossierBytes = 1_000_000
         }) { client, kiosk in
@@ -267,7 +267,7 @@ import Testing
             _ = try await event(client, id, #"{"type":"next"}"#)
             var notices: [String?] = []
             var pageCounts: [Int] = []
-            for _ in 0..<5 {
+            for _ in 0..<9 {
                 _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
                 let screen = try await waitFor(client, id) { $0["pending"] == nil }
                 let notice = screen["notice"] as? [String: Any]

@@ -74,10 +74,19 @@ final class SANEHandle: @unchecked Sendable {
         let status: SANE_Status
         switch (option.type, value) {
         case (SANE_TYPE_STRING, .string(let text)):
-            guard case .strings(let allowed) = option.constraint, let match = allowed.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) ?? (allowed.isEmpty ? text : nil) else {
-                throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.option_value", "\(name) does not accept \"\(text)\""))
+            // A string list allows only its own strings; an unconstrained string (a file name)
+            // takes any text that fits the option's size.
+            var match = text
+            if case .strings(let allowed) = option.constraint {
+                guard let listed = allowed.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) else {
+                    throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.option_value", "\(name) does not accept \"\(text)\"; it takes \(allowed)"))
+                }
+                match = listed
             }
-            var buffer = [CChar](repeating: 0, count: max(Int(option.size), match.utf8.count + 1))
+            guard match.utf8.count < Int(option.size) else {
+                throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.option_value", "\(name) takes at most \(option.size - 1) bytes"))
+            }
+            var buffer = [CChar](repeating: 0, count: Int(option.size))
             _ = match.withCString { strncpy(&buffer, $0, buffer.count - 1) }
             status = sane_control_option(raw, option.index, SANE_ACTION_SET_VALUE, &buffer, &info)
         case (SANE_TYPE_BOOL, .bool(let flag)):

@@ -1,39 +1,45 @@
-import Devices
-import Foundation
-import Imaging
+public import Dispatch
+public import Foundation
 
 /// Cleans and compresses each page of a batch on a queue of its own while the scanner feeds
 /// the next sheet, so that a batch is ready moments after its last page (and CPU-heavy work
 /// never occupies the cooperative thread pool that serves the screen).
-final class PageProcessing: @unchecked Sendable {
+public final class PageProcessing: @unchecked Sendable {
     // Thread safety: `results` is only touched on `queue`.
     private let queue = DispatchQueue(label: "kiosk.page-processing", qos: .userInitiated)
     private let pipeline: PagePipeline
     private var results: [Result] = []
 
-    struct Result: Sendable {
-        var prepared: PagePipeline.Prepared?
+    public struct Result: Sendable {
+        public var prepared: PagePipeline.Prepared?
         /// The page compressed within the page limit, or why it could not be.
-        var output: Swift.Result<PagePipeline.Output, PageProblem>
+        public var output: Swift.Result<PagePipeline.Output, PageProblem>
     }
 
-    enum PageProblem: Error {
+    public enum PageProblem: Error, CustomStringConvertible {
         /// Not a readable image (a scanner or driver fault).
         case unreadable(String)
         /// Over the page limit even at the lowest quality and resolution.
         case tooLarge
+
+        public var description: String {
+            switch self {
+            case .unreadable(let reason): "unreadable page: \(reason)"
+            case .tooLarge: "the page does not fit the page limit even at the lowest quality and resolution"
+            }
+        }
     }
 
-    init(pipeline: PagePipeline) {
+    public init(pipeline: PagePipeline) {
         self.pipeline = pipeline
     }
 
-    /// Queues a page; returns at once.
-    func add(_ page: ScannedPage) {
+    /// Queues a page (a binary PNM file at `dpi`); returns at once.
+    public func add(pnm: Data, dpi: Int) {
         queue.async { [self] in
             let raster: Raster
             do {
-                raster = try Raster(pnm: page.data, dpi: page.dpi)
+                raster = try Raster(pnm: pnm, dpi: dpi)
             } catch {
                 results.append(Result(prepared: nil, output: .failure(.unreadable("\(error)"))))
                 return
@@ -48,14 +54,14 @@ final class PageProcessing: @unchecked Sendable {
     }
 
     /// Every page added so far, in order, once processed.
-    func finish() async -> [Result] {
+    public func finish() async -> [Result] {
         await withCheckedContinuation { continuation in
             queue.async { [self] in continuation.resume(returning: results) }
         }
     }
 
     /// Compresses `prepared` pages again, each within `limit` bytes; nil if one does not fit.
-    func reencode(_ prepared: [PagePipeline.Prepared], limit: Int) async -> [PagePipeline.Output]? {
+    public func reencode(_ prepared: [PagePipeline.Prepared], limit: Int) async -> [PagePipeline.Output]? {
         await withCheckedContinuation { continuation in
             queue.async { [pipeline] in
                 continuation.resume(returning: try? prepared.map { try pipeline.encode($0, limit: limit) })
