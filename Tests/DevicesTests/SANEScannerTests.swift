@@ -1,5 +1,6 @@
 import Devices
 import Foundation
+import KioskTestSupport
 import Localized
 import Testing
 
@@ -171,6 +172,32 @@ import Testing
         private var items: [(page: ScannedPage, at: TimeInterval)] = []
         func add(_ page: ScannedPage, at: TimeInterval) { lock.withLock { items.append((page, at)) } }
         var all: [(page: ScannedPage, at: TimeInterval)] { lock.withLock { items } }
+    }
+
+    /// SANE's `pnm` backend scans a file: how a rendered page goes through the real driver.
+    /// Its `filename` option is a string with no list of values.
+    @Test func aPageFileScansThroughThePNMBackend() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-pnm-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "pnm\n".write(to: dir.appendingPathComponent("dll.conf"), atomically: true, encoding: .utf8)
+        let samples = (0..<(60 * 40 * 3)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        let file = dir.appendingPathComponent("page.ppm")
+        try (Data("P6\n60 40\n255\n".utf8) + Data(samples)).write(to: file)
+        let scanner = SANEHelperScanner(id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",
+                                        extraOptions: [(name: "filename", value: file.path)], environment: ["SANE_CONFIG_DIR": dir.path])
+        let pages = try await scanner.scan(ScanRequest(source: .flatbed, mode: .color, dpi: 75, paper: .a4)) { _ in }
+        let page = try #require(pages.first)
+        #expect(page.format == .ppm && page.width == 60 && page.height == 40)
+        #expect(pixels(page) == Data(samples), "the file's pixels, unchanged")
+        let tooLong = SANEHelperScanner(id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",
+                                        extraOptions: [(name: "filename", value: String(repeating: "x", count: 5000))], environment: ["SANE_CONFIG_DIR": dir.path])
+        do {
+            _ = try await tooLong.scan(ScanRequest(source: .flatbed, mode: .color, dpi: 75, paper: .a4)) { _ in }
+            Issue.record("a name longer than the option holds is refused")
+        } catch {
+            #expect(error.failure.notice.code == "scanner.option_value" && error.failure.notice.actor == .technician)
+        }
     }
 
     @Test func aMissingDeviceIsReportedAndNeverCrashes() async throws {
