@@ -12,9 +12,32 @@ struct GrayPreview {
         width = raster.width / step
         height = raster.height / step
         var pixels = [UInt8](repeating: 255, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                pixels[y * width + x] = raster.luminance(x: x * step, y: y * step)
+        let (w, h, s) = (width, height, step)
+        switch raster.kind {
+        case .gray, .rgb:
+            // The hot loop of every page: straight over the buffers, BT.601 luma in integers.
+            let channels = raster.kind == .rgb ? 3 : 1
+            let rowBytes = raster.rowBytes
+            raster.pixels.withUnsafeBufferPointer { source in
+                pixels.withUnsafeMutableBufferPointer { target in
+                    for y in 0..<h {
+                        var i = y * s * rowBytes
+                        let out = y * w
+                        for x in 0..<w {
+                            if channels == 1 {
+                                target[out + x] = source[i]
+                            } else {
+                                let luma = 299 * Int(source[i]) + 587 * Int(source[i + 1]) + 114 * Int(source[i + 2])
+                                target[out + x] = UInt8(truncatingIfNeeded: luma / 1000)
+                            }
+                            i += s * channels
+                        }
+                    }
+                }
+            }
+        case .bilevel:
+            for y in 0..<h {
+                for x in 0..<w { pixels[y * w + x] = raster.luminance(x: x * s, y: y * s) }
             }
         }
         self.pixels = pixels

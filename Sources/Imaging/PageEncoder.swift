@@ -71,7 +71,7 @@ public struct PageEncoder: Sendable {
         }
         let encoder = try JPEGEncoder()
         var smallest = Int.max
-        var index = 0
+        var index = try startingQuality(raster, encoder)
         while index < qualities.count {
             let quality = qualities[index]
             let data = try encoder.encode(raster, quality: quality, progressive: progressive)
@@ -87,5 +87,23 @@ public struct PageEncoder: Sendable {
             index = predicted ?? (index + 1)
         }
         throw TooLarge(bytes: smallest, limit: maxPageBytes)
+    }
+
+    /// Where to start in `qualities`: on a large page, one band in eight is encoded at the
+    /// best quality to estimate the whole page's size; a page that will not fit starts at
+    /// the quality predicted to fit, saving a full encode.
+    func startingQuality(_ raster: Raster, _ encoder: JPEGEncoder) throws -> Int {
+        let band = 16, every = 8
+        guard qualities.count > 1, raster.height >= band * every * 4 else { return 0 }
+        var sample = Raster(kind: raster.kind, width: raster.width, height: 0, dpi: raster.dpi, pixels: [])
+        sample.pixels.reserveCapacity(raster.rowBytes * raster.height / every + raster.rowBytes * band)
+        for top in stride(from: 0, to: raster.height - band + 1, by: band * every) {
+            sample.pixels.append(contentsOf: raster.pixels[(top * raster.rowBytes)..<((top + band) * raster.rowBytes)])
+            sample.height += band
+        }
+        let estimate = Double(try encoder.encode(sample, quality: qualities[0], progressive: progressive).count) * Double(raster.height) / Double(sample.height)
+        guard estimate > Double(maxPageBytes) * 0.9 else { return 0 }
+        return qualities.indices.first { estimate * Self.relativeSize(qualities[$0]) / Self.relativeSize(qualities[0]) <= Double(maxPageBytes) * 0.9 }
+            ?? qualities.count - 1
     }
 }

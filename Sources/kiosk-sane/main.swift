@@ -42,7 +42,10 @@ let work = Task.detached {
     do throws(ScanInterrupted) {
         // Each page goes out as soon as it is complete: kioskd compresses it while the
         // next sheet is scanned.
-        _ = try await scanner.scan(scan, progress: { emit(SANEHelperFrame.progress($0)) }, onPage: { emit(SANEHelperFrame.page($0)) })
+        _ = try await scanner.scan(scan, progress: { emit(SANEHelperFrame.progress($0)) }, onPage: { page in
+            emit(SANEHelperFrame.pageHeader(page))
+            emit(page.data)
+        })
         emit(SANEHelperFrame.done)
     } catch {
         emit(SANEHelperFrame.failed(error.failure))

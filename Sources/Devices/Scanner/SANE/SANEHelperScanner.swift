@@ -93,6 +93,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         process.executableURL = helper
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let input = Pipe(), output = Pipe()
+        // A 1 MiB pipe (F_SETPIPE_SZ, Linux): a 12 MB page crosses in 12 turns, not 180.
+        _ = fcntl(output.fileHandleForReading.fileDescriptor, 1031, 1 << 20)
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -145,34 +147,12 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
     /// Parses the helper's frames until end of file.
     static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void,
-                     alive: () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
-        var buffer = Data()
+                     alive: @escaping () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
+        var reader = FrameReader(fd: handle.fileDescriptor, alive: alive)
         var pages: [ScannedPage] = []
         var capabilities: ScannerCapabilities?
-        func line() -> String? {
-            while true {
-                if let newline = buffer.firstIndex(of: 0x0A) {
-                    let text = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-                    buffer = Data(buffer[(newline + 1)...])
-                    return text
-                }
-                let chunk = handle.availableData
-                if chunk.isEmpty { return nil }
-                alive()
-                buffer.append(chunk)
-            }
-        }
-        func bytes(_ count: Int) -> Data? {
-            while buffer.count < count {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return nil }
-                alive()
-                buffer.append(chunk)
-            }
-            let data = Data(buffer.prefix(count))
-            buffer = Data(buffer.dropFirst(count))
-            return data
-        }
+        func line() -> String? { reader.line() }
+        func bytes(_ count: Int) -> Data? { reader.bytes(count) }
         while let header = line() {
             let fields = header.split(separator: " ").map(String.init)
             switch fields.first {
@@ -241,5 +221,70 @@ final class StallWatchdog: @unchecked Sendable {
     func cancel() {
         lock.withLock { stopped = true }
         timer.cancel()
+    }
+}
+
+/// Reads the helper's stream straight from its file descriptor: header lines through a
+/// small buffer, each page's bytes with read(2) directly into the page's own storage (one
+/// copy from the kernel, none in between).
+struct FrameReader {
+    let fd: Int32
+    let alive: () -> Void
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private var start = 0
+    private var end = 0
+
+    init(fd: Int32, alive: @escaping () -> Void) {
+        self.fd = fd
+        self.alive = alive
+    }
+
+    /// Fills the buffer once; false at end of file or on an error.
+    private mutating func fill() -> Bool {
+        if start == end { start = 0; end = 0 }
+        if end == buffer.count {
+            buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
+            (start, end) = (0, end - start)
+        }
+        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + end, $0.count - end) }
+        guard n > 0 else { return false }
+        alive()
+        end += n
+        return true
+    }
+
+    /// The next text line, without its newline; nil at end of file. Lines are short: one
+    /// longer than the buffer is garbage and ends the stream.
+    mutating func line() -> String? {
+        while true {
+            if let newline = buffer[start..<end].firstIndex(of: 0x0A) {
+                let text = String(decoding: buffer[start..<newline], as: UTF8.self)
+                start = newline + 1
+                return text
+            }
+            if start == 0, end == buffer.count { return nil }
+            guard fill() else { return nil }
+        }
+    }
+
+    /// Exactly `count` bytes; nil if the stream ends first.
+    mutating func bytes(_ count: Int) -> Data? {
+        var data = Data(count: count)
+        let buffered = min(count, end - start)
+        let complete = data.withUnsafeMutableBytes { (target: UnsafeMutableRawBufferPointer) -> Bool in
+            buffer.withUnsafeBytes { source in
+                target.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: buffered)
+            }
+            start += buffered
+            var filled = buffered
+            while filled < count {
+                let n = Glibc.read(fd, target.baseAddress! + filled, count - filled)
+                guard n > 0 else { return false }
+                alive()
+                filled += n
+            }
+            return true
+        }
+        return complete ? data : nil
     }
 }
