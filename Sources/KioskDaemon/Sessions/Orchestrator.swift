@@ -119,7 +119,7 @@ actor Orchestrator: Service {
             failure = timedOut ? DeviceNotices.scannerTimedOut : interrupted?.failure.notice ?? DeviceNotices.scannerUnavailable
             logger.warning("scan stopped", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(failure?.code ?? "")", "kiosk.pages_kept": "\(processed.count)"])
         }
-        let (outputs, notice) = await fitDossier(processed, session: session)
+        let (outputs, notice) = await fitDossier(processed, processing, session: session)
         if let problem = failure ?? (outputs.count < processed.count ? notice : nil) {
             await deliver(session, "scan_failed") { tx in
                 .scanFailed(documentId: document, notice: problem, pages: try tx.insertPages(outputs, session: session, document: document))
@@ -135,7 +135,7 @@ actor Orchestrator: Service {
     /// is within the page limit already; if together they would take the dossier past its
     /// limit, they are compressed again to share what is left (quality, then resolution,
     /// never below the minimum), and refused only if even that does not fit.
-    private func fitDossier(_ processed: [PageProcessing.Result], session: UUID) async -> ([PagePipeline.Output], Notice?) {
+    private func fitDossier(_ processed: [PageProcessing.Result], _ processing: PageProcessing, session: UUID) async -> ([PagePipeline.Output], Notice?) {
         var outputs: [PagePipeline.Output] = []
         var notice: Notice?
         for item in processed {
@@ -157,7 +157,7 @@ actor Orchestrator: Service {
         }
         // A little room for each page's share of the PDF's own structure.
         let share = (limit - already) / prepared.count - 2_000
-        if share > 10_000, let smaller = await PageProcessing(pipeline: pipeline).reencode(prepared, limit: share) {
+        if share > 10_000, let smaller = await processing.reencode(prepared, limit: share) {
             logger.notice("pages compressed further to fit the dossier limit", metadata: [
                 "kiosk.session": "\(session)", "kiosk.pages": "\(smaller.count)", "kiosk.bytes_before": "\(total)",
                 "kiosk.bytes_after": "\(smaller.reduce(0) { $0 + $1.page.data.count })"])
