@@ -43,7 +43,7 @@ let package = Package(
         // Page images: PNM in, JPEG/Flate compression within size limits, PDF out, blank detection.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CZlib"], swiftSettings: strict),
         // Hardware: the status model, device protocols, drivers.
-        .target(name: "Devices", dependencies: ["Localized", "CSane"], swiftSettings: strict),
+        .target(name: "Devices", dependencies: ["Localized", "Imaging", "CSane"], swiftSettings: strict),
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
         .target(
             name: "KioskStore",

@@ -7,12 +7,12 @@ public enum DocumentBuilder {
         public var pages: [PageReport]
     }
 
-    /// Builds the PDF for `pages` (binary PNM files with their resolution).
-    public static func pdf(pages: [(pnm: Data, dpi: Int)], title: String, pipeline: PagePipeline = PagePipeline()) throws -> Result {
+    /// Builds the PDF for `pages`.
+    public static func pdf(pages: [Raster], title: String, pipeline: PagePipeline = PagePipeline()) throws -> Result {
         var encoded: [EncodedPage] = []
         var reports: [PageReport] = []
         for page in pages {
-            let output = try pipeline.process(try Raster(pnm: page.pnm, dpi: page.dpi))
+            let output = try pipeline.process(page)
             encoded.append(output.page)
             reports.append(output.report)
         }

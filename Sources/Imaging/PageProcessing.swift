@@ -34,14 +34,12 @@ public final class PageProcessing: @unchecked Sendable {
         self.pipeline = pipeline
     }
 
-    /// Queues a page (a binary PNM file at `dpi`); returns at once.
-    public func add(pnm: Data, dpi: Int) {
+    /// Queues a page; returns at once.
+    public func add(_ raster: Raster) {
         queue.async { [self] in
-            let raster: Raster
-            do {
-                raster = try Raster(pnm: pnm, dpi: dpi)
-            } catch {
-                results.append(Result(prepared: nil, output: .failure(.unreadable("\(error)"))))
+            guard raster.width > 0, raster.height > 0, raster.pixels.count == raster.rowBytes * raster.height else {
+                results.append(Result(prepared: nil, output: .failure(.unreadable(
+                    "\(raster.pixels.count) bytes for a \(raster.width)×\(raster.height) page"))))
                 return
             }
             let prepared = pipeline.prepare(raster)

@@ -7,13 +7,15 @@ import Foundation
 
 /// Writes a whole record to standard output (file descriptor 1) before returning.
 func emit(_ data: Data) {
-    data.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-            if written <= 0 { exit(74) }  // kioskd went away: nothing more to do
-            offset += written
-        }
+    data.withUnsafeBytes { emit($0) }
+}
+
+func emit(_ buffer: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < buffer.count {
+        let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+        if written <= 0 { _exit(74) }  // kioskd went away: nothing more to do
+        offset += written
     }
 }
 
@@ -44,7 +46,8 @@ let work = Task.detached {
         // next sheet is scanned.
         _ = try await scanner.scan(scan, progress: { emit(SANEHelperFrame.progress($0)) }, onPage: { page in
             emit(SANEHelperFrame.pageHeader(page))
-            emit(page.data)
+            emit(page.pnmHeader)
+            page.pixels.withUnsafeBytes { emit($0) }
         })
         emit(SANEHelperFrame.done)
     } catch {

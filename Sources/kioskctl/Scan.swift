@@ -45,7 +45,7 @@ struct Scan: AsyncParsableCommand {
         // Each page is compressed while the next sheet scans, as kioskd does.
         let processing = PageProcessing(pipeline: PagePipeline())
         do {
-            _ = try await scanner.scan(request, progress: { _ in }, onPage: { processing.add(pnm: $0.data, dpi: $0.dpi) })
+            _ = try await scanner.scan(request, progress: { _ in }, onPage: { processing.add($0.raster) })
         } catch {
             await scanner.close()
             let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.message.en)"

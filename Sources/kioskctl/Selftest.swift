@@ -149,7 +149,7 @@ struct SelftestScanner: AsyncParsableCommand {
         }
         await check("compression") {
             do {
-                let output = try PagePipeline().process(try Raster(pnm: page.data, dpi: page.dpi))
+                let output = try PagePipeline().process(page.raster)
                 let r = output.report
                 return (true, "\(r.bytes) bytes (limit 1000000), JPEG q\(r.quality ?? 0)" + (r.looksBlank ? ", looks blank" : ""))
             } catch {
@@ -169,7 +169,7 @@ struct SelftestScanner: AsyncParsableCommand {
             _ = ask("Place a page with printed text in the \(source.rawValue), then press Enter.")
             do {
                 let pages = try await scanner.scan(ScanRequest(source: source, mode: .color, dpi: 200, paper: .a4)) { _ in }
-                let built = try DocumentBuilder.pdf(pages: pages.prefix(1).map { ($0.data, $0.dpi) }, title: "kioskctl selftest")
+                let built = try DocumentBuilder.pdf(pages: pages.prefix(1).map(\.raster), title: "kioskctl selftest")
                 try built.pdf.write(to: URL(fileURLWithPath: output))
                 document = built
                 let blank = built.pages.first?.looksBlank ?? true

@@ -22,14 +22,8 @@ import Testing
         }
     }
 
-    /// The pixel bytes after the PNM header.
-    func pixels(_ page: ScannedPage) -> Data {
-        var newlines = 0
-        var index = page.data.startIndex
-        let needed = page.format == .pbm ? 2 : 3
-        while newlines < needed { if page.data[index] == 0x0A { newlines += 1 }; index += 1 }
-        return page.data[index...]
-    }
+    /// The page's pixel bytes.
+    func pixels(_ page: ScannedPage) -> Data { Data(page.pixels) }
 
     @Test func onePageFromTheFlatbedHasTheRequestedSizeAndContent() async throws {
         let white = try await scan(grayA4, [("test-picture", "Solid white")])

@@ -1,4 +1,5 @@
 public import Foundation
+public import Imaging
 
 /// A document scanner.
 ///
@@ -59,14 +60,16 @@ public struct ScanRequest: Sendable, Hashable, Codable {
     }
 }
 
-/// One scanned page as raw pixels in a portable format.
+/// One scanned page: its pixels, rows packed without padding, as a binary PNM file would
+/// hold them after its header. The pixels travel from libsane to the JPEG encoder without
+/// being copied (an A4 colour page at 300 dpi is 26 MB).
 public struct ScannedPage: Sendable, Hashable {
     public enum Format: String, Sendable, Codable {
         /// Binary PGM (P5), 8-bit grey.
         case pgm
         /// Binary PPM (P6), 8-bit RGB.
         case ppm
-        /// Binary PBM (P4), 1 bit per pixel.
+        /// Binary PBM (P4), 1 bit per pixel, 1 = black.
         case pbm
     }
 
@@ -74,15 +77,46 @@ public struct ScannedPage: Sendable, Hashable {
     public var height: Int
     public var dpi: Int
     public var format: Format
-    /// The whole image file, header included.
-    public var data: Data
+    /// `height` rows of `rowBytes` bytes.
+    public var pixels: [UInt8]
 
-    public init(width: Int, height: Int, dpi: Int, format: Format, data: Data) {
+    public init(width: Int, height: Int, dpi: Int, format: Format, pixels: [UInt8]) {
         self.width = width
         self.height = height
         self.dpi = dpi
         self.format = format
-        self.data = data
+        self.pixels = pixels
+    }
+
+    /// Bytes per row: 1 per pixel for grey, 3 for colour, 1 bit for black and white.
+    public var rowBytes: Int {
+        switch format {
+        case .pgm: width
+        case .ppm: width * 3
+        case .pbm: (width + 7) / 8
+        }
+    }
+
+    /// The PNM header for this page's size and format.
+    public var pnmHeader: Data {
+        switch format {
+        case .pbm: Data("P4\n\(width) \(height)\n".utf8)
+        case .pgm: Data("P5\n\(width) \(height)\n255\n".utf8)
+        case .ppm: Data("P6\n\(width) \(height)\n255\n".utf8)
+        }
+    }
+
+    /// The page as a binary PNM file (a copy: for files and checks, not the scan path).
+    public var data: Data { pnmHeader + Data(pixels) }
+
+    /// The page for the page pipeline (the same pixels, not a copy).
+    public var raster: Raster {
+        let kind: Raster.Kind = switch format {
+        case .pgm: .gray
+        case .ppm: .rgb
+        case .pbm: .bilevel
+        }
+        return Raster(kind: kind, width: width, height: height, dpi: dpi, pixels: pixels)
     }
 }
 

@@ -95,8 +95,7 @@ public actor SimulatedScanner: Scanner, FaultInjectable, BroadcastingDevice {
         case .gray: .pgm
         case .blackAndWhite: .pbm
         }
-        let magic = switch format { case .ppm: "P6"; case .pgm: "P5"; case .pbm: "P4" }
-        var data = Data("\(magic)\n\(width) \(height)\n\(format == .pbm ? "" : "255\n")".utf8)
+        var pixels: [UInt8] = []
         let bytesPerPixel = format == .ppm ? 3 : 1
         let rowBytes = format == .pbm ? (width + 7) / 8 : width * bytesPerPixel
         let white: UInt8 = format == .pbm ? 0x00 : 0xFF
@@ -106,11 +105,11 @@ public actor SimulatedScanner: Scanner, FaultInjectable, BroadcastingDevice {
         let margin = rowBytes / 10
         for x in margin..<(rowBytes - margin) where (x / max(1, rowBytes / 40) + number) % 3 != 0 { text[x] = ink }
         let lineHeight = max(4, request.dpi / 6)
-        data.reserveCapacity(data.count + rowBytes * height)
+        pixels.reserveCapacity(rowBytes * height)
         for y in 0..<height {
             let inBody = y > height / 10 && y < height * 9 / 10
-            data.append(contentsOf: inBody && (y % lineHeight) < lineHeight / 3 ? text : blank)
+            pixels.append(contentsOf: inBody && (y % lineHeight) < lineHeight / 3 ? text : blank)
         }
-        return ScannedPage(width: width, height: height, dpi: request.dpi, format: format, data: data)
+        return ScannedPage(width: width, height: height, dpi: request.dpi, format: format, pixels: pixels)
     }
 }

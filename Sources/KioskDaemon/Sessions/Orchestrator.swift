@@ -92,7 +92,7 @@ actor Orchestrator: Service {
         let scanTask = Task { () async throws -> Int in
             try await scanner.scan(request, progress: { progress in
                 Task { await hub.publish(.scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction))) }
-            }, onPage: { processing.add(pnm: $0.data, dpi: $0.dpi) }).count
+            }, onPage: { processing.add($0.raster) }).count
         }
         let timeout = config.scanner.scanTimeoutSeconds
         let watchdog = Task { () -> Bool in

@@ -61,7 +61,8 @@ struct SANEFrame: Sendable {
         }
     }
 
-    /// One page from a single frame (grey or RGB) or three single-colour frames.
+    /// One page from a single frame (grey or RGB) or three single-colour frames. An 8-bit
+    /// frame without line padding (the usual case) becomes the page as it is, uncopied.
     static func page(_ frames: [SANEFrame], dpi: Int) -> ScannedPage? {
         guard let first = frames.first, first.pixelsPerLine > 0 else { return nil }
         let width = first.pixelsPerLine
@@ -70,35 +71,42 @@ struct SANEFrame: Sendable {
         if frames.count == 1, first.kind == .gray, first.depth == 1 {
             // Black and white stays 1 bit per pixel: PBM rows are SANE's rows without padding.
             let rowBytes = (width + 7) / 8
-            var data = Data("P4\n\(width) \(height)\n".utf8)
-            for y in 0..<height { data.append(contentsOf: first.data[(y * first.bytesPerLine)..<(y * first.bytesPerLine + rowBytes)]) }
-            return ScannedPage(width: width, height: height, dpi: dpi, format: .pbm, data: data)
+            return ScannedPage(width: width, height: height, dpi: dpi, format: .pbm, pixels: first.rows(height, bytes: rowBytes))
         }
-        if frames.count == 1, first.kind == .gray {
-            var data = Data("P5\n\(width) \(height)\n255\n".utf8)
-            data.reserveCapacity(data.count + width * height)
-            for y in 0..<height { data.append(contentsOf: first.samples(line: y)) }
-            return ScannedPage(width: width, height: height, dpi: dpi, format: .pgm, data: data)
-        }
-        var data = Data("P6\n\(width) \(height)\n255\n".utf8)
-        data.reserveCapacity(data.count + width * height * 3)
         if frames.count == 1 {
-            for y in 0..<height { data.append(contentsOf: first.samples(line: y)) }
-        } else {
-            // Three-pass: one frame per colour, in whatever order the scanner sent them.
-            let byKind = Dictionary(frames.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
-            guard let r = byKind[.red], let g = byKind[.green], let b = byKind[.blue] else { return nil }
-            var row = [UInt8](repeating: 0, count: width * 3)
-            for y in 0..<height {
-                let (rs, gs, bs) = (Array(r.samples(line: y)), Array(g.samples(line: y)), Array(b.samples(line: y)))
-                for x in 0..<width {
-                    row[3 * x] = rs[x]
-                    row[3 * x + 1] = gs[x]
-                    row[3 * x + 2] = bs[x]
-                }
-                data.append(contentsOf: row)
+            let format: ScannedPage.Format = first.kind == .gray ? .pgm : .ppm
+            let rowBytes = width * (format == .ppm ? 3 : 1)
+            if first.depth == 8 {
+                return ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: first.rows(height, bytes: rowBytes))
+            }
+            var pixels: [UInt8] = []
+            pixels.reserveCapacity(rowBytes * height)
+            for y in 0..<height { pixels.append(contentsOf: first.samples(line: y)) }
+            return ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: pixels)
+        }
+        // Three-pass: one frame per colour, in whatever order the scanner sent them.
+        let byKind = Dictionary(frames.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let r = byKind[.red], let g = byKind[.green], let b = byKind[.blue] else { return nil }
+        var pixels = [UInt8](repeating: 0, count: width * 3 * height)
+        for y in 0..<height {
+            let (rs, gs, bs) = (Array(r.samples(line: y)), Array(g.samples(line: y)), Array(b.samples(line: y)))
+            let row = y * width * 3
+            for x in 0..<width {
+                pixels[row + 3 * x] = rs[x]
+                pixels[row + 3 * x + 1] = gs[x]
+                pixels[row + 3 * x + 2] = bs[x]
             }
         }
-        return ScannedPage(width: width, height: height, dpi: dpi, format: .ppm, data: data)
+        return ScannedPage(width: width, height: height, dpi: dpi, format: .ppm, pixels: pixels)
+    }
+
+    /// The first `count` lines, `bytes` bytes of each: the frame's own buffer when it has no
+    /// padding and no extra lines, else a packed copy.
+    func rows(_ count: Int, bytes: Int) -> [UInt8] {
+        if bytesPerLine == bytes, data.count == bytes * count { return data }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes * count)
+        for y in 0..<count { out.append(contentsOf: data[(y * bytesPerLine)..<(y * bytesPerLine + bytes)]) }
+        return out
     }
 }

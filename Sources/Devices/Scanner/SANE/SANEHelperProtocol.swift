@@ -38,9 +38,10 @@ public struct SANEHelperRequest: Codable, Sendable {
 public enum SANEHelperFrame {
     public static func progress(_ p: ScanProgress) -> Data { Data("progress \(p.page) \(p.fraction)\n".utf8) }
 
-    /// A page's header line; its bytes follow it (written separately: no copy of the page).
+    /// A page's header line; the PNM file follows it, header then pixels (written
+    /// separately: no copy of the page).
     public static func pageHeader(_ page: ScannedPage) -> Data {
-        Data("page \(page.width) \(page.height) \(page.dpi) \(page.format.rawValue) \(page.data.count)\n".utf8)
+        Data("page \(page.width) \(page.height) \(page.dpi) \(page.format.rawValue) \(page.pnmHeader.count + page.pixels.count)\n".utf8)
     }
 
     public static let done = Data("done\n".utf8)

@@ -159,12 +159,20 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             case "progress" where fields.count == 3:
                 if let page = Int(fields[1]), let fraction = Double(fields[2]) { progress(ScanProgress(page: page, fraction: fraction)) }
             case "page" where fields.count == 6:
+                // The PNM file of exactly the announced size and format: its header, then the
+                // pixels, read straight into the page's own array.
                 guard let width = Int(fields[1]), let height = Int(fields[2]), let dpi = Int(fields[3]),
-                    let format = ScannedPage.Format(rawValue: fields[4]), let count = Int(fields[5]), count >= 0, count < 1 << 31,
-                    let data = bytes(count)
+                    let format = ScannedPage.Format(rawValue: fields[4]), let count = Int(fields[5]),
+                    (1..<100_000).contains(width), (1..<100_000).contains(height)
                 else { return (pages, garbled(header), false, capabilities) }
-                pages.append(ScannedPage(width: width, height: height, dpi: dpi, format: format, data: data))
-                onPage(pages[pages.count - 1])
+                var page = ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: [])
+                let pnmHeader = page.pnmHeader
+                guard count == pnmHeader.count + page.rowBytes * height, reader.bytes(pnmHeader.count) == pnmHeader,
+                    let pixels = reader.pixels(count - pnmHeader.count)
+                else { return (pages, garbled(header), false, capabilities) }
+                page.pixels = pixels
+                pages.append(page)
+                onPage(page)
             case "capabilities" where fields.count == 2:
                 guard let count = Int(fields[1]), count < 1 << 20, let data = bytes(count),
                     let described = try? JSONDecoder().decode(ScannerCapabilities.self, from: data)

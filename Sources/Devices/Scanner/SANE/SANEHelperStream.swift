@@ -43,6 +43,28 @@ struct FrameReader {
         }
     }
 
+    /// Exactly `count` bytes as an array; nil if the stream ends first.
+    mutating func pixels(_ count: Int) -> [UInt8]? {
+        var complete = false
+        let array = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+            let buffered = min(count, end - start)
+            buffer.withUnsafeBytes { source in
+                UnsafeMutableRawPointer(target.baseAddress!).copyMemory(from: source.baseAddress! + start, byteCount: buffered)
+            }
+            start += buffered
+            var filled = buffered
+            while filled < count {
+                let n = Glibc.read(fd, target.baseAddress! + filled, count - filled)
+                guard n > 0 else { break }
+                alive()
+                filled += n
+            }
+            complete = filled == count
+            initialized = filled
+        }
+        return complete ? array : nil
+    }
+
     /// Exactly `count` bytes; nil if the stream ends first.
     mutating func bytes(_ count: Int) -> Data? {
         var data = Data(count: count)

@@ -198,10 +198,28 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
     /// (EOF when complete).
     private func read(_ h: SANEHandle, _ p: SANE_Parameters, page: Int, _ progress: @escaping @Sendable (ScanProgress) -> Void) -> ([UInt8], SANE_Status) {
         let expected = p.lines > 0 ? Int(p.bytes_per_line) * Int(p.lines) : 0
-        var data: [UInt8] = []
-        data.reserveCapacity(expected)
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var reported = 0.0
+        // Known length: sane_read straight into the page's own array (no copy per chunk).
+        var status = SANE_STATUS_GOOD
+        var data = [UInt8](unsafeUninitializedCapacity: expected) { target, initialized in
+            var filled = 0
+            while filled < expected {
+                var length: SANE_Int = 0
+                status = sane_read(h.raw, target.baseAddress! + filled, SANE_Int(min(expected - filled, 1 << 20)), &length)
+                filled += max(0, Int(length))
+                guard status == SANE_STATUS_GOOD else { break }
+                let fraction = Double(filled) / Double(expected)
+                if fraction - reported >= 0.1 {
+                    reported = fraction
+                    progress(ScanProgress(page: page, fraction: fraction))
+                }
+            }
+            initialized = filled
+        }
+        guard status == SANE_STATUS_GOOD else { return (data, status) }
+        // Then on to the end of the frame: EOF, or more lines than announced, or no length
+        // known at all (a hand scanner).
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         while true {
             var length: SANE_Int = 0
             let status = sane_read(h.raw, &buffer, SANE_Int(buffer.count), &length)
