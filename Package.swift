@@ -37,13 +37,14 @@ let package = Package(
         ),
         // libsane, for document scanners (Debian: libsane-dev).
         .systemLibrary(name: "CSane", pkgConfig: "sane-backends", providers: [.apt(["libsane-dev"])]),
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         // libjpeg-turbo and zlib, for compressing scanned pages.
         .systemLibrary(name: "CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Page images: PNM in, JPEG/Flate compression within size limits, PDF out, blank detection.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CZlib"], swiftSettings: strict),
         // Hardware: the status model, device protocols, drivers.
-        .target(name: "Devices", dependencies: ["Localized", "Imaging", "CSane"], swiftSettings: strict),
+        .target(name: "Devices", dependencies: ["Localized", "Imaging", "CSane", "CCups"], swiftSettings: strict),
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
         .target(
             name: "KioskStore",

@@ -10,6 +10,10 @@ packages=(
   sane-utils       # scanimage, for technicians
   libturbojpeg0-dev  # libjpeg-turbo, compressing scanned pages
   zlib1g-dev       # zlib, lossless compression of black-and-white pages
+  libcups2-dev     # libcups, the printer driver library
+  cups             # cupsd: the kiosk runs a private one (scripts/setup-cups.sh)
+  cups-client      # lpadmin, lpstat, cupsenable/cupsdisable: queue set-up, technicians
+  cups-ipp-utils   # ippeveprinter, ipptool: an IPP printer for the tests
   poppler-utils    # pdfinfo, pdfimages: tests check the PDFs with a real parser
   qpdf             # qpdf --check, likewise
   sqlite3          # the sqlite3 shell, for technicians inspecting the store

@@ -44,6 +44,14 @@ public enum DeviceNotices {
         vi: "Nắp máy in đang mở. Vui lòng báo cán bộ đóng nắp để in lại.",
         en: "The printer cover is open. Please ask staff to close it so printing can resume."),
         actor: .staff, retryable: true)
+    public static let printerPaperLow = Notice(code: "printer.paper_low", message: LocalizedText(
+        vi: "Máy in sắp hết giấy. Vui lòng báo cán bộ thay cuộn giấy mới.",
+        en: "The printer is running low on paper. Please ask staff to load a new roll."),
+        actor: .staff, retryable: true)
+    public static let printerStopped = Notice(code: "printer.stopped", message: LocalizedText(
+        vi: "Máy in đang tạm dừng. Hồ sơ đã được tiếp nhận; vui lòng báo cán bộ để bật lại máy in và in lại giấy biên nhận.",
+        en: "The printer is paused. Your dossier has been received; please ask staff to restart the printer and reprint the receipt."),
+        actor: .technician, retryable: true)
     public static let printerOffline = Notice(code: "printer.offline", message: LocalizedText(
         vi: "Máy in không kết nối. Hồ sơ đã được tiếp nhận; vui lòng ghi lại mã hồ sơ trên màn hình và báo cán bộ.",
         en: "The printer is offline. Your dossier has been received; please note the dossier code on the screen and tell staff."),

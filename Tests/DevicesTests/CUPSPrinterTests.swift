@@ -1,0 +1,165 @@
+@testable import Devices
+import Foundation
+import KioskTestSupport
+import Localized
+import Testing
+
+/// The CUPS driver against a real, private cupsd that each test starts (scripts/setup-cups.sh)
+/// and stops: the capture backend keeps each job's exact bytes; the fault backend fails jobs
+/// the way printers do, with `STATE:` reasons.
+@Suite struct CUPSPrinterTests {
+    /// A private cupsd in a fresh directory; `stop()` ends it.
+    struct PrivateCUPS {
+        let directory: URL
+        var socket: String { directory.appendingPathComponent("cups.sock").path }
+        var printed: URL { directory.appendingPathComponent("printed") }
+
+        static func start() async throws -> PrivateCUPS {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-cups-\(UUID().uuidString.prefix(8))")
+            let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, dir.path])
+            try #require(setup.status == 0, "\(setup.errors)")
+            return PrivateCUPS(directory: dir)
+        }
+
+        /// Runs a CUPS command-line tool against this cupsd.
+        @discardableResult
+        func tool(_ name: String, _ arguments: [String]) async throws -> ProgramResult {
+            let path = ["/usr/sbin/\(name)", "/usr/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? name
+            return try await runProgram(URL(fileURLWithPath: path), arguments, environment: ["CUPS_SERVER": socket])
+        }
+
+        /// Adds a queue on the fault backend (`paper-out`, `jam`, `offline`, `cover-open`).
+        func faultQueue(_ name: String, _ fault: String) async throws {
+            let added = try await tool("lpadmin", ["-p", name, "-E", "-v", "fault:/\(fault)", "-m", "raw", "-o", "printer-error-policy=abort-job"])
+            try #require(added.status == 0, "\(added.errors)")
+        }
+
+        func printer(_ queue: String, jobTimeout: TimeInterval = 20) -> CUPSPrinter {
+            CUPSPrinter(id: "printer", destination: queue, server: socket, jobTimeout: jobTimeout, offlineGrace: 1)
+        }
+
+        func captured(_ folder: String) -> [Data] {
+            let dir = printed.appendingPathComponent(folder)
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { !$0.hasSuffix(".part") }.sorted()
+            return names.compactMap { FileManager.default.contents(atPath: dir.appendingPathComponent($0).path) }
+        }
+
+        func stop() {
+            if let pid = try? String(contentsOf: directory.appendingPathComponent("cupsd.pid"), encoding: .utf8), let value = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                // SIGKILL: a process started from a thread of the test runner inherits that
+                // thread's blocked signals (SIGTERM among them), and this cupsd keeps nothing.
+                kill(value, SIGKILL)
+            }
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    @Test func aJobIsPrintedByteForByteAndFollowedToCompletion() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        let printer = cups.printer("kiosk_receipt")
+        await printer.probe()
+        #expect(await printer.status().state == .online)
+        let bytes = Data([0x1B, 0x40]) + Data("Giấy tiếp nhận hồ sơ\n".utf8) + Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) }) + Data([0x1D, 0x56, 0x00])
+        let outcome = try await printer.print(PrintJob(title: "receipt TEST-1", content: .raw(bytes)))
+        #expect(outcome.jobReference.hasPrefix("kiosk_receipt-"))
+        #expect(cups.captured("receipt") == [bytes], "exactly the bytes sent, once")
+        let status = await printer.status()
+        #expect(status.state == .online && status.media == .paperFull && status.lastError == nil && status.driver == "cups")
+    }
+
+    @Test(arguments: [
+        ("paper-out", "printer.paper_out", DeviceState.userError, MediaState?.some(.paperOut)),
+        ("offline", "printer.offline", .offline, nil),
+        ("cover-open", "printer.cover_open", .userError, nil),
+    ])
+    func aFailedJobBecomesStatusAndANoticeAndNothingIsLeftQueued(fault: String, code: String, state: DeviceState, media: MediaState?) async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        try await cups.faultQueue("faulty", fault)
+        let printer = cups.printer("faulty")
+        do {
+            _ = try await printer.print(PrintJob(title: "receipt TEST-2", content: .raw(Data("x".utf8))))
+            Issue.record("a job on a failing printer must not count as printed")
+        } catch {
+            #expect(error.notice.code == code && error.state == state && error.media == media, "\(error) \(error.notice.message.en)")
+            #expect(!error.notice.message.vi.isEmpty && error.notice.retryable)
+        }
+        let status = await printer.status()
+        #expect(status.state == state && status.lastError?.code == code)
+        let pending = try await cups.tool("lpstat", ["-o", "faulty"])
+        #expect(pending.output.isEmpty, "the failed job is not left to print later: \(pending.output)")
+    }
+
+    @Test func aJamStopsTheQueueAndTheJobIsCancelledNotLeftWaiting() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        try await cups.tool("lpadmin", ["-p", "jammed", "-E", "-v", "fault:/jam", "-m", "raw"])
+        let printer = cups.printer("jammed")
+        do {
+            _ = try await printer.print(PrintJob(title: "receipt TEST-3", content: .raw(Data("x".utf8))))
+            Issue.record("a jammed printer prints nothing")
+        } catch {
+            #expect(error.notice.code == "printer.jammed" && error.media == .paperJammed, "\(error)")
+        }
+        let pending = try await cups.tool("lpstat", ["-o", "jammed"])
+        #expect(pending.output.isEmpty, "\(pending.output)")
+        // The stopped queue refuses the next job before anything is sent.
+        do {
+            _ = try await printer.print(PrintJob(title: "receipt TEST-4", content: .raw(Data("y".utf8))))
+            Issue.record("a stopped queue prints nothing")
+        } catch {
+            #expect(error.state == .userError || error.state == .offline)
+        }
+    }
+
+    @Test func aDisabledQueueAndAMissingOneAreRefusedWithoutPrinting() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        try await cups.tool("cupsdisable", ["kiosk_receipt"])
+        let stopped = cups.printer("kiosk_receipt")
+        await stopped.probe()
+        let stoppedStatus = await stopped.status()
+        #expect(stoppedStatus.state == .offline && stoppedStatus.lastError?.code == "printer.stopped")
+        do {
+            _ = try await stopped.print(PrintJob(title: "receipt TEST-5", content: .raw(Data("z".utf8))))
+            Issue.record("a disabled queue prints nothing")
+        } catch {
+            #expect(error.notice.code == "printer.stopped")
+        }
+        #expect(cups.captured("receipt").isEmpty)
+        let missing = cups.printer("no_such_queue")
+        await missing.probe()
+        #expect(await missing.status().state == .noDevice)
+        let unreachable = CUPSPrinter(id: "printer", destination: "kiosk_receipt", server: "/nonexistent/cups.sock")
+        await unreachable.probe()
+        #expect(await unreachable.status().state == .offline)
+    }
+
+    @Test func aPDFGoesToTheA4QueueUnchanged() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+        _ = try await cups.printer("kiosk_a4").print(PrintJob(title: "declaration TEST-6", content: .pdf(pdf)))
+        #expect(cups.captured("a4") == [pdf])
+    }
+}
+
+@Suite struct CUPSStatusTests {
+    @Test func reasonsMapOntoTheStatusModel() {
+        func map(_ state: CUPSStatus.PrinterState, _ reasons: [String], accepting: Bool = true) -> CUPSStatus.Mapped {
+            CUPSStatus.map(state: state, reasons: reasons, accepting: accepting)
+        }
+        #expect(map(.idle, []) == CUPSStatus.Mapped(state: .online, media: .paperFull, notice: nil))
+        #expect(map(.processing, []).state == .busy)
+        #expect(map(.idle, ["media-low-report"]) == CUPSStatus.Mapped(state: .online, media: .paperLow, notice: DeviceNotices.printerPaperLow),
+                "paper low still prints; staff are told to load paper")
+        #expect(map(.stopped, ["media-empty-error"]).media == .paperOut)
+        #expect(map(.idle, ["media-needed"]).notice?.code == "printer.paper_out")
+        #expect(map(.stopped, ["media-jam-error", "media-low-warning"]).media == .paperJammed, "the jam matters more than low paper")
+        #expect(map(.idle, ["door-open-report"]).notice?.code == "printer.cover_open")
+        #expect(map(.idle, ["offline-report"]).state == .offline)
+        #expect(map(.stopped, ["paused"]).notice?.code == "printer.stopped")
+        #expect(map(.idle, [], accepting: false).notice?.code == "printer.stopped")
+    }
+}
