@@ -8,56 +8,16 @@ import Testing
 /// and stops: the capture backend keeps each job's exact bytes; the fault backend fails jobs
 /// the way printers do, with `STATE:` reasons.
 @Suite struct CUPSPrinterTests {
-    /// A private cupsd in a fresh directory; `stop()` ends it.
-    struct PrivateCUPS {
-        let directory: URL
-        var socket: String { directory.appendingPathComponent("cups.sock").path }
-        var printed: URL { directory.appendingPathComponent("printed") }
+    typealias PrivateCUPS = KioskTestSupport.PrivateCUPS
 
-        static func start() async throws -> PrivateCUPS {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-cups-\(UUID().uuidString.prefix(8))")
-            let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, dir.path])
-            try #require(setup.status == 0, "\(setup.errors)")
-            return PrivateCUPS(directory: dir)
-        }
-
-        /// Runs a CUPS command-line tool against this cupsd.
-        @discardableResult
-        func tool(_ name: String, _ arguments: [String]) async throws -> ProgramResult {
-            let path = ["/usr/sbin/\(name)", "/usr/bin/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? name
-            return try await runProgram(URL(fileURLWithPath: path), arguments, environment: ["CUPS_SERVER": socket])
-        }
-
-        /// Adds a queue on the fault backend (`paper-out`, `jam`, `offline`, `cover-open`).
-        func faultQueue(_ name: String, _ fault: String) async throws {
-            let added = try await tool("lpadmin", ["-p", name, "-E", "-v", "fault:/\(fault)", "-m", "raw", "-o", "printer-error-policy=abort-job"])
-            try #require(added.status == 0, "\(added.errors)")
-        }
-
-        func printer(_ queue: String, jobTimeout: TimeInterval = 20) -> CUPSPrinter {
-            CUPSPrinter(id: "printer", destination: queue, server: socket, jobTimeout: jobTimeout, offlineGrace: 1)
-        }
-
-        func captured(_ folder: String) -> [Data] {
-            let dir = printed.appendingPathComponent(folder)
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { !$0.hasSuffix(".part") }.sorted()
-            return names.compactMap { FileManager.default.contents(atPath: dir.appendingPathComponent($0).path) }
-        }
-
-        func stop() {
-            if let pid = try? String(contentsOf: directory.appendingPathComponent("cupsd.pid"), encoding: .utf8), let value = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                // SIGKILL: a process started from a thread of the test runner inherits that
-                // thread's blocked signals (SIGTERM among them), and this cupsd keeps nothing.
-                kill(value, SIGKILL)
-            }
-            try? FileManager.default.removeItem(at: directory)
-        }
+    func printer(_ cups: PrivateCUPS, _ queue: String) -> CUPSPrinter {
+        CUPSPrinter(id: "printer", destination: queue, server: cups.socket, jobTimeout: 20, offlineGrace: 1)
     }
 
     @Test func aJobIsPrintedByteForByteAndFollowedToCompletion() async throws {
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
-        let printer = cups.printer("kiosk_receipt")
+        let printer = printer(cups, "kiosk_receipt")
         await printer.probe()
         #expect(await printer.status().state == .online)
         let bytes = Data([0x1B, 0x40]) + Data("Giấy tiếp nhận hồ sơ\n".utf8) + Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) }) + Data([0x1D, 0x56, 0x00])
@@ -77,7 +37,7 @@ import Testing
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
         try await cups.faultQueue("faulty", fault)
-        let printer = cups.printer("faulty")
+        let printer = printer(cups, "faulty")
         do {
             _ = try await printer.print(PrintJob(title: "receipt TEST-2", content: .raw(Data("x".utf8))))
             Issue.record("a job on a failing printer must not count as printed")
@@ -95,7 +55,7 @@ import Testing
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
         try await cups.tool("lpadmin", ["-p", "jammed", "-E", "-v", "fault:/jam", "-m", "raw"])
-        let printer = cups.printer("jammed")
+        let printer = printer(cups, "jammed")
         do {
             _ = try await printer.print(PrintJob(title: "receipt TEST-3", content: .raw(Data("x".utf8))))
             Issue.record("a jammed printer prints nothing")
@@ -117,7 +77,7 @@ import Testing
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
         try await cups.tool("cupsdisable", ["kiosk_receipt"])
-        let stopped = cups.printer("kiosk_receipt")
+        let stopped = printer(cups, "kiosk_receipt")
         await stopped.probe()
         let stoppedStatus = await stopped.status()
         #expect(stoppedStatus.state == .offline && stoppedStatus.lastError?.code == "printer.stopped")
@@ -128,7 +88,7 @@ import Testing
             #expect(error.notice.code == "printer.stopped")
         }
         #expect(cups.captured("receipt").isEmpty)
-        let missing = cups.printer("no_such_queue")
+        let missing = printer(cups, "no_such_queue")
         await missing.probe()
         #expect(await missing.status().state == .noDevice)
         let unreachable = CUPSPrinter(id: "printer", destination: "kiosk_receipt", server: "/nonexistent/cups.sock")
@@ -140,7 +100,7 @@ import Testing
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
         let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
-        _ = try await cups.printer("kiosk_a4").print(PrintJob(title: "declaration TEST-6", content: .pdf(pdf)))
+        _ = try await printer(cups, "kiosk_a4").print(PrintJob(title: "declaration TEST-6", content: .pdf(pdf)))
         #expect(cups.captured("a4") == [pdf])
     }
 }

@@ -290,6 +290,56 @@ import Testing
         }
     }
 
+    /// The receipt through the real CUPS driver and a private cupsd: out of paper first (the
+    /// applicant is told, the receipt waits), then reprinted once staff load paper.
+    @Test func theReceiptPrintsThroughCUPSAndAFailedPrintIsReprinted() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        let outOfPaper = try await cups.tool("lpadmin", ["-p", "kiosk_receipt", "-v", "fault:/paper-out", "-o", "printer-error-policy=abort-job"])
+        try #require(outOfPaper.status == 0, "\(outOfPaper.errors)")
+        try await withKiosk({
+            $0.printer.driver = "cups"
+            $0.printer.cupsServer = cups.socket
+            $0.printer.destination = "kiosk_receipt"
+        }) { client, kiosk in
+            let (_, start) = try await call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            for body in [#"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
+                         #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
+                         #"{"type":"next"}"#,
+                         #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
+                         #"{"type":"next"}"#, #"{"type":"scan","documentId":"original"}"#] {
+                let (status, _) = try await event(client, id, body)
+                try #require(status == .ok, "\(body)")
+            }
+            _ = try await waitFor(client, id) { $0["pending"] == nil }
+            for body in [#"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
+                         #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#] {
+                _ = try await event(client, id, body)
+            }
+            let failed = try await waitFor(client, id) { $0["status"] as? String == "submitted" && $0["pending"] == nil }
+            let notice = failed["notice"] as? [String: Any]
+            #expect(notice?["code"] as? String == "printer.paper_out", "\(failed)")
+            #expect(((notice?["message"] as? [String: Any])?["vi"] as? String)?.contains("hết giấy") == true)
+            #expect((failed["printed"] as? [String])?.isEmpty != false, "a failed receipt is not counted as printed")
+            let (_, devices) = try await call(client, .get, "/api/v1/devices")
+            let printer = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "printer" }
+            #expect(printer?["driver"] as? String == "cups" && printer?["media"] as? String == "paper_out")
+
+            // Staff load paper: the queue prints again, and the applicant presses Reprint.
+            let fixed = try await cups.tool("lpadmin", ["-p", "kiosk_receipt", "-v", "capture:\(cups.printed.path)/receipt"])
+            try #require(fixed.status == 0)
+            let (reprint, _) = try await event(client, id, #"{"type":"reprint","kind":"receipt"}"#)
+            #expect(reprint == .ok)
+            let printed = try await waitFor(client, id) { ($0["printed"] as? [String]) == ["receipt"] }
+            let reference = try #require((printed["dossier"] as? [String: Any])?["provisionalReference"] as? String)
+            let receipts = cups.captured("receipt")
+            #expect(receipts.count == 1, "printed once")
+            #expect(String(decoding: receipts.first ?? Data(), as: UTF8.self).contains(reference))
+            _ = kiosk
+        }
+    }
+
     @Test func idleSessionIsEndedBySweeper() async throws {
         try await withKiosk({ $0.session.idleTimeoutSeconds = 1 }) { client, _ in
             let (_, start) = try await call(client, .post, "/api/v1/sessions")

@@ -67,9 +67,17 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
         try await simulated.inject(fault: config.scanner.fault)
         scanner = simulated
     }
-    let printer = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
+    let printer: any Devices.Printer
+    switch config.printer.driver {
+    case "cups":
+        printer = CUPSPrinter(id: "printer", destination: config.printer.destination, server: config.printer.cupsServer,
+                              jobTimeout: TimeInterval(config.printer.jobTimeoutSeconds))
+    default:
+        let simulated = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
+        try await simulated.inject(fault: config.printer.fault)
+        printer = simulated
+    }
     let cardReader = SimulatedCardReader(id: "card_reader")
-    try await printer.inject(fault: config.printer.fault)
     try await cardReader.inject(fault: config.cardReader.fault)
     return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)
 }

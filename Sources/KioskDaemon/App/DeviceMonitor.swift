@@ -16,11 +16,13 @@ struct DeviceMonitor: Service {
             for device in devices.all {
                 group.addTask {
                     // Finds the device at start-up, then looks again every few seconds while
-                    // it is missing, so a device plugged back in comes online by itself.
+                    // it is missing (a printer: while it cannot print), so a device plugged
+                    // back in, or a printer given paper, comes online by itself.
                     await device.probe()
                     while !Task.isShuttingDownGracefully {
                         do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) } } catch { return }
-                        if await device.status().state == .noDevice { await device.probe() }
+                        let state = await device.status().state
+                        if state == .noDevice || (device.kind == .printer && !state.isUsable) { await device.probe() }
                     }
                 }
                 group.addTask {

@@ -80,7 +80,15 @@ extension KioskConfig {
         }
         try r.choice("devices.scanner.fault", ["none", "feeder_empty", "jam", "cover_open", "busy", "unplugged"], into: &c.scanner.fault)
 
-        try r.choice("devices.printer.driver", ["simulated"], into: &c.printer.driver)
+        try r.choice("devices.printer.driver", ["cups", "simulated"], into: &c.printer.driver)
+        try r.string("devices.printer.destination", into: &c.printer.destination)
+        var server = ""
+        try r.string("devices.printer.cups_server", into: &server)
+        if !server.isEmpty {
+            // A socket path, relative to this file unless absolute; otherwise host[:port].
+            c.printer.cupsServer = server.contains("/") && !server.hasPrefix("/") ? base.appendingPathComponent(server).path : server
+        }
+        try r.int("devices.printer.job_timeout_seconds", 5...600, into: &c.printer.jobTimeoutSeconds)
         try r.path("devices.printer.output_directory", into: &c.printer.outputDirectory)
         try r.choice("devices.printer.fault", ["none", "paper_low", "paper_out", "jammed", "cover_open", "offline"], into: &c.printer.fault)
 

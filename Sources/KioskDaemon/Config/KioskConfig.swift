@@ -63,6 +63,11 @@ struct KioskConfig: Sendable {
         var driver = "simulated"
         var outputDirectory: URL
         var fault = "none"
+        /// CUPS: the queue (`lpstat -p`) and cupsd's address (a socket path or host:port;
+        /// nil: libcups' default, CUPS_SERVER or the local scheduler).
+        var destination = "kiosk_receipt"
+        var cupsServer: String?
+        var jobTimeoutSeconds = 60
     }
 
     struct CardReader: Sendable {

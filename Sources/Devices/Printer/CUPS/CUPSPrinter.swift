@@ -97,22 +97,30 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
 
     /// The queue's state and reasons in our model, and its make and model.
     private func queueState(_ dest: UnsafeMutablePointer<cups_dest_t>) -> (CUPSStatus.Mapped, String?) {
+        let (mapped, model, _) = rawQueueState(dest)
+        return (mapped, model)
+    }
+
+    /// Also whether the queue would hold a job rather than print it (stopped, or refusing).
+    private func rawQueueState(_ dest: UnsafeMutablePointer<cups_dest_t>) -> (CUPSStatus.Mapped, String?, holds: Bool) {
         func option(_ name: String) -> String? {
             cupsGetOption(name, dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
         }
         let state = CUPSStatus.PrinterState(rawValue: Int(option("printer-state") ?? "") ?? 3) ?? .idle
         let reasons = (option("printer-state-reasons") ?? "none").split(separator: ",").map(String.init).filter { $0 != "none" }
         let accepting = option("printer-is-accepting-jobs").map { $0 == "true" || $0 == "1" } ?? true
-        return (CUPSStatus.map(state: state, reasons: reasons, accepting: accepting), option("printer-make-and-model"))
+        return (CUPSStatus.map(state: state, reasons: reasons, accepting: accepting), option("printer-make-and-model"), state == .stopped || !accepting)
     }
 
     /// Creates the job, streams the document, follows the job to its end; returns its id.
     private func submit(_ job: PrintJob) throws(DeviceFailure) -> Int32 {
         try withDestination { (http, dest) throws(DeviceFailure) -> Int32 in
-            let (before, _) = queueState(dest)
-            if before.state == .offline || before.state == .userError || before.state == .noDevice {
-                // Nothing is sent to a queue that cannot print: the document waits for a reprint.
-                throw DeviceFailure(state: before.state, media: before.media, notice: before.notice ?? DeviceNotices.printerOffline)
+            // A stopped or refusing queue would only hold the job: nothing is sent, and the
+            // document waits for a reprint. (A queue that merely reported a fault last time —
+            // paper out — gets the job: the paper may have been loaded since.)
+            let (before, _, holds) = rawQueueState(dest)
+            if holds {
+                throw DeviceFailure(state: before.state, media: before.media, notice: before.notice ?? DeviceNotices.printerStopped)
             }
             guard let info = cupsCopyDestInfo(http, dest) else {
                 throw Self.technician("printer.cups_error", "cupsCopyDestInfo(\(destination)): \(Self.lastError())")
