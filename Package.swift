@@ -38,6 +38,11 @@ let package = Package(
         // libsane, for document scanners (Debian: libsane-dev).
         .systemLibrary(name: "CSane", pkgConfig: "sane-backends", providers: [.apt(["libsane-dev"])]),
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // What the kiosk prints: one layout, rendered with Pango/Cairo to a thermal printer's
+        // bitmap (ESC/POS) or to PDF.
+        .target(name: "Printing", dependencies: ["Flows", "Localized", "CPangoCairo", "CQREncode"], swiftSettings: strict),
         // libjpeg-turbo and zlib, for compressing scanned pages.
         .systemLibrary(name: "CTurboJPEG", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -56,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
-                "Flows", "Devices", "Imaging", "KioskStore", "KioskAPI",
+                "Flows", "Devices", "Imaging", "Printing", "KioskStore", "KioskAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -80,6 +85,7 @@ let package = Package(
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: testSettings),

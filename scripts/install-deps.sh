@@ -14,6 +14,12 @@ packages=(
   cups             # cupsd: the kiosk runs a private one (scripts/setup-cups.sh)
   cups-client      # lpadmin, lpstat, cupsenable/cupsdisable: queue set-up, technicians
   cups-ipp-utils   # ippeveprinter, ipptool: an IPP printer for the tests
+  libpango1.0-dev  # Pango: printouts laid out with real text shaping (Vietnamese diacritics)
+  libcairo2-dev    # Cairo: printouts drawn to a thermal printer's bitmap or to PDF
+  libqrencode-dev  # libqrencode: the receipt's tracking QR code
+  fonts-noto-core  # Noto Sans, which covers Vietnamese
+  fonts-dejavu-core  # DejaVu Sans, the fallback font
+  zbar-tools       # zbarimg: tests scan the printed QR code back
   poppler-utils    # pdfinfo, pdfimages: tests check the PDFs with a real parser
   qpdf             # qpdf --check, likewise
   sqlite3          # the sqlite3 shell, for technicians inspecting the store

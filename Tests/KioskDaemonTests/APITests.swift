@@ -301,6 +301,7 @@ import Testing
             $0.printer.driver = "cups"
             $0.printer.cupsServer = cups.socket
             $0.printer.destination = "kiosk_receipt"
+            $0.printer.paper = "a4"
         }) { client, kiosk in
             let (_, start) = try await call(client, .post, "/api/v1/sessions")
             let id = try #require(start["id"] as? String)
@@ -335,8 +336,10 @@ import Testing
             let reference = try #require((printed["dossier"] as? [String: Any])?["provisionalReference"] as? String)
             let receipts = cups.captured("receipt")
             #expect(receipts.count == 1, "printed once")
-            #expect(String(decoding: receipts.first ?? Data(), as: UTF8.self).contains(reference))
-            _ = kiosk
+            let file = kiosk.directory.appendingPathComponent("receipt.pdf")
+            try (receipts.first ?? Data()).write(to: file)
+            let text = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), [file.path, "-"]).output
+            #expect(text.contains(reference) && text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), "\(text)")
         }
     }
 

@@ -42,8 +42,25 @@ public struct Receipt: Sendable, Hashable {
     public static func == (lhs: Receipt, rhs: Receipt) -> Bool { lhs.plainText == rhs.plainText }
     public func hash(into hasher: inout Hasher) { hasher.combine(plainText) }
 
-    /// The receipt as Vietnamese text lines (UTF-8, every diacritic exact).
-    public var plainText: String {
+    public static let title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+
+    /// The code line: the dossier code, marked when it is only the kiosk's provisional one.
+    public var codeLine: String {
+        "Mã hồ sơ: \(dossierCode)" + (codeIsProvisional ? " (MÃ TẠM — chờ hệ thống cấp mã chính thức)" : "")
+    }
+
+    /// The form's fields before the list of documents, as (label, value).
+    public var applicantFields: [(label: String, value: String)] {
+        var fields = [("Người nộp", applicantName)]
+        if let address { fields.append(("Địa chỉ", address)) }
+        if let phone { fields.append(("Số điện thoại", phone)) }
+        fields.append(("Thủ tục", procedureName))
+        return fields
+    }
+
+    /// The form's fields after the list of documents: sets, time limit, when received, when
+    /// due, where to collect.
+    public var appointmentFields: [(label: String, value: String)] {
         var clock = Calendar(identifier: .gregorian)
         clock.timeZone = CivilDate.vietnamTimeZone
         let parts = clock.dateComponents([.hour, .minute], from: receivedAt)
@@ -53,24 +70,24 @@ public struct Receipt: Sendable, Hashable {
         case .post: "Qua dịch vụ bưu chính công ích" + (delivery.address.map { ": \($0.oneLine)" } ?? "")
         case .online: "Trực tuyến trên Cổng Dịch vụ công"
         }
-        var lines = [
-            officeName,
-            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
-            "Mã hồ sơ: \(dossierCode)" + (codeIsProvisional ? " (MÃ TẠM — chờ hệ thống cấp mã chính thức)" : ""),
-            "Người nộp: \(applicantName)",
+        return [
+            ("Số lượng hồ sơ", "\(String(format: "%02d", sets)) bộ"),
+            ("Thời hạn giải quyết", timeLimitWorkingDays == 0 ? "trong ngày" : "\(timeLimitWorkingDays) ngày làm việc"),
+            ("Thời gian nhận hồ sơ", "\(time), ngày \(CivilDate(receivedAt).vietnamese)"),
+            ("Thời gian trả kết quả", "ngày \(dueOn.vietnamese)"),
+            ("Nơi nhận kết quả", deliveryText),
         ]
-        if let address { lines.append("Địa chỉ: \(address)") }
-        if let phone { lines.append("Số điện thoại: \(phone)") }
-        lines.append("Thủ tục: \(procedureName)")
+    }
+
+    /// The receipt as Vietnamese text lines (UTF-8, every diacritic exact).
+    public var plainText: String {
+        var lines = [officeName, Self.title, codeLine]
+        lines += applicantFields.map { "\($0.label): \($0.value)" }
         lines.append("Thành phần hồ sơ:")
         for (index, document) in documents.enumerated() {
             lines.append("  \(index + 1). \(document.name) — \(document.pages) trang")
         }
-        lines.append("Số lượng hồ sơ: \(String(format: "%02d", sets)) bộ")
-        lines.append("Thời hạn giải quyết: " + (timeLimitWorkingDays == 0 ? "trong ngày" : "\(timeLimitWorkingDays) ngày làm việc"))
-        lines.append("Thời gian nhận hồ sơ: \(time), ngày \(CivilDate(receivedAt).vietnamese)")
-        lines.append("Thời gian trả kết quả: ngày \(dueOn.vietnamese)")
-        lines.append("Nơi nhận kết quả: \(deliveryText)")
+        lines += appointmentFields.map { "\($0.label): \($0.value)" }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -89,6 +89,7 @@ extension KioskConfig {
             c.printer.cupsServer = server.contains("/") && !server.hasPrefix("/") ? base.appendingPathComponent(server).path : server
         }
         try r.int("devices.printer.job_timeout_seconds", 5...600, into: &c.printer.jobTimeoutSeconds)
+        try r.choice("devices.printer.paper", ["80mm", "58mm", "a4"], into: &c.printer.paper)
         try r.path("devices.printer.output_directory", into: &c.printer.outputDirectory)
         try r.choice("devices.printer.fault", ["none", "paper_low", "paper_out", "jammed", "cover_open", "offline"], into: &c.printer.fault)
 

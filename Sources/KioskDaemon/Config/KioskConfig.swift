@@ -68,6 +68,8 @@ struct KioskConfig: Sendable {
         var destination = "kiosk_receipt"
         var cupsServer: String?
         var jobTimeoutSeconds = 60
+        /// What the printer takes: "80mm" or "58mm" thermal rolls (ESC/POS raster) or "a4" (PDF).
+        var paper = "80mm"
     }
 
     struct CardReader: Sendable {

@@ -5,6 +5,7 @@ import Imaging
 import KioskStore
 import Localized
 import Logging
+import Printing
 import ServiceLifecycle
 
 /// Carries out the flow's actions on the devices and feeds each outcome back to the session
@@ -189,18 +190,19 @@ actor Orchestrator: Service {
         guard let summary = state.dossier, let procedure = state.procedure,
             let dossier = try await sessions.store.read({ try $0.dossier(summary.clientUUID) })
         else { throw APIError.sessionNotFound }
-        switch kind {
-        case .receipt:
-            let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
-            return PrintJob(title: "receipt-\(dossier.provisionalReference)", content: .text(receipt.plainText))
-        case .declaration:
-            var lines = ["TỜ KHAI — \(procedure.name.vi)", "Mã hồ sơ: \(dossier.provisionalReference)"]
-            for field in procedure.form.allFields {
-                if let answer = dossier.answers[field.id] { lines.append("\(field.label.vi): \(answer.conditionValue)") }
-            }
-            lines.append("\nNgười khai ký, ghi rõ họ tên")
-            return PrintJob(title: "declaration-\(dossier.provisionalReference)", content: .text(lines.joined(separator: "\n") + "\n"))
+        let title = "\(kind.rawValue)-\(dossier.provisionalReference)"
+        let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
+        let document = kind == .receipt ? ReceiptLayout.document(receipt) : DeclarationLayout.document(dossier, procedure: procedure)
+        if config.printer.driver == "simulated" {
+            // The simulated printer keeps text a person can read in var/printed.
+            return PrintJob(title: title, content: .text(document.plainText))
         }
+        let renderer = PrintRenderer()
+        if config.printer.paper == "a4" {
+            return PrintJob(title: title, content: .pdf(try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
+        }
+        let paper = ESCPOS.Paper(rawValue: config.printer.paper) ?? .mm80
+        return PrintJob(title: title, content: .raw(ESCPOS.job(renderer.raster(document, width: paper.dots))))
     }
 
     /// Applies a device outcome. A session that moved on (the applicant cancelled) refuses it

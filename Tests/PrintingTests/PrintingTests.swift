@@ -1,0 +1,131 @@
+import Devices
+import Flows
+import Foundation
+import KioskTestSupport
+import Localized
+import Printing
+import Testing
+
+@Suite struct PrintingTests {
+    /// A sealed dossier with made-up data (no real person).
+    static func receipt(name: String = "Nguyễn Thị Thử Nghiệm", address: String? = nil) -> Receipt {
+        let dossier = Dossier(
+            clientUUID: UUID(uuidString: "6F1C2A34-0000-4000-8000-000000000001")!, sessionId: UUID(), kioskId: "KIOSK-01",
+            procedureCode: "SAMPLE-HT-002", procedureVersion: "1", procedureEffectiveDate: CivilDate(year: 2025, month: 7, day: 1)!,
+            procedureName: LocalizedText(vi: "Cấp Giấy xác nhận tình trạng hôn nhân", en: "Marital status"),
+            sealedAt: Date(timeIntervalSince1970: 1_795_408_800), receivedOn: CivilDate(year: 2026, month: 11, day: 23)!,
+            dueOn: CivilDate(year: 2026, month: 11, day: 26)!, provisionalReference: "KIOSK-01-20261123-6F1C2A",
+            identity: Identity(source: .typed, idNumber: "001185012345", fullName: name, dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!,
+                               placeOfResidence: address),
+            answers: ["phone": .text("0912345678")],
+            documents: [DossierDocument(id: "id", name: LocalizedText(vi: "Bản sao Căn cước công dân", en: "ID card copy"), form: .copy, copies: 1,
+                                        pageIds: [UUID(), UUID()])],
+            delivery: DeliverySelection(option: .counter), fees: [])
+        return Receipt(dossier: dossier, officeName: "Bộ phận Một cửa — Ủy ban nhân dân phường Mẫu", timeLimitWorkingDays: 3)
+    }
+
+    func write(_ data: Data, _ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("printing-\(UUID().uuidString.prefix(8))-\(name)")
+        try data.write(to: url)
+        return url
+    }
+
+    /// A PBM file of `raster`, for tools that read images.
+    func pbm(_ raster: MonoRaster) -> Data { Data("P4\n\(raster.width) \(raster.height)\n".utf8) + Data(raster.bits) }
+
+    /// The rasters of an ESC/POS job, checking its framing: ESC @ first, `GS v 0` bands,
+    /// feed and cut last.
+    static func decode(_ job: Data) throws -> (raster: MonoRaster, bands: [Int]) {
+        let bytes = [UInt8](job)
+        try #require(Array(bytes.prefix(2)) == [0x1B, 0x40], "ESC @ first")
+        try #require(Array(bytes.suffix(7)) == [0x1B, 0x64, 0x04, 0x1D, 0x56, 0x42, 0x00], "feed and cut last")
+        var index = 2, width = 0, bits: [UInt8] = [], bands: [Int] = []
+        while index < bytes.count - 7 {
+            try #require(Array(bytes[index..<(index + 4)]) == [0x1D, 0x76, 0x30, 0x00], "GS v 0 at \(index)")
+            let rowBytes = Int(bytes[index + 4]) | Int(bytes[index + 5]) << 8
+            let rows = Int(bytes[index + 6]) | Int(bytes[index + 7]) << 8
+            width = rowBytes * 8
+            bits += bytes[(index + 8)..<(index + 8 + rowBytes * rows)]
+            bands.append(rows)
+            index += 8 + rowBytes * rows
+        }
+        return (MonoRaster(width: width, height: bands.reduce(0, +), bits: bits), bands)
+    }
+
+    @Test func theReceiptBecomesAnESCPOSRasterInBandsWithACut() throws {
+        let raster = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: ESCPOS.Paper.mm80.dots)
+        #expect(raster.width == 576 && raster.height > 600 && raster.height < 3000, "\(raster.height) dots tall")
+        #expect(raster.blackDots > 20_000, "text, rules and the QR code are drawn")
+        let (decoded, bands) = try Self.decode(ESCPOS.job(raster))
+        #expect(decoded == raster, "the job carries the raster exactly")
+        #expect(bands.allSatisfy { $0 <= 128 } && bands.count == (raster.height + 127) / 128)
+        let narrow = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: ESCPOS.Paper.mm58.dots)
+        #expect(narrow.width == 384 && narrow.height > raster.height, "58 mm paper: the same text wraps onto more lines")
+    }
+
+    @Test func longNamesAndAddressesWrapInsteadOfBeingCut() throws {
+        let short = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: 384)
+        let long = PrintRenderer().raster(ReceiptLayout.document(Self.receipt(
+            name: "Tôn Nữ Hoàng Thị Phương Khánh Ngọc Minh Nguyệt Huyền Trân",
+            address: "Số 123, ngõ 456, ngách 78, đường Nguyễn Văn Cừ kéo dài, phường Bồ Đề, quận Long Biên, thành phố Hà Nội")), width: 384)
+        #expect(long.height >= short.height + 4 * 24, "the extra words take extra lines: \(short.height) → \(long.height)")
+        // Nothing is drawn into the right margin: text wrapped, not clipped at the edge.
+        let edge = (0..<long.height).filter { y in (long.width - 4..<long.width).contains { long.isBlack(x: $0, y: y) } }
+        #expect(edge.isEmpty, "\(edge.count) rows touch the right edge")
+    }
+
+    @Test func theQRCodeScansBackToTheDossierCode() async throws {
+        let raster = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: 576)
+        let file = try write(pbm(raster), "receipt.pbm")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let scanned = try await runProgram(URL(fileURLWithPath: "/usr/bin/zbarimg"), ["--quiet", "--raw", file.path])
+        #expect(scanned.output.trimmingCharacters(in: .whitespacesAndNewlines) == "KIOSK-01-20261123-6F1C2A", "\(scanned.errors)")
+    }
+
+    @Test func thePDFReceiptCarriesTheExactVietnameseText() async throws {
+        let receipt = Self.receipt()
+        let pdf = try PrintRenderer().pdf(ReceiptLayout.document(receipt), pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56,
+                                           title: "receipt \(receipt.dossierCode)")
+        let file = try write(pdf, "receipt.pdf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(try await runProgram(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", file.path]).status == 0)
+        let text = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-layout", file.path, "-"]).output
+        for expected in ["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Người nộp: Nguyễn Thị Thử Nghiệm",
+                         "Thủ tục: Cấp Giấy xác nhận tình trạng hôn nhân", "Bản sao Căn cước công dân — 2 trang",
+                         "Thời hạn giải quyết: 3 ngày làm việc", "Thời gian trả kết quả: ngày 26/11/2026",
+                         "Nơi nhận kết quả: Tại Bộ phận Một cửa", "MÃ TẠM"] {
+            #expect(text.contains(expected), "missing «\(expected)» in:\n\(text)")
+        }
+        let info = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [file.path]).output
+        #expect(info.contains("595.28 x 841.89 pts (A4)"), "\(info)")
+        let roll = try PrintRenderer().pdf(ReceiptLayout.document(receipt), pageWidth: 226.77)
+        let rollFile = try write(roll, "roll.pdf")
+        defer { try? FileManager.default.removeItem(at: rollFile) }
+        let rollInfo = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [rollFile.path]).output
+        #expect(rollInfo.contains("226.77 x"), "an 80 mm roll page: \(rollInfo)")
+    }
+
+    @Test func thePaperSensorAnswerIsDecoded() {
+        #expect(ESCPOS.paperSensor(0x12) == .ok)
+        #expect(ESCPOS.paperSensor(0x1E) == .low)
+        #expect(ESCPOS.paperSensor(0x72) == .out)
+        #expect(ESCPOS.paperSensor(0x7E) == .out)
+        #expect(ESCPOS.paperSensor(0x00) == nil && ESCPOS.paperSensor(0xFF) == nil, "not a status byte")
+        #expect(ESCPOS.paperSensorQuery == Data([0x10, 0x04, 0x04]))
+    }
+
+    /// The whole path: layout → raster → ESC/POS → the CUPS driver → a private cupsd's
+    /// capture backend; the captured bytes decode back to the same raster.
+    @Test func anESCPOSReceiptThroughCUPSArrivesByteForByte() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        let raster = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: 576)
+        let job = ESCPOS.job(raster)
+        let printer = CUPSPrinter(id: "printer", destination: "kiosk_receipt", server: cups.socket)
+        _ = try await printer.print(PrintJob(title: "receipt TEST", content: .raw(job)))
+        let captured = try #require(cups.captured("receipt").first)
+        #expect(captured == job)
+        #expect(try Self.decode(captured).raster == raster)
+    }
+}
+
