@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "kioskctl",
             dependencies: [
-                "KioskAPI", "Devices", "Imaging", "Localized",
+                "KioskAPI", "Devices", "Imaging", "Printing", "Localized",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -36,9 +36,20 @@ public struct KioskClient: Sendable {
 
     public func status() async throws(Failure) -> StatusReport { try await get("api/v1/status") }
 
-    func get<T: Decodable>(_ path: String) async throws(Failure) -> T {
+    /// Reprints a sealed dossier's receipt or declaration; returns once it printed.
+    public func print(dossier: UUID, kind: String) async throws(Failure) -> PrintReport {
+        let body = (try? APICoding.encoder().encode(PrintRequest(kind: kind))) ?? Data()
+        return try await get("api/v1/dossiers/\(dossier.uuidString)/print", method: "POST", body: body, timeout: max(timeout, 90))
+    }
+
+    func get<T: Decodable>(_ path: String, method: String = "GET", body: Data? = nil, timeout: TimeInterval? = nil) async throws(Failure) -> T {
         var request = URLRequest(url: baseURL.appendingPathComponent(path))
-        request.timeoutInterval = timeout
+        request.timeoutInterval = timeout ?? self.timeout
+        request.httpMethod = method
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         let data: Data
         let response: URLResponse
         do {

@@ -9,7 +9,7 @@ import Localized
 struct Selftest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a device: internal (no paper), external (scans a page), interactive (with the technician).",
-        subcommands: [SelftestScanner.self])
+        subcommands: [SelftestScanner.self, SelftestPrinter.self])
 }
 
 /// How far a self-test goes; each level includes the ones before it.

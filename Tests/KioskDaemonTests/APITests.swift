@@ -34,9 +34,10 @@ import Testing
         try await call(client, .post, "/api/v1/sessions/\(session)/events", body)
     }
 
-    /// Polls the session until `condition` holds (device actions finish asynchronously).
+    /// Polls the session until `condition` holds (device actions finish asynchronously; a
+    /// debug build on a loaded two-core machine needs seconds for a batch of A4 pages).
     func waitFor(_ client: any TestClientProtocol, _ session: String, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
-        for _ in 0..<200 {
+        for _ in 0..<1500 {
             let (_, screen) = try await call(client, .get, "/api/v1/sessions/\(session)")
             if condition(screen) { return screen }
             try await Task.sleep(for: .milliseconds(20))
@@ -340,6 +341,14 @@ import Testing
             try (receipts.first ?? Data()).write(to: file)
             let text = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), [file.path, "-"]).output
             #expect(text.contains(reference) && text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), "\(text)")
+
+            // The technician reprints it from the sealed dossier; an unknown dossier is a 404.
+            let uuid = try #require((printed["dossier"] as? [String: Any])?["clientUUID"] as? String)
+            let (reprinted, report) = try await call(client, .post, "/api/v1/dossiers/\(uuid)/print", #"{"kind":"receipt"}"#)
+            #expect(reprinted == .ok && (report["job"] as? String)?.hasPrefix("kiosk_receipt-") == true, "\(report)")
+            #expect(cups.captured("receipt").count == 2)
+            let (unknown, _) = try await call(client, .post, "/api/v1/dossiers/\(UUID())/print", #"{"kind":"receipt"}"#)
+            #expect(unknown == .notFound)
         }
     }
 

@@ -26,6 +26,9 @@ struct APIError: Error, HTTPResponseError {
         vi: "Không tìm thấy phiên làm việc. Vui lòng bắt đầu lại từ màn hình chính.",
         en: "Session not found. Please start again from the home screen.")
 
+    static let dossierNotFound = APIError(.notFound, code: "dossier.not_found",
+        vi: "Không tìm thấy hồ sơ với mã này.", en: "No sealed dossier has this id.")
+
     static func procedureNotFound(_ code: String) -> APIError {
         APIError(.notFound, code: "procedure.not_found", vi: "Không có thủ tục \(code.prefix(40)).", en: "There is no procedure \(code.prefix(40)).")
     }

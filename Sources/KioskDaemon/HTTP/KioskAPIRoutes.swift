@@ -51,6 +51,22 @@ struct KioskAPIRoutes: Sendable {
             }
             return try json(SessionScreen(outcome.session))
         }
+        api.post("dossiers/{id}/print") { request, context in
+            // The technician's reprint: the dossier as sealed, the printer as configured.
+            guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw APIError.dossierNotFound }
+            let body = try await request.decode(as: PrintRequest.self, context: context)
+            guard let kind = PrintKind(rawValue: body.kind) else { throw APIError.badRequest("kind must be receipt or declaration") }
+            guard let dossier = try await sessions.store.read({ try $0.dossier(id) }) else { throw APIError.dossierNotFound }
+            guard let procedure = catalog.procedure(dossier.procedureCode) else { throw APIError.procedureNotFound(dossier.procedureCode) }
+            let job = try Printouts(config: config).job(kind, dossier: dossier, procedure: procedure)
+            let outcome: PrintOutcome
+            do throws(DeviceFailure) {
+                outcome = try await devices.printer.print(job)
+            } catch {
+                throw APIError(.serviceUnavailable, code: error.notice.code, vi: error.notice.message.vi, en: error.notice.message.en)
+            }
+            return try json(PrintReport(dossier: id, kind: kind.rawValue, job: outcome.jobReference))
+        }
         api.get("devices") { _, _ in try json(await devices.statuses()) }
         api.post("devices/{id}/fault") { request, context in
             let id = try context.parameters.require("id")

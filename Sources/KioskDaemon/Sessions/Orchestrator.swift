@@ -190,19 +190,7 @@ actor Orchestrator: Service {
         guard let summary = state.dossier, let procedure = state.procedure,
             let dossier = try await sessions.store.read({ try $0.dossier(summary.clientUUID) })
         else { throw APIError.sessionNotFound }
-        let title = "\(kind.rawValue)-\(dossier.provisionalReference)"
-        let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
-        let document = kind == .receipt ? ReceiptLayout.document(receipt) : DeclarationLayout.document(dossier, procedure: procedure)
-        if config.printer.driver == "simulated" {
-            // The simulated printer keeps text a person can read in var/printed.
-            return PrintJob(title: title, content: .text(document.plainText))
-        }
-        let renderer = PrintRenderer()
-        if config.printer.paper == "a4" {
-            return PrintJob(title: title, content: .pdf(try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
-        }
-        let paper = ESCPOS.Paper(rawValue: config.printer.paper) ?? .mm80
-        return PrintJob(title: title, content: .raw(ESCPOS.job(renderer.raster(document, width: paper.dots))))
+        return try Printouts(config: config).job(kind, dossier: dossier, procedure: procedure)
     }
 
     /// Applies a device outcome. A session that moved on (the applicant cancelled) refuses it

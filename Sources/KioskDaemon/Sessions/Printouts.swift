@@ -1,0 +1,26 @@
+import Devices
+import Flows
+import Foundation
+import Printing
+
+/// The print job for a sealed dossier's receipt or declaration, in the form the configured
+/// printer takes: ESC/POS raster for thermal rolls, PDF for A4, text for the simulated printer.
+struct Printouts {
+    let config: KioskConfig
+
+    func job(_ kind: PrintKind, dossier: Dossier, procedure: Procedure) throws -> PrintJob {
+        let title = "\(kind.rawValue)-\(dossier.provisionalReference)"
+        let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
+        let document = kind == .receipt ? ReceiptLayout.document(receipt) : DeclarationLayout.document(dossier, procedure: procedure)
+        if config.printer.driver == "simulated" {
+            // The simulated printer keeps text a person can read in var/printed.
+            return PrintJob(title: title, content: .text(document.plainText))
+        }
+        let renderer = PrintRenderer()
+        if config.printer.paper == "a4" {
+            return PrintJob(title: title, content: .pdf(try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
+        }
+        let paper = ESCPOS.Paper(rawValue: config.printer.paper) ?? .mm80
+        return PrintJob(title: title, content: .raw(ESCPOS.job(renderer.raster(document, width: paper.dots))))
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Devices
+import Foundation
+import KioskAPI
+import Localized
+import Printing
+
+/// Which CUPS queue and how to reach it: shared by `print test` and `selftest printer`.
+struct CUPSQueueOptions: ParsableArguments {
+    @Option(name: .long, help: "The CUPS queue (lpstat -p).")
+    var queue = "kiosk_receipt"
+    @Option(name: .long, help: "cupsd's address: a socket path or host:port (default: CUPS_SERVER, or the system's).")
+    var cupsServer: String?
+    @Option(name: .long, help: "80mm or 58mm (ESC/POS raster) or a4 (PDF).")
+    var paper = "80mm"
+
+    func validate() throws {
+        guard ["80mm", "58mm", "a4"].contains(paper) else { throw ValidationError("--paper takes 80mm, 58mm or a4") }
+    }
+
+    var printer: CUPSPrinter { CUPSPrinter(id: "printer", destination: queue, server: cupsServer) }
+
+    /// The job for `document` on this paper.
+    func job(_ document: PrintDocument, title: String) throws -> PrintJob {
+        if paper == "a4" {
+            return PrintJob(title: title, content: .pdf(try PrintRenderer().pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
+        }
+        let width = (ESCPOS.Paper(rawValue: paper) ?? .mm80).dots
+        return PrintJob(title: title, content: .raw(ESCPOS.job(PrintRenderer().raster(document, width: width))))
+    }
+}
+
+/// `kioskctl print`.
+struct Print: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a test page, or reprint a dossier's receipt.",
+        subcommands: [PrintTest.self, PrintReceipt.self])
+}
+
+/// `kioskctl print test`: the test page straight to a CUPS queue.
+struct PrintTest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Print the test page to a CUPS queue and wait until CUPS says it printed.",
+        discussion: "Exit status: 0 printed, 1 not printed (the reason and who must act are printed).")
+
+    @OptionGroup var cups: CUPSQueueOptions
+    @Flag(name: .long, help: "Print the outcome as JSON.")
+    var json = false
+
+    struct Report: Codable {
+        var queue: String
+        var printed: Bool
+        var job: String?
+        var bytes: Int
+        var error: String?
+    }
+
+    func run() async throws {
+        let job = try cups.job(TestPage.document(printer: cups.queue), title: "kioskctl test page")
+        let bytes = switch job.content { case .raw(let d), .pdf(let d): d.count; case .text(let t): t.utf8.count }
+        let printer = cups.printer
+        let outcome: PrintOutcome
+        do throws(DeviceFailure) {
+            outcome = try await printer.print(job)
+        } catch {
+            let message = "\(error.notice.code) — \(error.notice.actor.rawValue) must act: \(error.notice.message.en)"
+            if json {
+                print(try encode(Report(queue: cups.queue, printed: false, bytes: bytes, error: message)))
+            } else {
+                FileHandle.standardError.write(Data("kioskctl: not printed: \(message)\n".utf8))
+            }
+            throw ExitCode(1)
+        }
+        if json {
+            print(try encode(Report(queue: cups.queue, printed: true, job: outcome.jobReference, bytes: bytes)))
+        } else {
+            print("printed: job \(outcome.jobReference), \(bytes) bytes")
+        }
+    }
+
+    private func encode(_ report: Report) throws -> String { String(decoding: try APICoding.encoder().encode(report), as: UTF8.self) }
+}
+
+/// `kioskctl print receipt --dossier ID`: kioskd reprints a sealed dossier's receipt (or
+/// declaration) on its own printer, from the dossier as it was sealed.
+struct PrintReceipt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "receipt", abstract: "Reprint a sealed dossier's receipt through kioskd.",
+        discussion: "Exit status: 0 printed, 1 not printed or kioskd unreachable.")
+
+    @OptionGroup var connection: Connection
+    @Option(name: .long, help: "The dossier's id (its client UUID, as kioskctl status and the outbox show it).")
+    var dossier: String
+    @Option(name: .long, help: "receipt or declaration.")
+    var kind = "receipt"
+    @Flag(name: .long, help: "Print the outcome as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard UUID(uuidString: dossier) != nil else { throw ValidationError("--dossier takes the dossier's UUID") }
+        guard ["receipt", "declaration"].contains(kind) else { throw ValidationError("--kind takes receipt or declaration") }
+    }
+
+    func run() async throws {
+        let client = try connection.client
+        let report: PrintReport
+        do throws(KioskClient.Failure) {
+            report = try await client.print(dossier: UUID(uuidString: dossier)!, kind: kind)
+        } catch {
+            if json {
+                print(#"{"printed":false,"error":\#(String(reflecting: error.description))}"#)
+            } else {
+                FileHandle.standardError.write(Data("kioskctl: \(error)\n".utf8))
+            }
+            throw ExitCode(1)
+        }
+        if json {
+            print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
+        } else {
+            print("printed: \(report.kind) of \(report.dossier.uuidString), job \(report.job)")
+        }
+    }
+}
