@@ -34,7 +34,7 @@ struct CUPSQueueOptions: ParsableArguments {
 struct Print: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a test page, or reprint a dossier's receipt.",
-        subcommands: [PrintTest.self, PrintReceipt.self])
+        subcommands: [PrintTest.self, PrintSampleReceipt.self, PrintReceipt.self])
 }
 
 /// `kioskctl print test`: the test page straight to a CUPS queue.
@@ -118,6 +118,55 @@ struct PrintReceipt: AsyncParsableCommand {
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
         } else {
             print("printed: \(report.kind) of \(report.dossier.uuidString), job \(report.job)")
+        }
+    }
+}
+
+/// `kioskctl print sample-receipt`: a receipt with made-up data, to check the layout and the
+/// paper; `--copies` prints it repeatedly (a burn-in, and the printing benchmark).
+struct PrintSampleReceipt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-receipt", abstract: "Print a receipt with made-up data to a CUPS queue.",
+        discussion: "Each copy is laid out, rendered and sent anew, and counts once CUPS says it completed. Exit status: 0 all printed, 1 one failed.")
+
+    @OptionGroup var cups: CUPSQueueOptions
+    @Option(name: .long, help: "How many copies.")
+    var copies = 1
+    @Flag(name: .long, help: "Print the outcome as JSON.")
+    var json = false
+
+    struct Report: Codable {
+        var queue: String
+        var copies: Int
+        var seconds: Double
+        var millisecondsPerCopy: Double
+        var bytesPerCopy: Int
+    }
+
+    func validate() throws {
+        guard (1...10_000).contains(copies) else { throw ValidationError("--copies must be from 1 to 10000") }
+    }
+
+    func run() async throws {
+        let printer = cups.printer
+        let started = DispatchTime.now()
+        var bytes = 0
+        for copy in 1...copies {
+            let job = try cups.job(ReceiptLayout.document(SampleReceipt.receipt()), title: "kioskctl sample receipt \(copy)")
+            if case .raw(let data) = job.content { bytes = data.count } else if case .pdf(let data) = job.content { bytes = data.count }
+            do throws(DeviceFailure) {
+                _ = try await printer.print(job)
+            } catch {
+                FileHandle.standardError.write(Data("kioskctl: copy \(copy) not printed: \(error.notice.code) — \(error.notice.message.en)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let report = Report(queue: cups.queue, copies: copies, seconds: seconds, millisecondsPerCopy: seconds * 1000 / Double(copies), bytesPerCopy: bytes)
+        if json {
+            print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
+        } else {
+            print(String(format: "%d cop%@ printed in %.2f s: %.1f ms each, %d bytes each", copies, copies == 1 ? "y" : "ies", seconds, report.millisecondsPerCopy, bytes))
         }
     }
 }

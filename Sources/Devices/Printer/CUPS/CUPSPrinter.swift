@@ -164,7 +164,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     private func follow(_ jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) {
         let deadline = Date().addingTimeInterval(jobTimeout)
         var offlineSince: Date?
-        var delay: useconds_t = 10_000
+        // A receipt completes in tens of milliseconds: look often at first, then back off.
+        var delay: useconds_t = 2_000
         while true {
             let job = jobAttributes(jobId, http, dest)
             switch job.state {
@@ -206,7 +207,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
                                           state: .offline, notice: DeviceNotices.printerOffline)
                 }
                 usleep(delay)
-                delay = min(delay * 2, 200_000)
+                delay = min(delay * 3 / 2, 200_000)
             }
         }
     }
