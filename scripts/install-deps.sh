@@ -20,6 +20,7 @@ packages=(
   fonts-noto-core  # Noto Sans, which covers Vietnamese
   fonts-dejavu-core  # DejaVu Sans, the fallback font
   zbar-tools       # zbarimg: tests scan the printed QR code back
+  dbus-daemon      # a private D-Bus bus, which ippeveprinter needs in the tests
   poppler-utils    # pdfinfo, pdfimages: tests check the PDFs with a real parser
   qpdf             # qpdf --check, likewise
   sqlite3          # the sqlite3 shell, for technicians inspecting the store

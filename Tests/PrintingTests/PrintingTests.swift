@@ -129,3 +129,57 @@ import Testing
     }
 }
 
+
+extension PrintingTests {
+    /// A PDF receipt through CUPS to a real IPP Everywhere printer (ippeveprinter, which keeps
+    /// each job's bytes): what an A4 office printer on the network gets.
+    @Test func aPDFReceiptReachesAnIPPEverywherePrinter() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-ipp-\(UUID().uuidString.prefix(8))")
+        let spool = dir.appendingPathComponent("spool")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        let quick = dir.appendingPathComponent("print.sh")
+        try "#!/bin/sh\nexit 0\n".write(to: quick, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: quick.path)
+        // ippeveprinter wants a D-Bus bus even without DNS-SD: a private one, owned by the test
+        // (not --fork: a forked daemon would hold the test's pipes open).
+        let socket = dir.appendingPathComponent("dbus.sock").path
+        let bus = "unix:path=\(socket)"
+        let dbus = Process()
+        dbus.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
+        dbus.arguments = ["--session", "--nofork", "--address=\(bus)"]
+        dbus.standardOutput = FileHandle.nullDevice
+        dbus.standardError = FileHandle.nullDevice
+        try dbus.run()
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
+        let port = Int.random(in: 20_000..<40_000)
+        let ipp = Process()
+        ipp.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
+        ipp.arguments = ["-k", "-d", spool.path, "-c", quick.path, "-f", "application/pdf,application/octet-stream",
+                         "-n", "localhost", "-p", "\(port)", "-r", "off", "Kiosk IPP test"]
+        ipp.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": bus]) { $1 }
+        ipp.standardOutput = FileHandle.nullDevice
+        ipp.standardError = FileHandle.nullDevice
+        try ipp.run()
+        let cups = try await PrivateCUPS.start()
+        defer {
+            cups.stop()
+            kill(ipp.processIdentifier, SIGKILL)
+            kill(dbus.processIdentifier, SIGKILL)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        // ippeveprinter listens within a moment; CUPS retries its queue until then anyway.
+        try await Task.sleep(for: .milliseconds(500))
+        let added = try await cups.tool("lpadmin", ["-p", "office_a4", "-E", "-v", "ipp://localhost:\(port)/ipp/print", "-m", "raw"])
+        try #require(added.status == 0, "\(added.errors)")
+
+        let receipt = Self.receipt()
+        let pdf = try PrintRenderer().pdf(ReceiptLayout.document(receipt), pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56)
+        let printer = CUPSPrinter(id: "printer", destination: "office_a4", server: cups.socket, jobTimeout: 30)
+        _ = try await printer.print(PrintJob(title: "receipt \(receipt.dossierCode)", content: .pdf(pdf)))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: spool.path).filter { $0.hasSuffix(".pdf") }
+        let file = spool.appendingPathComponent(try #require(kept.first, "ippeveprinter kept no PDF"))
+        #expect(FileManager.default.contents(atPath: file.path) == pdf, "the printer received our PDF unchanged")
+        let text = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), [file.path, "-"]).output
+        #expect(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && text.contains("Nguyễn Thị Thử Nghiệm"), "\(text)")
+    }
+}
