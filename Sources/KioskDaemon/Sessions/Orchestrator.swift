@@ -5,7 +5,6 @@ import Imaging
 import KioskStore
 import Localized
 import Logging
-import Printing
 import ServiceLifecycle
 
 /// Carries out the flow's actions on the devices and feeds each outcome back to the session
