@@ -11,13 +11,27 @@ public struct Notice: Codable, Sendable, Hashable, CustomStringConvertible {
     public var actor: Actor
     /// True when the same action may succeed if tried again after the person acts.
     public var retryable: Bool
+    /// For the technician only: what the device or driver said (a SANE status, a CUPS
+    /// error). Never on the applicant's screen; never personal data.
+    public var detail: String?
 
-    public init(code: String, message: LocalizedText, actor: Actor, retryable: Bool) {
+    public init(code: String, message: LocalizedText, actor: Actor, retryable: Bool, detail: String? = nil) {
         self.code = code
         self.message = message
         self.actor = actor
         self.retryable = retryable
+        self.detail = detail
     }
 
-    public var description: String { "\(code) (\(actor.rawValue)\(retryable ? ", retryable" : "")): \(message)" }
+    /// The English message with the technician's detail, for kioskctl and logs of codes.
+    public var forTechnician: String { detail.map { "\(message.en) [\($0)]" } ?? message.en }
+
+    /// The notice as the applicant's screen shows it: without the technician's detail.
+    public var forApplicant: Notice {
+        var notice = self
+        notice.detail = nil
+        return notice
+    }
+
+    public var description: String { "\(code) (\(actor.rawValue)\(retryable ? ", retryable" : "")): \(message)" + (detail.map { " [\($0)]" } ?? "") }
 }

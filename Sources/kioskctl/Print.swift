@@ -63,7 +63,7 @@ struct PrintTest: AsyncParsableCommand {
         do throws(DeviceFailure) {
             outcome = try await printer.print(job)
         } catch {
-            let message = "\(error.notice.code) — \(error.notice.actor.rawValue) must act: \(error.notice.message.en)"
+            let message = "\(error.notice.code) — \(error.notice.actor.rawValue) must act: \(error.notice.forTechnician)"
             if json {
                 print(try encode(Report(queue: cups.queue, printed: false, bytes: bytes, error: message)))
             } else {
@@ -157,7 +157,7 @@ struct PrintSampleReceipt: AsyncParsableCommand {
             do throws(DeviceFailure) {
                 _ = try await printer.print(job)
             } catch {
-                FileHandle.standardError.write(Data("kioskctl: copy \(copy) not printed: \(error.notice.code) — \(error.notice.message.en)\n".utf8))
+                FileHandle.standardError.write(Data("kioskctl: copy \(copy) not printed: \(error.notice.code) — \(error.notice.forTechnician)\n".utf8))
                 throw ExitCode(1)
             }
         }

@@ -48,7 +48,7 @@ struct Scan: AsyncParsableCommand {
             _ = try await scanner.scan(request, progress: { _ in }, onPage: { processing.add($0.raster) })
         } catch {
             await scanner.close()
-            let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.message.en)"
+            let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.forTechnician)"
             if json {
                 print(try encode(Report(device: device, output: output, pages: [], pdfBytes: 0, error: message)))
             } else {

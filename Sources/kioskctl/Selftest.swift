@@ -82,7 +82,7 @@ struct SelftestScanner: AsyncParsableCommand {
                 capabilities = try await scanner.capabilities()
                 return (true, "opened \(capabilities?.device ?? sane.device)")
             } catch {
-                return (false, "\(error.notice.code): \(error.notice.message.en)")
+                return (false, "\(error.notice.code): \(error.notice.forTechnician)")
             }
         }
         if let capabilities {
@@ -138,7 +138,7 @@ struct SelftestScanner: AsyncParsableCommand {
                 return (page != nil, "\(pages.count) page(s) from the \(source.rawValue)")
             } catch {
                 let notice = error.failure.notice
-                return (false, "\(notice.code) — \(notice.actor.rawValue) must act: \(notice.message.en)")
+                return (false, "\(notice.code) — \(notice.actor.rawValue) must act: \(notice.forTechnician)")
             }
         }
         guard let page else { return }
@@ -175,7 +175,7 @@ struct SelftestScanner: AsyncParsableCommand {
                 let blank = built.pages.first?.looksBlank ?? true
                 return (!blank, blank ? "the page looks blank: was it loaded face down?" : "text found; PDF written to \(output)")
             } catch let interrupted as ScanInterrupted {
-                return (false, "\(interrupted.failure.notice.code): \(interrupted.failure.notice.message.en)")
+                return (false, "\(interrupted.failure.notice.code): \(interrupted.failure.notice.forTechnician)")
             } catch {
                 return (false, "\(error)")
             }

@@ -42,7 +42,7 @@ struct SelftestPrinter: AsyncParsableCommand {
         await check("queue") {
             let usable = status.state.isUsable
             let detail = "\(cups.queue): \(status.state.rawValue)" + (status.media.map { ", \($0.rawValue)" } ?? "")
-                + (status.lastError.map { " — \($0.code): \($0.message.en)" } ?? "")
+                + (status.lastError.map { " — \($0.code): \($0.forTechnician)" } ?? "")
             return (usable, detail)
         }
         await check("paper") {
@@ -55,7 +55,7 @@ struct SelftestPrinter: AsyncParsableCommand {
                     let outcome = try await printer.print(job)
                     return (true, "job \(outcome.jobReference) completed")
                 } catch let failure as DeviceFailure {
-                    return (false, "\(failure.notice.code) — \(failure.notice.actor.rawValue) must act: \(failure.notice.message.en)")
+                    return (false, "\(failure.notice.code) — \(failure.notice.actor.rawValue) must act: \(failure.notice.forTechnician)")
                 } catch {
                     return (false, "\(error)")
                 }

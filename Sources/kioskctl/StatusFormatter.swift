@@ -21,7 +21,7 @@ enum StatusFormatter {
             if let media = d.media { line += " / \(media.rawValue)" }
             lines.append(line)
             if let error = d.lastError {
-                lines.append("      \(error.code) — \(error.actor.rawValue) must act: \(error.message.en)")
+                lines.append("      \(error.code) — \(error.actor.rawValue) must act: \(error.forTechnician)")
             }
         }
         return lines.joined(separator: "\n")

@@ -199,6 +199,9 @@ import Testing
         await scanner.probe()
         let status = await scanner.status()
         #expect(status.state == .noDevice && status.lastError?.actor == .technician)
+        // What libsane said is for the technician, beside the message, never in it.
+        #expect(status.lastError?.detail?.contains("test:99") == true && status.lastError?.message.en.contains("[") == false)
+        #expect(status.lastError?.forApplicant.detail == nil && status.lastError?.forTechnician.contains("test:99") == true)
         do {
             _ = try await scanner.scan(small) { _ in }
             Issue.record("no device, no scan")

@@ -215,9 +215,11 @@ import Testing
         #expect(t.rejected["original"]?.en.contains("required") == true)
         #expect(throws: FlowError.self) { try engine.apply(.scan(documentId: "copy"), to: &s) }
         _ = try engine.apply(.scan(documentId: "original"), to: &s)
-        let jam = Notice(code: "scanner.jammed", message: LocalizedText(vi: "Kẹt giấy", en: "Paper jam"), actor: .staff, retryable: true)
+        let jam = Notice(code: "scanner.jammed", message: LocalizedText(vi: "Kẹt giấy", en: "Paper jam"), actor: .staff, retryable: true,
+                         detail: "sane_read: SANE_STATUS_JAMMED")
         _ = try engine.apply(.scanFailed(documentId: "original", notice: jam, pages: [Fixtures.page(1)]), to: &s)
         #expect(s.pages["original"]?.count == 1 && s.notice == jam)
+        #expect(SessionScreen(s).notice?.detail == nil && SessionScreen(s).notice?.code == "scanner.jammed", "the applicant's screen has no driver detail")
         _ = try engine.apply(.scan(documentId: "original"), to: &s)
         _ = try engine.apply(.pagesScanned(documentId: "original", pages: [Fixtures.page(2), Fixtures.page(3)]), to: &s)
         #expect(s.pages["original"]?.map(\.id) == [Fixtures.page(1).id, Fixtures.page(2).id, Fixtures.page(3).id])

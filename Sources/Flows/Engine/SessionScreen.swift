@@ -95,7 +95,7 @@ public struct SessionScreen: Codable, Sendable {
         language = s.language
         title = Self.title(of: s.step)
         pending = s.pending
-        notice = s.notice
+        notice = s.notice?.forApplicant
         errors = s.fieldErrors
         dossier = s.dossier
         printed = PrintKind.allCases.filter(s.printed.contains)

@@ -250,12 +250,10 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
 
     static func lastError() -> String { String(cString: cupsLastErrorString()) }
 
-    /// A failure whose notice keeps the applicant's message of `notice` and adds the
-    /// technician's detail to the code's record (logs carry the code, never personal data).
+    /// A failure whose notice keeps the applicant's message of `notice`, with the
+    /// technician's detail beside it (never personal data).
     static func technician(_ code: String, _ detail: String, state: DeviceState = .hardwareError,
                            notice: Notice = DeviceNotices.printerOffline) -> DeviceFailure {
-        var message = notice.message
-        message.en += " [\(detail)]"
-        return DeviceFailure(state: state, notice: Notice(code: code, message: message, actor: .technician, retryable: true))
+        DeviceFailure(state: state, notice: Notice(code: code, message: notice.message, actor: .technician, retryable: true, detail: detail))
     }
 }

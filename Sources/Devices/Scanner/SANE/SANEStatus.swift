@@ -34,7 +34,7 @@ enum SANEStatus {
     static func technician(_ code: String, _ detail: String) -> Notice {
         var notice = DeviceNotices.scannerUnavailable
         notice.code = code
-        notice.message.en += " [\(detail)]"
+        notice.detail = detail
         return notice
     }
 }
