@@ -30,8 +30,13 @@ public final class PageProcessing: @unchecked Sendable {
         }
     }
 
-    public init(pipeline: PagePipeline) {
+    /// Keep each cleaned page after compressing it, for `reencode` (kioskd's dossier limit);
+    /// without it a batch holds only compressed pages.
+    private let keepPrepared: Bool
+
+    public init(pipeline: PagePipeline, keepPrepared: Bool = true) {
         self.pipeline = pipeline
+        self.keepPrepared = keepPrepared
     }
 
     /// Queues a page; returns at once.
@@ -44,9 +49,9 @@ public final class PageProcessing: @unchecked Sendable {
             }
             let prepared = pipeline.prepare(raster)
             do {
-                results.append(Result(prepared: prepared, output: .success(try pipeline.encode(prepared))))
+                results.append(Result(prepared: keepPrepared ? prepared : nil, output: .success(try pipeline.encode(prepared))))
             } catch {
-                results.append(Result(prepared: prepared, output: .failure(.tooLarge)))
+                results.append(Result(prepared: keepPrepared ? prepared : nil, output: .failure(.tooLarge)))
             }
         }
     }

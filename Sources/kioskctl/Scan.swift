@@ -43,9 +43,9 @@ struct Scan: AsyncParsableCommand {
         let device = sane.device
         let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
         // Each page is compressed while the next sheet scans, as kioskd does.
-        let processing = PageProcessing(pipeline: PagePipeline())
+        let processing = PageProcessing(pipeline: PagePipeline(), keepPrepared: false)
         do {
-            _ = try await scanner.scan(request, progress: { _ in }, onPage: { processing.add($0.raster) })
+            _ = try await scanner.stream(request, progress: { _ in }, onPage: { processing.add($0.raster) })
         } catch {
             await scanner.close()
             let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.forTechnician)"

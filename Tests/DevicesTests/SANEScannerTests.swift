@@ -161,6 +161,21 @@ import Testing
         #expect(first < total / 3, "first page after \(first) s of \(total) s")
     }
 
+    @Test func streamingHandsEveryPageOverAndKeepsNone() async throws {
+        let scanner = SANETestBackend.scanner()
+        let arrivals = Arrivals()
+        let count = try await scanner.stream(ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5), progress: { _ in },
+                                             onPage: { arrivals.add($0, at: 0) })
+        #expect(count == 10 && arrivals.all.count == 10)
+        let jammed = SANETestBackend.scanner([("read-return-value", "SANE_STATUS_JAMMED")])
+        do {
+            _ = try await jammed.stream(small, progress: { _ in }, onPage: { _ in })
+            Issue.record("a jam must interrupt the stream")
+        } catch {
+            #expect(error.failure.notice.code == "scanner.jammed" && error.pages.isEmpty)
+        }
+    }
+
     final class Arrivals: @unchecked Sendable {
         private let lock = NSLock()
         private var items: [(page: ScannedPage, at: TimeInterval)] = []

@@ -15,9 +15,26 @@ public protocol Scanner: Device {
     /// complete, so that processing overlaps the scanning of the next sheet.
     func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
               onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage]
+
+    /// As `scan`, but holding no page once handed to `onPage`; returns how many there were.
+    /// A fault throws `ScanInterrupted` without pages (they were handed over already).
+    func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int
 }
 
 extension Scanner {
+    /// The default `stream`: `scan`, dropping the pages it returns. Drivers that hold pages
+    /// only to return them implement `stream` to hold none (a colour A4 page at 300 dpi is
+    /// 26 MB).
+    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
+        do {
+            return try await scan(request, progress: progress, onPage: onPage).count
+        } catch {
+            throw ScanInterrupted(failure: error.failure, pages: [])
+        }
+    }
+
     /// Scans one batch, keeping the pages until it ends.
     public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
         try await scan(request, progress: progress, onPage: { _ in })

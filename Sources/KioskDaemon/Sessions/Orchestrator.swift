@@ -90,9 +90,9 @@ actor Orchestrator: Service {
         let hub = self.hub
         let processing = PageProcessing(pipeline: pipeline)
         let scanTask = Task { () async throws -> Int in
-            try await scanner.scan(request, progress: { progress in
+            try await scanner.stream(request, progress: { progress in
                 Task { await hub.publish(.scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction))) }
-            }, onPage: { processing.add($0.raster) }).count
+            }, onPage: { processing.add($0.raster) })
         }
         let timeout = config.scanner.scanTimeoutSeconds
         let watchdog = Task { () -> Bool in

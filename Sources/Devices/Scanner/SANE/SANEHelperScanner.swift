@@ -62,8 +62,22 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
     public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
                      onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        try await scan(request, progress, onPage, retainPages: true)
+    }
+
+    /// As `scan`, holding no page once handed over (kioskd and kioskctl scan this way).
+    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
+        let counter = PageCounter()
+        _ = try await scan(request, progress, { counter.add(); onPage($0) }, retainPages: false)
+        return counter.value
+    }
+
+    private func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+                      _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
         await broadcaster.update { $0.state = .busy }
-        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request), progress, onPage)
+        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request),
+                                progress, onPage, retainPages: retainPages)
         if var failure = outcome.failure {
             if Task.isCancelled, failure.notice.code == "scanner.helper_stopped" {
                 failure = DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)  // killed after a cancel
@@ -88,7 +102,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     /// Runs the helper to its end. Task cancellation sends it SIGTERM (it cancels the scan and
     /// still reports its pages), then SIGKILL after `stopGrace`.
     private func run(_ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                     _ onPage: @escaping @Sendable (ScannedPage) -> Void) async -> Outcome {
+                     _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool = true) async -> Outcome {
         let process = Process()
         process.executableURL = helper
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -113,7 +127,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             await withCheckedContinuation { continuation in
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
-                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, alive: watchdog.touch)
+                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, retainPages: retainPages, alive: watchdog.touch)
                     watchdog.cancel()
                     if outcome.finished {
                         // The result is in: a helper that then fails to leave (a backend thread
@@ -146,7 +160,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     }
 
     /// Parses the helper's frames until end of file.
-    static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void,
+    static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void, retainPages: Bool = true,
                      alive: @escaping () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
         var reader = FrameReader(fd: handle.fileDescriptor, alive: alive)
         var pages: [ScannedPage] = []
@@ -171,7 +185,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                     let pixels = reader.pixels(count - pnmHeader.count)
                 else { return (pages, garbled(header), false, capabilities) }
                 page.pixels = pixels
-                pages.append(page)
+                if retainPages { pages.append(page) }
                 onPage(page)
             case "capabilities" where fields.count == 2:
                 guard let count = Int(fields[1]), count < 1 << 20, let data = bytes(count),
@@ -195,4 +209,13 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     static func garbled(_ header: String) -> DeviceFailure {
         DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_garbled", "unexpected output from kiosk-sane: \(header.prefix(60))"))
     }
+}
+
+/// Counts pages handed over from the reading thread.
+final class PageCounter: @unchecked Sendable {
+    // Thread safety: `count` is guarded by `lock`.
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
