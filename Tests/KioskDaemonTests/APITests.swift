@@ -34,6 +34,32 @@ import Testing
         try await call(client, .post, "/api/v1/sessions/\(session)/events", body)
     }
 
+    /// SANE's `test` device configured by the project's script (its second device is used,
+    /// so the daemon tests share no option state with the Devices tests running alongside).
+    func saneTestDevice() async throws -> URL {
+        let sane = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-sane-\(getpid())")
+        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"),
+            [TestKiosk.repoRoot.appendingPathComponent("scripts/setup-sane-test-device.sh").path, sane.path])
+        try #require(setup.status == 0, "\(setup.errors)")
+        return sane
+    }
+
+    /// A session for the certified copy (SAMPLE-CT-001), identified and declared, at its
+    /// first document; returns the session id.
+    func certifiedCopyAtDocuments(_ client: any TestClientProtocol) async throws -> String {
+        let (_, start) = try await call(client, .post, "/api/v1/sessions")
+        let id = try #require(start["id"] as? String)
+        for body in [#"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
+                     #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
+                     #"{"type":"next"}"#,
+                     #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
+                     #"{"type":"next"}"#] {
+            let (status, _) = try await event(client, id, body)
+            try #require(status == .ok, "\(body)")
+        }
+        return id
+    }
+
     /// Polls the session until `condition` holds (device actions finish asynchronously; a
     /// debug build on a loaded two-core machine needs seconds for a batch of A4 pages).
     func waitFor(_ client: any TestClientProtocol, _ session: String, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
@@ -179,13 +205,7 @@ import Testing
 
     @Test func cancelledSessionForgetsTheApplicantAndDeletesItsPages() async throws {
         try await withKiosk { client, kiosk in
-            let (_, start) = try await call(client, .post, "/api/v1/sessions")
-            let id = try #require(start["id"] as? String)
-            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
-            _ = try await event(client, id, #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#)
-            _ = try await event(client, id, #"{"type":"next"}"#)
-            _ = try await event(client, id, #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#)
-            _ = try await event(client, id, #"{"type":"next"}"#)
+            let id = try await certifiedCopyAtDocuments(client)
             _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
             let scanned = try await waitFor(client, id) { $0["pending"] == nil && (($0["document"] as? [String: Any])?["pages"] as? [Any])?.count == 1 }
             let pageId = try #require(((scanned["document"] as? [String: Any])?["pages"] as? [[String: Any]])?.first?["id"] as? String)
@@ -207,23 +227,14 @@ import Testing
     /// The scan action through the real SANE driver on the `test` backend (its second
     /// device, so it shares no option state with the Devices tests running alongside).
     @Test func scanActionRunsThroughTheSANEDriver() async throws {
-        let sane = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-sane-\(getpid())")
-        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"),
-            [TestKiosk.repoRoot.appendingPathComponent("scripts/setup-sane-test-device.sh").path, sane.path])
-        try #require(setup.status == 0, "\(String(decoding: setup.stderr, as: UTF8.self))")
+        let sane = try await saneTestDevice()
         try await withKiosk({
             $0.scanner.driver = "sane"
             $0.scanner.device = "test:1"
             $0.scanner.saneConfigDirectory = sane
             $0.scanner.options = [("test-picture", "Solid white"), ("read-return-value", "Default")]
         }) { client, kiosk in
-            let (_, start) = try await call(client, .post, "/api/v1/sessions")
-            let id = try #require(start["id"] as? String)
-            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
-            _ = try await event(client, id, #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#)
-            _ = try await event(client, id, #"{"type":"next"}"#)
-            _ = try await event(client, id, #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#)
-            _ = try await event(client, id, #"{"type":"next"}"#)
+            let id = try await certifiedCopyAtDocuments(client)
             _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
             let scanned = try await waitFor(client, id) { $0["pending"] == nil }
             #expect(scanned["notice"] == nil, "\(scanned["notice"] ?? "")")
@@ -247,10 +258,7 @@ import Testing
     /// The dossier's size limit through the real driver: pages that would pass it are
     /// compressed to share what is left, then refused, and the applicant is told each time.
     @Test func theDossierLimitStepsQualityDownThenRefusesAndSaysWhy() async throws {
-        let sane = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-sane-\(getpid())")
-        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"),
-            [TestKiosk.repoRoot.appendingPathComponent("scripts/setup-sane-test-device.sh").path, sane.path])
-        try #require(setup.status == 0)
+        let sane = try await saneTestDevice()
         try await withKiosk({
             $0.scanner.driver = "sane"
             $0.scanner.device = "test:1"
@@ -259,13 +267,7 @@ import Testing
             $0.scanner.options = [("test-picture", "Grid"), ("read-return-value", "Default")]
             $0.documents.maxDossierBytes = 1_000_000
         }) { client, kiosk in
-            let (_, start) = try await call(client, .post, "/api/v1/sessions")
-            let id = try #require(start["id"] as? String)
-            _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
-            _ = try await event(client, id, #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#)
-            _ = try await event(client, id, #"{"type":"next"}"#)
-            _ = try await event(client, id, #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#)
-            _ = try await event(client, id, #"{"type":"next"}"#)
+            let id = try await certifiedCopyAtDocuments(client)
             var notices: [String?] = []
             var pageCounts: [Int] = []
             for _ in 0..<9 {
@@ -304,16 +306,8 @@ import Testing
             $0.printer.destination = "kiosk_receipt"
             $0.printer.paper = "a4"
         }) { client, kiosk in
-            let (_, start) = try await call(client, .post, "/api/v1/sessions")
-            let id = try #require(start["id"] as? String)
-            for body in [#"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
-                         #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
-                         #"{"type":"next"}"#,
-                         #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
-                         #"{"type":"next"}"#, #"{"type":"scan","documentId":"original"}"#] {
-                let (status, _) = try await event(client, id, body)
-                try #require(status == .ok, "\(body)")
-            }
+            let id = try await certifiedCopyAtDocuments(client)
+            _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
             _ = try await waitFor(client, id) { $0["pending"] == nil }
             for body in [#"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
                          #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#] {
