@@ -39,7 +39,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     public func probe() async {
         let result = await run { () throws(DeviceFailure) in try self.withDestination { (_, dest) throws(DeviceFailure) in self.queueState(dest) } }
         switch result {
-        case .success(let (mapped, model)): await apply(mapped, model: model)
+        case .success(let state): await apply(state.mapped, model: state.model)
         case .failure(let failure): await apply(CUPSStatus.Mapped(state: failure.state, media: failure.media, notice: failure.notice), model: nil)
         }
     }
@@ -95,14 +95,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         return try body(http, dest)
     }
 
-    /// The queue's state and reasons in our model, and its make and model.
-    private func queueState(_ dest: UnsafeMutablePointer<cups_dest_t>) -> (CUPSStatus.Mapped, String?) {
-        let (mapped, model, _) = rawQueueState(dest)
-        return (mapped, model)
-    }
-
-    /// Also whether the queue would hold a job rather than print it (stopped, or refusing).
-    private func rawQueueState(_ dest: UnsafeMutablePointer<cups_dest_t>) -> (CUPSStatus.Mapped, String?, holds: Bool) {
+    /// The queue's state and reasons in our model, its make and model, and whether it would
+    /// hold a job rather than print it (stopped, or refusing jobs).
+    private func queueState(_ dest: UnsafeMutablePointer<cups_dest_t>) -> (mapped: CUPSStatus.Mapped, model: String?, holds: Bool) {
         func option(_ name: String) -> String? {
             cupsGetOption(name, dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
         }
@@ -118,7 +113,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             // A stopped or refusing queue would only hold the job: nothing is sent, and the
             // document waits for a reprint. (A queue that merely reported a fault last time —
             // paper out — gets the job: the paper may have been loaded since.)
-            let (before, _, holds) = rawQueueState(dest)
+            let (before, _, holds) = queueState(dest)
             if holds {
                 throw DeviceFailure(state: before.state, media: before.media, notice: before.notice ?? DeviceNotices.printerStopped)
             }
@@ -183,7 +178,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             default:
                 // Pending or processing: a queue that stopped meanwhile will not print it.
                 if let fresh = cupsGetNamedDest(http, destination, nil) {
-                    let (mapped, _) = queueState(fresh)
+                    let mapped = queueState(fresh).mapped
                     cupsFreeDests(1, fresh)
                     if mapped.state == .offline || mapped.state == .userError, job.state == IPP_JSTATE_PENDING || job.state == IPP_JSTATE_HELD {
                         _ = cupsCancelDestJob(http, dest, jobId)
@@ -240,7 +235,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     private func failure(after what: String, _ http: OpaquePointer) -> DeviceFailure {
         if let fresh = cupsGetNamedDest(http, destination, nil) {
             defer { cupsFreeDests(1, fresh) }
-            let (mapped, _) = queueState(fresh)
+            let mapped = queueState(fresh).mapped
             if let notice = mapped.notice, mapped.state != .online, mapped.state != .busy {
                 return DeviceFailure(state: mapped.state, media: mapped.media, notice: notice)
             }
