@@ -7,21 +7,8 @@ import Printing
 import Testing
 
 @Suite struct PrintingTests {
-    /// A sealed dossier with made-up data (no real person).
     static func receipt(name: String = "Nguyễn Thị Thử Nghiệm", address: String? = nil) -> Receipt {
-        let dossier = Dossier(
-            clientUUID: UUID(uuidString: "6F1C2A34-0000-4000-8000-000000000001")!, sessionId: UUID(), kioskId: "KIOSK-01",
-            procedureCode: "SAMPLE-HT-002", procedureVersion: "1", procedureEffectiveDate: CivilDate(year: 2025, month: 7, day: 1)!,
-            procedureName: LocalizedText(vi: "Cấp Giấy xác nhận tình trạng hôn nhân", en: "Marital status"),
-            sealedAt: Date(timeIntervalSince1970: 1_795_408_800), receivedOn: CivilDate(year: 2026, month: 11, day: 23)!,
-            dueOn: CivilDate(year: 2026, month: 11, day: 26)!, provisionalReference: "KIOSK-01-20261123-6F1C2A",
-            identity: Identity(source: .typed, idNumber: "001185012345", fullName: name, dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!,
-                               placeOfResidence: address),
-            answers: ["phone": .text("0912345678")],
-            documents: [DossierDocument(id: "id", name: LocalizedText(vi: "Bản sao Căn cước công dân", en: "ID card copy"), form: .copy, copies: 1,
-                                        pageIds: [UUID(), UUID()])],
-            delivery: DeliverySelection(option: .counter), fees: [])
-        return Receipt(dossier: dossier, officeName: "Bộ phận Một cửa — Ủy ban nhân dân phường Mẫu", timeLimitWorkingDays: 3)
+        SampleReceipt.receipt(name: name, address: address)
     }
 
     func write(_ data: Data, _ name: String) throws -> URL {
