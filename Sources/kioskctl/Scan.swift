@@ -60,13 +60,13 @@ struct Scan: AsyncParsableCommand {
         let outputs = try await processing.finish().map { try $0.output.get() }
         let pdf = PDFWriter.document(outputs.map(\.page), title: "kioskctl scan \(device)")
         try pdf.write(to: URL(fileURLWithPath: output))
-        let document = (pdf: pdf, pages: outputs.map(\.report))
-        let report = Report(device: device, output: output, pages: document.pages, pdfBytes: document.pdf.count, error: nil)
+        let pages = outputs.map(\.report)
+        let report = Report(device: device, output: output, pages: pages, pdfBytes: pdf.count, error: nil)
         if json {
             print(try encode(report))
         } else {
-            print("\(document.pages.count) page(s), \(document.pdf.count) bytes → \(output)")
-            for (index, page) in document.pages.enumerated() {
+            print("\(pages.count) page(s), \(pdf.count) bytes → \(output)")
+            for (index, page) in pages.enumerated() {
                 var notes = [page.quality.map { "JPEG q\($0)" } ?? "lossless"]
                 if page.scannedDPI != page.dpi { notes.append("scanned at \(page.scannedDPI) dpi, reduced to fit") }
                 if page.deskewDegrees != 0 { notes.append(String(format: "straightened %+.1f°", page.deskewDegrees)) }
