@@ -8,6 +8,7 @@
 # Usage: scripts/setup-cups.sh [DIR]   (default: var/cups). Prints the CUPS_SERVER to use.
 # Idempotent: a cupsd already running for DIR is reused. Stop it: kill $(cat DIR/cupsd.pid)
 set -euo pipefail
+trap 'echo "setup-cups: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 dir="$(realpath -m "${1:-var/cups}")"
 command -v cupsd >/dev/null || { echo "setup-cups: cupsd is missing: install cups (scripts/install-deps.sh)" >&2; exit 1; }
@@ -71,7 +72,17 @@ echo $! > "$dir/cupsd.pid"
 for _ in $(seq 100); do lpstat -r >/dev/null 2>&1 && break; sleep 0.05; done
 lpstat -r >/dev/null 2>&1 || { echo "setup-cups: cupsd did not start; see $dir/log" >&2; exit 1; }
 
-lpadmin -p kiosk_receipt -E -v "capture:$dir/printed/receipt" -m raw -D "Kiosk receipt printer (80 mm, captured)" 2>/dev/null
-lpadmin -p kiosk_a4 -E -v "capture:$dir/printed/a4" -m raw -D "Kiosk A4 printer (PDF, captured)" 2>/dev/null
-lpadmin -d kiosk_receipt
+# A just-started cupsd may refuse a first request while it settles: try a few times, and
+# keep lpadmin's own error (less its notice that raw queues are deprecated).
+admin() {
+  for attempt in 1 2 3 4 5; do
+    if lpadmin "$@" 2>"$dir/log/lpadmin.err"; then return 0; fi
+    sleep 0.2
+  done
+  grep -v "deprecated" "$dir/log/lpadmin.err" >&2
+  return 1
+}
+admin -p kiosk_receipt -E -v "capture:$dir/printed/receipt" -m raw -D "Kiosk receipt printer (80 mm, captured)"
+admin -p kiosk_a4 -E -v "capture:$dir/printed/a4" -m raw -D "Kiosk A4 printer (PDF, captured)"
+admin -d kiosk_receipt
 echo "CUPS_SERVER=$CUPS_SERVER"
