@@ -48,8 +48,17 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Page images: PNM in, JPEG/Flate compression within size limits, PDF out, blank detection.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CZlib"], swiftSettings: strict),
+        // libusb (CCID card readers) and OpenSSL's libcrypto (the card's cryptography).
+        .systemLibrary(name: "CUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The chip ID card (CCCD) as an ICAO 9303 eMRTD: APDUs, BAC, secure messaging, the data
+        // groups (MRZ, DG13), passive authentication. Independent of how APDUs reach the card.
+        .target(name: "CitizenCard", dependencies: ["CCrypto"], swiftSettings: strict),
         // Hardware: the status model, device protocols, drivers.
-        .target(name: "Devices", dependencies: ["Localized", "Imaging", "CSane", "CCups"], swiftSettings: strict),
+        .target(name: "Devices", dependencies: ["Localized", "Imaging", "CitizenCard", "CSane", "CCups", "CUSB"], swiftSettings: strict),
+        // An emulated CCID reader holding a virtual CCCD chip (synthetic citizen, SOD signed by
+        // a throw-away CA): for tests, benchmarks and demos, beside the real libusb driver.
+        .target(name: "VirtualCard", dependencies: ["CitizenCard", "Devices", "Imaging", "CCrypto"], swiftSettings: strict),
         // Durable state: sessions, pages, sealed dossiers, outbox, audit log.
         .target(
             name: "KioskStore",
@@ -83,6 +92,7 @@ let package = Package(
         // Helpers shared by the test targets: running programs, finding built products.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
+        .testTarget(name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"], swiftSettings: testSettings),

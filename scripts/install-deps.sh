@@ -19,6 +19,10 @@ packages=(
   libqrencode-dev  # libqrencode: the receipt's tracking QR code
   fonts-noto-core  # Noto Sans, which covers Vietnamese
   fonts-dejavu-core  # DejaVu Sans, the fallback font
+  libusb-1.0-0-dev # libusb, the CCID card reader driver's USB access
+  libssl-dev       # OpenSSL's libcrypto: BAC (3DES, retail MAC), SHA, CMS for passive authentication
+  openssl          # tests make a throw-away CA and sign the virtual card's SOD with it
+  umockdev         # tests run the real libusb code against an emulated CCID reader
   zbar-tools       # zbarimg: tests scan the printed QR code back
   dbus-daemon      # a private D-Bus bus, which ippeveprinter needs in the tests
   poppler-utils    # pdfinfo, pdfimages: tests check the PDFs with a real parser

@@ -1,0 +1,56 @@
+import CitizenCard
+import Testing
+
+/// Worked examples of ICAO 9303-11 Appendix D (BAC and secure messaging), checked byte for byte.
+@Suite struct ProtocolVectorTests {
+    @Test func bacKeysMatchTheWorkedExample() {
+        let key = BACKey(documentNumber: "L898902C", dateOfBirth: "690806", dateOfExpiry: "940623")
+        #expect(key.seed.hex == "239AB9CB282DAF66231DC5A4DF6BFBAE")
+        #expect(key.encKey.hex == "AB94FDECF2674FDFB9B391F85D7F76F2")
+        #expect(key.macKey.hex == "7962D9ECE03D1ACD4C76089DCE131543")
+    }
+
+    @Test func secureMessagingMatchesTheWorkedExample() throws {
+        var sm = SecureMessaging(
+            encKey: [UInt8](hex: "979EC13B1CBFE9DCD01AB0FED307EAE5")!, macKey: [UInt8](hex: "F1CB1F1FB5ADF208806B89DC579DC1F8")!,
+            ssc: [UInt8](hex: "887022120C06C226")!)
+        // SELECT EF.COM
+        let select = try sm.wrap(CommandAPDU(ins: 0xA4, p1: 0x02, p2: 0x0C, data: [0x01, 0x1E]))
+        #expect(select.bytes.hex == "0CA4020C158709016375432908C044F68E08BF8B92D635FF24F800")
+        let answer = try sm.unwrap(ResponseAPDU(bytes: [UInt8](hex: "990290008E08FA855A5D4C50A8ED9000")!)!)
+        #expect(answer.sw == 0x9000 && answer.data.isEmpty)
+        // READ BINARY of the first four bytes
+        let read = try sm.wrap(CommandAPDU(ins: 0xB0, p1: 0, p2: 0, ne: 4))
+        #expect(read.bytes.hex == "0CB000000D9701048E08ED6705417E96BA5500")
+        let data = try sm.unwrap(ResponseAPDU(bytes: [UInt8](hex: "8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000")!)!)
+        #expect(data.data.hex == "60145F01")
+    }
+
+    @Test func aTamperedResponseFailsItsMAC() throws {
+        var sm = SecureMessaging(
+            encKey: [UInt8](hex: "979EC13B1CBFE9DCD01AB0FED307EAE5")!, macKey: [UInt8](hex: "F1CB1F1FB5ADF208806B89DC579DC1F8")!,
+            ssc: [UInt8](hex: "887022120C06C226")!)
+        _ = try sm.wrap(CommandAPDU(ins: 0xA4, p1: 0x02, p2: 0x0C, data: [0x01, 0x1E]))
+        #expect(throws: CardError.secureMessaging("response MAC does not match")) {
+            try sm.unwrap(ResponseAPDU(bytes: [UInt8](hex: "990290018E08FA855A5D4C50A8ED9000")!)!)
+        }
+    }
+
+    @Test func mrzCheckDigitsFollowICAO() {
+        #expect(MRZ.checkDigit("L898902C<") == "3")
+        #expect(MRZ.checkDigit("690806") == "1")
+        #expect(MRZ.checkDigit("940623") == "6")
+    }
+
+    @Test func apdusEncodeAndParseInEveryCase() {
+        let cases: [CommandAPDU] = [
+            CommandAPDU(ins: 0x84, p1: 0, p2: 0, ne: 8),
+            CommandAPDU(ins: 0xA4, p1: 4, p2: 0x0C, data: ChipSession.applicationID),
+            CommandAPDU(ins: 0x82, p1: 0, p2: 0, data: [UInt8](repeating: 7, count: 40), ne: 40),
+            CommandAPDU(ins: 0xB0, p1: 0, p2: 0, ne: 487),
+            CommandAPDU(ins: 0xD6, p1: 0, p2: 0, data: [UInt8](repeating: 1, count: 300), ne: 65536),
+        ]
+        for c in cases { #expect(CommandAPDU(bytes: c.bytes) == c) }
+        #expect(CommandAPDU(ins: 0xB0, p1: 0, p2: 0, ne: 487).bytes.hex == "00B00000" + "0001E7")
+    }
+}
