@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
-                "Flows", "Devices", "Imaging", "Printing", "KioskStore", "KioskAPI",
+                "Flows", "Devices", "CitizenCard", "VirtualCard", "Imaging", "Printing", "KioskStore", "KioskAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [
-                "KioskDaemon", "KioskStore", "Imaging", "KioskTestSupport",
+                "KioskDaemon", "KioskStore", "Imaging", "VirtualCard", "KioskTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -26,6 +26,13 @@ public struct Notice: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The English message with the technician's detail, for kioskctl and logs of codes.
     public var forTechnician: String { detail.map { "\(message.en) [\($0)]" } ?? message.en }
 
+    /// The same notice with a detail for the technician (never personal data).
+    public func detailed(_ detail: String) -> Notice {
+        var notice = self
+        notice.detail = detail
+        return notice
+    }
+
     /// The notice as the applicant's screen shows it: without the technician's detail.
     public var forApplicant: Notice {
         var notice = self

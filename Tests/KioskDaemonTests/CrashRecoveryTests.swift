@@ -43,6 +43,7 @@ import Glibc
             driver = "simulated"
             page_delay_ms = 400
             [devices.card_reader]
+            driver = "simulated"
             read_timeout_seconds = 2
             [devices.printer]
             output_directory = "printed"

@@ -19,6 +19,8 @@ struct TestKiosk {
         config.catalogDirectory = Self.repoRoot.appendingPathComponent("catalog")
         config.scanner.driver = "simulated"
         config.scanner.pageDelayMilliseconds = 5
+        // The simulated reader needs no keys; CardReaderFlowTests drives the CCID driver.
+        config.cardReader.driver = "simulated"
         config.api.port = 0
     }
 

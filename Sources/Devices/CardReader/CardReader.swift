@@ -13,12 +13,16 @@ public struct CardReadRequest: Sendable, Hashable {
     public var dateOfBirth: String?
     /// `yyyy-MM-dd`.
     public var dateOfExpiry: String?
+    /// `yyyy-MM-dd`, from the QR code: lets the expiry follow from the card's validity rules.
+    public var issueDate: String?
     public var timeoutSeconds: Double
 
-    public init(idNumber: String? = nil, dateOfBirth: String? = nil, dateOfExpiry: String? = nil, timeoutSeconds: Double = 30) {
+    public init(idNumber: String? = nil, dateOfBirth: String? = nil, dateOfExpiry: String? = nil, issueDate: String? = nil,
+                timeoutSeconds: Double = 30) {
         self.idNumber = idNumber
         self.dateOfBirth = dateOfBirth
         self.dateOfExpiry = dateOfExpiry
+        self.issueDate = issueDate
         self.timeoutSeconds = timeoutSeconds
     }
 }
@@ -43,10 +47,14 @@ public struct CardHolderData: Sendable, Hashable, Codable {
     public var oldIdNumber: String?
     /// True only when passive authentication verified the data against a trusted CA.
     public var chipVerified: Bool
+    /// Passive authentication's outcome: `verified`, `ca_unknown` (signature valid, CA not in
+    /// the store); nil when the driver does not check (the simulated reader).
+    public var authenticity: String?
 
     public init(idNumber: String, fullName: String, dateOfBirth: String, sex: String? = nil, nationality: String? = nil,
                 ethnicity: String? = nil, religion: String? = nil, placeOfOrigin: String? = nil, placeOfResidence: String? = nil,
-                issueDate: String? = nil, expiryDate: String? = nil, oldIdNumber: String? = nil, chipVerified: Bool) {
+                issueDate: String? = nil, expiryDate: String? = nil, oldIdNumber: String? = nil, chipVerified: Bool,
+                authenticity: String? = nil) {
         self.idNumber = idNumber
         self.fullName = fullName
         self.dateOfBirth = dateOfBirth
@@ -60,5 +68,6 @@ public struct CardHolderData: Sendable, Hashable, Codable {
         self.expiryDate = expiryDate
         self.oldIdNumber = oldIdNumber
         self.chipVerified = chipVerified
+        self.authenticity = authenticity
     }
 }

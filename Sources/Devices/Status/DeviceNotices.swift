@@ -74,6 +74,34 @@ public enum DeviceNotices {
         en: "The card reader is not working. You can scan the QR code on your card or type your details instead."),
         actor: .technician, retryable: false)
 
+    public static let cardKeysNeeded = Notice(code: "card.keys_needed", message: LocalizedText(
+        vi: "Để mở chip của thẻ, vui lòng quét mã QR ở mặt trước thẻ, hoặc nhập số CCCD và ngày sinh.",
+        en: "To open the card's chip, please scan the QR code on the front of the card, or type your ID number and date of birth."),
+        actor: .applicant, retryable: true)
+    public static let cardExpiryNeeded = Notice(code: "card.expiry_needed", message: LocalizedText(
+        vi: "Không suy ra được ngày hết hạn của thẻ. Vui lòng nhập ngày hết hạn in ở mặt trước thẻ (mục Có giá trị đến).",
+        en: "The card's expiry date could not be worked out. Please type the date printed on the front of the card (\"Date of expiry\")."),
+        actor: .applicant, retryable: true)
+    public static let cardUnreadable = Notice(code: "card.unreadable", message: LocalizedText(
+        vi: "Không đọc được chip của thẻ. Vui lòng nhấc thẻ ra, đặt lại nằm yên giữa đầu đọc. Nếu vẫn không được, hãy quét mã QR trên thẻ hoặc nhập thông tin.",
+        en: "The card's chip could not be read. Please lift the card and lay it flat in the middle of the reader. If that fails, scan the QR code on the card or type your details."),
+        actor: .applicant, retryable: true)
+    public static let cardTimedOut = Notice(code: "card.timed_out", message: LocalizedText(
+        vi: "Thẻ không trả lời kịp. Vui lòng nhấc thẻ ra rồi đặt lại và giữ yên khoảng 5 giây.",
+        en: "The card did not answer in time. Please lift it, put it back and keep it still for about 5 seconds."),
+        actor: .applicant, retryable: true)
+    public static let cardNotAuthentic = Notice(code: "card.not_authentic", message: LocalizedText(
+        vi: "Dữ liệu trong chip không khớp với chữ ký của cơ quan cấp thẻ, nên không thể dùng. Vui lòng đến quầy để cán bộ hỗ trợ.",
+        en: "The data in the chip does not match the issuer's signature, so it cannot be used. Please go to the counter for help."),
+        actor: .staff, retryable: false)
+    public static let cardReaderUnsupported = Notice(code: "card.reader_unsupported", message: LocalizedText(
+        vi: "Đầu đọc thẻ này chưa được hỗ trợ. Ông/bà có thể quét mã QR trên thẻ hoặc nhập thông tin bằng tay.",
+        en: "This card reader is not supported. You can scan the QR code on your card or type your details instead."),
+        actor: .technician, retryable: false)
+    public static let cardReadCancelled = Notice(code: "card.read_cancelled", message: LocalizedText(
+        vi: "Đã dừng đọc thẻ.", en: "Card reading stopped."),
+        actor: .applicant, retryable: true)
+
     public static func unknownFault(_ name: String, allowed: [String]) -> Notice {
         Notice(code: "device.unknown_fault", message: LocalizedText(
             vi: "Không có lỗi giả lập tên \"\(name.prefix(40))\". Các giá trị: \(allowed.joined(separator: ", ")).",

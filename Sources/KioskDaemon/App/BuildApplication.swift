@@ -1,3 +1,4 @@
+import CitizenCard
 import Devices
 import Flows
 import Foundation
@@ -5,6 +6,7 @@ import Hummingbird
 import KioskStore
 import Logging
 import ServiceLifecycle
+import VirtualCard
 
 /// Builds the whole daemon from its configuration: store, catalog, devices, flow engine, the
 /// services and the HTTP server. `kioskd` and the tests both call this, so tests run the
@@ -77,7 +79,18 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
         try await simulated.inject(fault: config.printer.fault)
         printer = simulated
     }
-    let cardReader = SimulatedCardReader(id: "card_reader")
-    try await cardReader.inject(fault: config.cardReader.fault)
+    let cardReader: any CardReader
+    switch config.cardReader.driver {
+    case "ccid":
+        let source: any CCIDReaderSource = config.cardReader.reader == "virtual" ? try VirtualReaderSource() : LibUSBReaderSource()
+        cardReader = CCIDCardReader(
+            id: "card_reader", source: source,
+            settings: .init(cscaStore: CSCAStore(directory: config.cardReader.cscaDirectory.path), readFace: config.cardReader.readFace),
+            driverName: config.cardReader.reader == "virtual" ? "ccid (emulated reader)" : "ccid")
+    default:
+        let simulated = SimulatedCardReader(id: "card_reader")
+        try await simulated.inject(fault: config.cardReader.fault)
+        cardReader = simulated
+    }
     return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)
 }

@@ -93,7 +93,10 @@ extension KioskConfig {
         try r.path("devices.printer.output_directory", into: &c.printer.outputDirectory)
         try r.choice("devices.printer.fault", ["none", "paper_low", "paper_out", "jammed", "cover_open", "offline"], into: &c.printer.fault)
 
-        try r.choice("devices.card_reader.driver", ["simulated"], into: &c.cardReader.driver)
+        try r.choice("devices.card_reader.driver", ["ccid", "simulated"], into: &c.cardReader.driver)
+        try r.choice("devices.card_reader.reader", ["usb", "virtual"], into: &c.cardReader.reader)
+        try r.path("devices.card_reader.csca_directory", into: &c.cardReader.cscaDirectory)
+        try r.bool("devices.card_reader.read_face", into: &c.cardReader.readFace)
         try r.int("devices.card_reader.read_timeout_seconds", 1...300, into: &c.cardReader.readTimeoutSeconds)
         try r.choice("devices.card_reader.fault", ["none", "no_card", "card_removed", "access_denied", "unplugged"], into: &c.cardReader.fault)
 

@@ -73,7 +73,14 @@ struct KioskConfig: Sendable {
     }
 
     struct CardReader: Sendable {
-        var driver = "simulated"
+        /// `ccid`: the libusb CCID driver; `simulated`: a fault-injection stand-in.
+        var driver = "ccid"
+        /// `usb`: the first CCID reader on the bus; `virtual`: an emulated reader holding a
+        /// synthetic card, read through the same driver (demos).
+        var reader = "usb"
+        /// Trusted country-signing CA certificates for passive authentication.
+        var cscaDirectory: URL
+        var readFace = true
         var readTimeoutSeconds = 30
         var fault = "none"
     }
@@ -87,13 +94,14 @@ struct KioskConfig: Sendable {
     var scanner = Scanner()
     var documents = Documents()
     var printer: Printer
-    var cardReader = CardReader()
+    var cardReader: CardReader
     var logLevel = "info"
 
     /// The defaults, with relative paths resolved against `base`.
     init(base: URL) {
         store = Store(path: base.appendingPathComponent("var/kiosk.sqlite"))
         catalogDirectory = base.appendingPathComponent("catalog")
+        cardReader = CardReader(cscaDirectory: base.appendingPathComponent("csca"))
         printer = Printer(outputDirectory: base.appendingPathComponent("var/printed"))
     }
 }

@@ -64,7 +64,12 @@ actor Orchestrator: Service {
     }
 
     private func readCard(_ session: UUID) async {
-        let request = CardReadRequest(timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
+        // The chip's access keys come from what the applicant already gave: the QR code on
+        // the card's front (number, birth and issue dates) or the typed number and birth date.
+        let known = try? await sessions.session(session).identity
+        let request = CardReadRequest(
+            idNumber: known?.idNumber, dateOfBirth: known?.dateOfBirth.description, issueDate: known?.issueDate?.description,
+            timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
         let event: FlowEvent
         do {
             let data = try await devices.cardReader.readCard(request)

@@ -1,0 +1,250 @@
+public import CitizenCard
+import Dispatch
+import Foundation
+public import Localized
+
+/// The chip ID card reader driver: a CCID reader (through libusb, or an emulated one), the
+/// CCCD read with BAC and passive authentication, faults turned into status and notices.
+///
+/// All USB work runs on the driver's own serial queue, never on the cooperative pool; every
+/// transfer has a timeout. A reader that goes away is dropped and looked for again with a
+/// fresh libusb context. Card data never reaches a log or a status.
+public actor CCIDCardReader: CardReader, BroadcastingDevice {
+    public struct Settings: Sendable {
+        /// Trusted country-signing CA certificates for passive authentication.
+        public var cscaStore: CSCAStore
+        /// Read DG2 (the face image) as well.
+        public var readFace: Bool
+        /// How often to look at the slot while waiting for a card.
+        public var pollInterval: Duration
+        public var random: any RandomSource
+
+        public init(cscaStore: CSCAStore, readFace: Bool = true, pollInterval: Duration = .milliseconds(200),
+                    random: any RandomSource = SystemRandom()) {
+            self.cscaStore = cscaStore
+            self.readFace = readFace
+            self.pollInterval = pollInterval
+            self.random = random
+        }
+    }
+
+    public nonisolated let id: String
+    public nonisolated var kind: DeviceKind { .cardReader }
+    public nonisolated let broadcaster: StatusBroadcaster
+    private let worker: CCIDWorker
+    private let settings: Settings
+
+    public init(id: String, source: any CCIDReaderSource, settings: Settings, driverName: String = "ccid") {
+        self.id = id
+        self.settings = settings
+        worker = CCIDWorker(source: source)
+        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .cardReader, driver: driverName, state: .starting))
+    }
+
+    /// Opens the reader if needed and looks at the slot.
+    public func probe() async {
+        let result = await worker.run { w throws(CardError) in try w.slotState() }
+        switch result {
+        case .success(let (name, present)):
+            await broadcaster.update {
+                $0.model = name
+                if $0.state != .busy { $0.state = .online }
+                $0.media = present ? .cardPresent : .cardAbsent
+                $0.lastError = nil
+            }
+        case .failure(let error):
+            await record(error)
+        }
+    }
+
+    public func readCard(_ request: CardReadRequest) async throws(DeviceFailure) -> CardHolderData {
+        let read = try await readChip(request)
+        guard case .failed = read.authenticity else { return Self.holder(from: read) }
+        throw DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardNotAuthentic.detailed(read.authenticity.description))
+    }
+
+    /// The full read, with every file as delivered (kioskctl uses this).
+    public func readChip(_ request: CardReadRequest, files: [LDSFile]? = nil) async throws(DeviceFailure) -> CCCDRead {
+        let keys = try Self.keys(for: request)
+        var wanted = files ?? CCCDChip.defaultFiles
+        if files == nil, !settings.readFace { wanted.removeAll { $0 == .dg2 } }
+        await broadcaster.update { $0.state = .busy }
+        let deadline = ContinuousClock.now + .seconds(request.timeoutSeconds)
+        let cancelled = CancelFlag()
+        let settings = self.settings
+        let chosen = wanted
+        let result = await withTaskCancellationHandler {
+            await worker.run { w throws(CardError) in
+                try w.read(keys: keys, files: chosen, settings: settings, deadline: deadline, cancelled: cancelled)
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+        switch result {
+        case .success(let read):
+            await broadcaster.update {
+                $0.state = .online
+                $0.media = .cardPresent
+                $0.lastError = nil
+            }
+            return read
+        case .failure(let error):
+            throw await record(error)
+        }
+    }
+
+    /// Updates the status for a failure and returns what to tell the caller.
+    @discardableResult
+    private func record(_ error: CardError) async -> DeviceFailure {
+        let failure = Self.failure(for: error)
+        await broadcaster.update {
+            $0.state = failure.state
+            $0.media = failure.media
+            if failure.state == .noDevice || failure.notice.actor == .technician { $0.lastError = failure.notice }
+            if failure.state == .noDevice { $0.model = nil }
+        }
+        return failure
+    }
+
+    static func keys(for request: CardReadRequest) throws(DeviceFailure) -> [BACKey] {
+        guard let number = request.idNumber, let birth = request.dateOfBirth else {
+            throw DeviceFailure(state: .online, notice: DeviceNotices.cardKeysNeeded)
+        }
+        do {
+            return try CCCDAccess.keys(idNumber: number, dateOfBirth: birth, dateOfExpiry: request.dateOfExpiry, issueDate: request.issueDate)
+        } catch .noExpiry {
+            throw DeviceFailure(state: .online, notice: DeviceNotices.cardExpiryNeeded)
+        } catch {
+            throw DeviceFailure(state: .online, notice: DeviceNotices.cardKeysNeeded)
+        }
+    }
+
+    static func failure(for error: CardError) -> DeviceFailure {
+        switch error {
+        case .noCard: DeviceFailure(state: .online, media: .cardAbsent, notice: DeviceNotices.cardNotPresent)
+        case .cardRemoved: DeviceFailure(state: .online, media: .cardAbsent, notice: DeviceNotices.cardRemoved)
+        case .accessDenied: DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardAccessDenied)
+        case .readerUnavailable: DeviceFailure(state: .noDevice, notice: DeviceNotices.cardReaderUnavailable.detailed(error.description))
+        case .timeout: DeviceFailure(state: .online, notice: DeviceNotices.cardTimedOut.detailed(error.description))
+        case .unsupportedReader: DeviceFailure(state: .hardwareError, notice: DeviceNotices.cardReaderUnsupported.detailed(error.description))
+        case .cancelled: DeviceFailure(state: .online, notice: DeviceNotices.cardReadCancelled)
+        case .transport, .status, .secureMessaging, .malformed:
+            DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardUnreadable.detailed(error.description))
+        }
+    }
+
+    /// The holder's data: DG13's fields, the MRZ where DG13 is silent.
+    static func holder(from read: CCCDRead) -> CardHolderData {
+        let dg13 = read.dg13
+        return CardHolderData(
+            idNumber: dg13?.idNumber ?? read.mrz.optionalData1,
+            fullName: dg13?.fullName ?? [read.mrz.primaryIdentifier, read.mrz.secondaryIdentifier].joined(separator: " "),
+            dateOfBirth: dg13?.dateOfBirth.flatMap(isoDate) ?? mrzDate(read.mrz.dateOfBirth, past: true) ?? "",
+            sex: dg13?.sex ?? (read.mrz.sex == "M" ? "Nam" : read.mrz.sex == "F" ? "Nữ" : nil),
+            nationality: dg13?.nationality, ethnicity: dg13?.ethnicity, religion: dg13?.religion,
+            placeOfOrigin: dg13?.placeOfOrigin, placeOfResidence: dg13?.placeOfResidence,
+            issueDate: dg13?.issueDate.flatMap(isoDate), expiryDate: dg13?.expiryDate.flatMap(isoDate) ?? mrzDate(read.mrz.dateOfExpiry, past: false),
+            oldIdNumber: dg13?.oldIdNumber.flatMap { $0.isEmpty ? nil : $0 },
+            chipVerified: read.authenticity == .verified, authenticity: read.authenticity.code)
+    }
+
+    /// `dd/MM/yyyy` → `yyyy-MM-dd`; nil for anything else ("Không thời hạn").
+    static func isoDate(_ text: String) -> String? {
+        let p = text.split(separator: "/")
+        guard p.count == 3, p[0].count == 2, p[1].count == 2, p[2].count == 4, p.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { return nil }
+        return "\(p[2])-\(p[1])-\(p[0])"
+    }
+
+    /// `YYMMDD` → `yyyy-MM-dd`: birth dates are in the past, expiry dates in this century.
+    static func mrzDate(_ yymmdd: String, past: Bool) -> String? {
+        guard yymmdd.count == 6, let yy = Int(yymmdd.prefix(2)) else { return nil }
+        let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date()) % 100
+        let century = past && yy > thisYear ? 1900 : 2000
+        return "\(century + yy)-\(yymmdd.dropFirst(2).prefix(2))-\(yymmdd.suffix(2))"
+    }
+}
+
+/// Set from a task's cancellation handler, read by the worker between steps.
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}
+
+/// Owns the open reader; every method runs on its serial queue.
+final class CCIDWorker: @unchecked Sendable {
+    private let source: any CCIDReaderSource
+    private let queue = DispatchQueue(label: "kiosk.ccid")
+    private var reader: OpenedCCIDReader?
+    private var channel: CCIDChannel?
+
+    init(source: any CCIDReaderSource) { self.source = source }
+
+    /// Runs `body` on the queue.
+    func run<T: Sendable>(_ body: @escaping @Sendable (CCIDWorker) throws(CardError) -> T) async -> Result<T, CardError> {
+        await withCheckedContinuation { continuation in
+            queue.async {
+                do throws(CardError) {
+                    continuation.resume(returning: .success(try body(self)))
+                } catch {
+                    if case .readerUnavailable = error { self.drop() }
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+    }
+
+    func open() throws(CardError) -> CCIDChannel {
+        if let channel { return channel }
+        let opened = try source.open()
+        reader = opened
+        let c = CCIDChannel(pipe: opened.pipe, descriptor: opened.descriptor)
+        channel = c
+        return c
+    }
+
+    func drop() {
+        reader?.close()
+        reader = nil
+        channel = nil
+    }
+
+    func slotState() throws(CardError) -> (String, Bool) {
+        let c = try open()
+        return (reader?.name ?? "CCID reader", try c.cardPresent())
+    }
+
+    /// Waits for a card, reads it, and starts over if it is lifted mid-read, until the deadline.
+    func read(keys: [BACKey], files: [LDSFile], settings: CCIDCardReader.Settings, deadline: ContinuousClock.Instant,
+              cancelled: CancelFlag) throws(CardError) -> CCCDRead {
+        let c = try open()
+        var lastFailure = CardError.noCard
+        while ContinuousClock.now < deadline {
+            if cancelled.isSet { throw .cancelled }
+            guard try c.cardPresent() else {
+                Thread.sleep(forTimeInterval: Self.seconds(settings.pollInterval))
+                continue
+            }
+            do throws(CardError) {
+                _ = try c.powerOn()
+                let result = try CCCDChip.read(transport: c, keys: keys, files: files, store: settings.cscaStore,
+                                               random: settings.random, isCancelled: { cancelled.isSet })
+                try? c.powerOff()
+                return result
+            } catch .cardRemoved, .noCard {
+                // Lifted mid-read: nothing kept; read again from the start when it returns.
+                lastFailure = .cardRemoved
+                try? c.powerOff()
+            } catch {
+                try? c.powerOff()
+                throw error
+            }
+        }
+        throw lastFailure
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
