@@ -92,7 +92,7 @@ let package = Package(
         // Helpers shared by the test targets: running programs, finding built products.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
-        .testTarget(name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard"], swiftSettings: testSettings),
+        .testTarget(name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
