@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "kioskctl",
             dependencies: [
-                "KioskAPI", "Devices", "Imaging", "Printing", "Localized",
+                "KioskAPI", "Devices", "CitizenCard", "VirtualCard", "Flows", "Imaging", "Printing", "Localized",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "CitizenCard", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),

@@ -1,5 +1,6 @@
 public import CitizenCard
 public import Devices
+import Foundation
 
 /// A CCID reader emulated at the bulk-message level, holding a `VirtualCCCD`: the driver's
 /// own CCID code runs against it unchanged. Faults can be injected at any step.
@@ -18,6 +19,8 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
     public var staleAnswerBeforeAPDU = false
     /// APDUs carried since creation.
     public private(set) var apduCount = 0
+    /// The driver's queue and a test's thread may both touch the reader.
+    private let lock = NSRecursiveLock()
 
     /// A reader with short-APDU exchange and 271-byte messages, like the ACR122U.
     public static let shortAPDUDescriptor = CCIDDescriptor(features: 0x0002_00BA, maxMessageLength: 271)
@@ -30,24 +33,33 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
     }
 
     public func insert(_ card: VirtualCCCD) {
+        lock.lock()
+        defer { lock.unlock() }
         card.reset()
         self.card = card
         powered = false
     }
 
     public func removeCard() {
+        lock.lock()
+        defer { lock.unlock() }
         card?.reset()
         card = nil
         powered = false
     }
 
-    public func unplug() { unplugged = true }
+    public func unplug() { lock.withLock { unplugged = true } }
+    public var isUnplugged: Bool { lock.withLock { unplugged } }
     public func replug() {
+        lock.lock()
+        defer { lock.unlock() }
         unplugged = false
         pending = []
     }
 
     public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardError) {
+        lock.lock()
+        defer { lock.unlock() }
         if unplugged { throw .readerUnavailable("unplugged during bulk out") }
         guard bytes.count <= descriptor.maxMessageLength, let m = try? CCIDMessage(bytes: bytes) else {
             throw .transport("emulated reader: malformed or oversized message")
@@ -100,6 +112,8 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
     }
 
     public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardError) -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
         if unplugged { throw .readerUnavailable("unplugged during bulk in") }
         guard !pending.isEmpty else { throw .timeout("bulk in transfer") }
         let next = pending.removeFirst()

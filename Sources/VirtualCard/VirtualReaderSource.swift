@@ -14,7 +14,7 @@ public final class VirtualReaderSource: CCIDReaderSource, @unchecked Sendable {
     }
 
     public func open() throws(CardError) -> OpenedCCIDReader {
-        reader.replug()
+        if reader.isUnplugged { throw .readerUnavailable("no CCID reader on the USB bus") }
         return OpenedCCIDReader(pipe: reader, descriptor: reader.descriptor, name: "Emulated CCID reader (synthetic card)")
     }
 }

@@ -9,7 +9,7 @@ struct Kioskctl: AsyncParsableCommand {
         commandName: "kioskctl",
         abstract: "Diagnostics for a self-service kiosk.",
         version: KioskVersion.current,
-        subcommands: [Status.self, Scan.self, Print.self, Selftest.self])
+        subcommands: [Status.self, Scan.self, Print.self, Card.self, Selftest.self])
 }
 
 /// Where kioskd listens.

@@ -9,7 +9,7 @@ import Localized
 struct Selftest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a device: internal (no paper), external (scans a page), interactive (with the technician).",
-        subcommands: [SelftestScanner.self, SelftestPrinter.self])
+        subcommands: [SelftestScanner.self, SelftestPrinter.self, SelftestCardReader.self])
 }
 
 /// How far a self-test goes; each level includes the ones before it.
@@ -30,6 +30,32 @@ struct SelftestCheck: Codable, Equatable {
     var passed: Bool
     var detail: String
     var milliseconds: Int
+}
+
+/// Runs checks one after another, timing each and printing it as it completes (unless the
+/// report goes out as JSON at the end).
+final class SelftestChecks {
+    private(set) var checks: [SelftestCheck] = []
+    let quiet: Bool
+
+    init(json: Bool) { quiet = json }
+
+    var passed: Bool { !checks.isEmpty && checks.allSatisfy(\.passed) }
+    var lastPassed: Bool { checks.last?.passed == true }
+
+    func check(_ name: String, _ body: () async -> (Bool, String)) async {
+        let started = DispatchTime.now()
+        let (passed, detail) = await body()
+        let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        checks.append(SelftestCheck(name: name, passed: passed, detail: detail, milliseconds: elapsed))
+        if !quiet { print("\(passed ? "PASS" : "FAIL")  \(name): \(detail)") }
+    }
+
+    /// Asks the technician a question on the terminal; the answer, trimmed and lower-cased.
+    static func ask(_ question: String) -> String {
+        FileHandle.standardError.write(Data("\(question) ".utf8))
+        return (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    }
 }
 
 struct SelftestReport: Codable {
@@ -62,16 +88,10 @@ struct SelftestScanner: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var checks: [SelftestCheck] = []
+        let recorder = SelftestChecks(json: json)
+        let check = recorder.check
         var capabilities: ScannerCapabilities?
         let scanner = sane.scanner()
-        func check(_ name: String, _ body: () async -> (Bool, String)) async {
-            let started = DispatchTime.now()
-            let (passed, detail) = await body()
-            let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
-            checks.append(SelftestCheck(name: name, passed: passed, detail: detail, milliseconds: elapsed))
-            if !json { print("\(passed ? "PASS" : "FAIL")  \(name): \(detail)") }
-        }
 
         await check("helper") {
             let path = SANEDeviceOptions.helper.path
@@ -93,9 +113,9 @@ struct SelftestScanner: AsyncParsableCommand {
                 if level >= .interactive { await interactiveCheck(scanner, source: source, check) }
             }
         }
-        let passed = !checks.isEmpty && checks.allSatisfy(\.passed)
+        let passed = recorder.passed
         if json {
-            let report = SelftestReport(device: capabilities?.device ?? sane.device, level: level, passed: passed, checks: checks, capabilities: capabilities)
+            let report = SelftestReport(device: capabilities?.device ?? sane.device, level: level, passed: passed, checks: recorder.checks, capabilities: capabilities)
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
         } else {
             print(passed ? "scanner self-test (\(level.rawValue)) passed" : "scanner self-test (\(level.rawValue)) FAILED")
@@ -160,10 +180,7 @@ struct SelftestScanner: AsyncParsableCommand {
 
     /// The technician loads a printed page, then judges the PDF.
     func interactiveCheck(_ scanner: SANEHelperScanner, source: ScanRequest.Source, _ check: (String, () async -> (Bool, String)) async -> Void) async {
-        func ask(_ question: String) -> String {
-            FileHandle.standardError.write(Data("\(question) ".utf8))
-            return (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        let ask = SelftestChecks.ask
         var document: DocumentBuilder.Result?
         await check("printed page") {
             _ = ask("Place a page with printed text in the \(source.rawValue), then press Enter.")

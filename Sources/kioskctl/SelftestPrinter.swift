@@ -28,14 +28,8 @@ struct SelftestPrinter: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var checks: [SelftestCheck] = []
-        func check(_ name: String, _ body: () async -> (Bool, String)) async {
-            let started = DispatchTime.now()
-            let (passed, detail) = await body()
-            checks.append(SelftestCheck(name: name, passed: passed, detail: detail,
-                                        milliseconds: Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)))
-            if !json { print("\(passed ? "PASS" : "FAIL")  \(name): \(detail)") }
-        }
+        let recorder = SelftestChecks(json: json)
+        let check = recorder.check
         let printer = cups.printer
         await printer.probe()
         let status = await printer.status()
@@ -60,17 +54,16 @@ struct SelftestPrinter: AsyncParsableCommand {
                     return (false, "\(error)")
                 }
             }
-            if level >= .interactive, checks.last?.passed == true {
+            if level >= .interactive, recorder.lastPassed {
                 await check("technician's judgement") {
-                    FileHandle.standardError.write(Data("Is the test page whole, every accent legible, the QR code sharp and the paper cut? [y/n] ".utf8))
-                    let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+                    let answer = SelftestChecks.ask("Is the test page whole, every accent legible, the QR code sharp and the paper cut? [y/n]")
                     return (answer == "y" || answer == "yes", answer.isEmpty ? "no answer" : "answered \"\(answer)\"")
                 }
             }
         }
-        let passed = checks.allSatisfy(\.passed)
+        let passed = recorder.passed
         if json {
-            print(String(decoding: try APICoding.encoder().encode(Report(queue: cups.queue, level: level, passed: passed, checks: checks, status: status)), as: UTF8.self))
+            print(String(decoding: try APICoding.encoder().encode(Report(queue: cups.queue, level: level, passed: passed, checks: recorder.checks, status: status)), as: UTF8.self))
         } else {
             print(passed ? "printer self-test (\(level.rawValue)) passed" : "printer self-test (\(level.rawValue)) FAILED")
         }

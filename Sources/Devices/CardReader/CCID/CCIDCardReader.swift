@@ -134,7 +134,7 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
     }
 
     /// The holder's data: DG13's fields, the MRZ where DG13 is silent.
-    static func holder(from read: CCCDRead) -> CardHolderData {
+    public static func holder(from read: CCCDRead) -> CardHolderData {
         let dg13 = read.dg13
         return CardHolderData(
             idNumber: dg13?.idNumber ?? read.mrz.optionalData1,

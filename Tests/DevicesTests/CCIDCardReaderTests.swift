@@ -1,0 +1,146 @@
+import CitizenCard
+import Devices
+import Foundation
+import Testing
+import VirtualCard
+
+/// The CCID card-reader driver on the emulated reader: status, hot-plug, removal and faults
+/// turned into notices, and the holder's data.
+@Suite struct CCIDCardReaderTests {
+    let citizen = SyntheticCitizen()
+
+    func device(_ source: VirtualReaderSource, trustingItsCA: Bool = true) -> CCIDCardReader {
+        CCIDCardReader(id: "card_reader", source: source,
+                       settings: .init(cscaStore: trustingItsCA ? source.pki.store : CSCAStore(certificates: []), pollInterval: .milliseconds(20)))
+    }
+
+    var keys: CardReadRequest {
+        CardReadRequest(idNumber: citizen.idNumber, dateOfBirth: citizen.dateOfBirth, issueDate: citizen.issueDate, timeoutSeconds: 3)
+    }
+
+    @Test func readsTheHolderVerifiedAgainstTheTrustedCA() async throws {
+        let source = try VirtualReaderSource()
+        let reader = device(source)
+        let holder = try await reader.readCard(keys)
+        #expect(holder.chipVerified && holder.authenticity == "verified")
+        #expect(holder.idNumber == citizen.idNumber && holder.fullName == citizen.fullName)
+        #expect(holder.dateOfBirth == "1985-09-05" && holder.expiryDate == "2045-09-05" && holder.issueDate == "2024-01-15")
+        #expect(holder.sex == "Nữ" && holder.placeOfResidence == citizen.placeOfResidence && holder.oldIdNumber == "012345678")
+        let status = await reader.status()
+        #expect(status.state == .online && status.media == .cardPresent && status.lastError == nil)
+    }
+
+    @Test func anUntrustedSignerIsRecordedNotHidden() async throws {
+        let holder = try await device(try VirtualReaderSource(), trustingItsCA: false).readCard(keys)
+        #expect(!holder.chipVerified && holder.authenticity == "ca_unknown")
+    }
+
+    @Test func aForgedCardIsRefusedForStaff() async throws {
+        let source = try VirtualReaderSource()
+        source.reader.card?.tamper(.dg13)
+        await #expect(throws: DeviceFailure.self) { try await device(source).readCard(keys) }
+        do {
+            _ = try await device(source).readCard(keys)
+        } catch {
+            #expect(error.notice.code == "card.not_authentic" && error.notice.actor == .staff)
+            #expect(error.notice.detail == "failed: DG13 does not match its hash")
+        }
+    }
+
+    @Test func missingOrWrongKeysAskTheApplicant() async throws {
+        let reader = device(try VirtualReaderSource())
+        let failures: [CardReadRequest] = [
+            CardReadRequest(timeoutSeconds: 1),
+            CardReadRequest(idNumber: citizen.idNumber, dateOfBirth: "1985-09-06", issueDate: citizen.issueDate, timeoutSeconds: 1),
+            CardReadRequest(idNumber: "001155012345", dateOfBirth: "1955-01-01", issueDate: "2022-01-01", timeoutSeconds: 1),
+        ]
+        var codes: [String] = []
+        for request in failures {
+            do {
+                _ = try await reader.readCard(request)
+            } catch {
+                codes.append(error.notice.code)
+                #expect(error.notice.actor == .applicant && error.notice.retryable)
+            }
+        }
+        #expect(codes == ["card.keys_needed", "card.access_denied", "card.expiry_needed"])
+    }
+
+    @Test func aCardLiftedMidReadIsReadAgainFromTheStartWhenItReturns() async throws {
+        let source = try VirtualReaderSource()
+        let card = try #require(source.reader.card)
+        source.reader.removeCardAfterAPDUs = 6
+        let reader = device(source)
+        let putBack = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            source.reader.insert(card)
+        }
+        let holder = try await reader.readCard(keys)
+        try await putBack.value
+        #expect(holder.chipVerified && holder.fullName == citizen.fullName)
+        #expect(source.reader.apduCount > 12, "the read started over")
+    }
+
+    @Test func aCardLiftedForGoodFailsAsRemovedWithoutData() async throws {
+        let source = try VirtualReaderSource()
+        source.reader.removeCardAfterAPDUs = 6
+        var request = keys
+        request.timeoutSeconds = 0.5
+        do {
+            _ = try await device(source).readCard(request)
+            Issue.record("a read without a card returned data")
+        } catch {
+            #expect(error.notice.code == "card.removed" && error.media == .cardAbsent)
+        }
+    }
+
+    @Test func noCardWithinTheTimeoutSaysWhatToDo() async throws {
+        let source = try VirtualReaderSource(cardPresent: false)
+        var request = keys
+        request.timeoutSeconds = 0.3
+        do {
+            _ = try await device(source).readCard(request)
+            Issue.record("read without a card")
+        } catch {
+            #expect(error.notice.code == "card.not_present")
+        }
+    }
+
+    @Test func unpluggedAndPluggedBackTheReaderRecovers() async throws {
+        let source = try VirtualReaderSource()
+        let reader = device(source)
+        await reader.probe()
+        #expect(await reader.status().state == .online)
+        source.reader.unplug()
+        await reader.probe()
+        let gone = await reader.status()
+        #expect(gone.state == .noDevice && gone.lastError?.code == "card.reader_unavailable" && gone.lastError?.actor == .technician)
+        do {
+            _ = try await reader.readCard(keys)
+            Issue.record("read from an unplugged reader")
+        } catch {
+            #expect(error.state == .noDevice)
+        }
+        source.reader.replug()
+        await reader.probe()
+        let back = await reader.status()
+        #expect(back.state == .online && back.lastError == nil && back.media == .cardPresent)
+        #expect(try await reader.readCard(keys).chipVerified)
+    }
+
+    @Test func aCancelledReadStopsAndTheReaderStaysUsable() async throws {
+        let source = try VirtualReaderSource(cardPresent: false)
+        let reader = device(source)
+        let task = Task { try await reader.readCard(keys) }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        let result = await task.result
+        guard case .failure(let error) = result, let failure = error as? DeviceFailure else {
+            Issue.record("cancelled read returned \(result)")
+            return
+        }
+        #expect(failure.notice.code == "card.read_cancelled")
+        source.reader.insert(try VirtualCCCD(pki: source.pki))
+        #expect(try await reader.readCard(keys).chipVerified)
+    }
+}
