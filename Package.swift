@@ -108,7 +108,7 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "CitizenCard", "VirtualCard", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )
