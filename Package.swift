@@ -89,6 +89,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // bench/card_read.sh: APDU count and CPU time of a card read on the virtual chip.
+        .executableTarget(name: "card-read-bench", dependencies: ["CitizenCard", "Devices", "VirtualCard"], path: "bench/CardRead", swiftSettings: strict),
         // Helpers shared by the test targets: running programs, finding built products.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
