@@ -6,39 +6,44 @@ public struct CCCDRead: Sendable, CustomStringConvertible {
     public var mrz: MRZ
     public var dg13: DG13?
     public var authenticity: Authenticity
+    /// How the chip was opened: `PACE` or `BAC`.
+    public var accessControl: String
     /// Commands sent to the card for this read (including failed access attempts).
     public var apduCount: Int
 
-    public var description: String { "CCCDRead(files \(files.keys.map(\.rawValue).sorted()), \(authenticity), \(apduCount) APDUs)" }
+    public var description: String { "CCCDRead(files \(files.keys.map(\.rawValue).sorted()), \(accessControl), \(authenticity), \(apduCount) APDUs)" }
 
     /// The face image inside DG2 (JPEG or JPEG 2000, as delivered), if DG2 was read.
     public var faceImage: [UInt8]? { files[.dg2].flatMap(FaceImage.extract) }
 }
 
-/// Reads the chip ID card: select, BAC (each candidate key in turn), the files, passive
-/// authentication. A failure throws; nothing partial is returned.
+/// What opens the chip: the CAN for PACE, MRZ keys for BAC (candidates, best first).
+public struct AccessKeys: Sendable, Hashable, CustomStringConvertible {
+    public var can: String?
+    public var bac: [BACKey]
+
+    public init(can: String? = nil, bac: [BACKey] = []) {
+        self.can = can
+        self.bac = bac
+    }
+
+    public var description: String { "AccessKeys(\(can == nil ? "no CAN" : "CAN"), \(bac.count) BAC key(s), redacted)" }
+}
+
+/// Reads the chip ID card: PACE with the CAN when the card offers it (EF.CardAccess), BAC as
+/// the fallback (each candidate key in turn), then the files and passive authentication. A
+/// failure throws; nothing partial is returned.
 public enum CCCDChip {
     /// The files the kiosk reads by default. EF.COM is skipped: the files needed are fixed,
     /// and the SOD lists what the card holds.
     public static let defaultFiles: [LDSFile] = [.dg1, .dg13, .dg2, .sod]
 
     public static func read(
-        transport: any APDUTransport, keys: [BACKey], files: [LDSFile] = defaultFiles, store: CSCAStore,
+        transport: any APDUTransport, access: AccessKeys, files: [LDSFile] = defaultFiles, store: CSCAStore,
         random: any RandomSource = SystemRandom(), isCancelled: () -> Bool = { false }
     ) throws(CardError) -> CCCDRead {
         let session = ChipSession(transport: transport, random: random)
-        try session.selectApplication()
-        var opened = false
-        for key in keys {
-            do throws(CardError) {
-                try session.performBAC(key: key)
-                opened = true
-                break
-            } catch .accessDenied {
-                continue
-            }
-        }
-        guard opened else { throw .accessDenied }
+        let accessControl = try open(session, access: access)
         var contents: [LDSFile: [UInt8]] = [:]
         for file in files {
             if isCancelled() { throw .cancelled }
@@ -55,7 +60,44 @@ public enum CCCDChip {
         } else {
             authenticity = files.contains(.sod) ? .failed("the card has no EF.SOD") : .failed("EF.SOD was not read")
         }
-        return CCCDRead(files: contents, mrz: mrz, dg13: dg13, authenticity: authenticity, apduCount: session.apduCount)
+        return CCCDRead(files: contents, mrz: mrz, dg13: dg13, authenticity: authenticity, accessControl: accessControl,
+                        apduCount: session.apduCount)
+    }
+}
+
+extension CCCDChip {
+    /// Opens secure messaging: PACE first, BAC when PACE is not offered or fails for any reason
+    /// other than the card going away.
+    @discardableResult
+    static func open(_ session: ChipSession, access: AccessKeys) throws(CardError) -> String {
+        var paceFailure: CardError?
+        if let can = access.can {
+            do throws(CardError) {
+                if let cardAccess = try session.readFile(.cardAccess),
+                   let info = try PACEInfo.parse(cardAccess: cardAccess).first(where: { $0.suite != nil }) {
+                    try session.performPACE(can: can, info: info)
+                    try session.selectApplication()
+                    return "PACE"
+                }
+            } catch {
+                switch error {
+                case .noCard, .cardRemoved, .readerUnavailable, .timeout, .cancelled: throw error
+                default: paceFailure = error
+                }
+            }
+        }
+        guard !access.bac.isEmpty else { throw paceFailure ?? .mrzKeysNeeded }
+        session.resetSecureMessaging()
+        try session.selectApplication()
+        for key in access.bac {
+            do throws(CardError) {
+                try session.performBAC(key: key)
+                return "BAC"
+            } catch .accessDenied {
+                continue
+            }
+        }
+        throw .accessDenied
     }
 }
 

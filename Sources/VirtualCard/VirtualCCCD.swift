@@ -10,6 +10,9 @@ public final class VirtualCCCD: @unchecked Sendable {
         /// Whether READ BINARY accepts short EF identifiers.
         public var shortFileIDs = true
         public var parentsLayout: SyntheticCitizen.ParentsLayout = .twoSequences
+        /// PACE offered in EF.CardAccess (nil: BAC only). Default: ECDH Generic Mapping with
+        /// AES-128 on brainpoolP256r1.
+        public var pace: PACEInfo? = PACEInfo(protocolOID: PACEInfo.prefix + "2.2", parameterID: 13)
         public init() {}
     }
 
@@ -18,9 +21,10 @@ public final class VirtualCCCD: @unchecked Sendable {
     let key: BACKey
     let options: Options
     let random: any RandomSource
-    private var selectedApplication = false
+    var selectedApplication = false
     private var challenge: [UInt8]?
-    private var sm: CardSideSM?
+    var sm: CardSideSM?
+    var pace: PACEState?
     private var selectedFile: LDSFile?
     /// Command APDUs received since creation.
     public private(set) var commandCount = 0
@@ -39,6 +43,10 @@ public final class VirtualCCCD: @unchecked Sendable {
         var hashes: [Int: [UInt8]] = [:]
         for (file, bytes) in files { if let n = file.dataGroupNumber { hashes[n] = CardCrypto.hash(.sha256, bytes) } }
         files[.sod] = try pki.signSOD(SecurityObject(digest: .sha256, hashes: hashes))
+        if let info = options.pace {
+            files[.cardAccess] = TLV(tag: TLV.set, children: [TLV(tag: TLV.sequence, children: [
+                .oid(info.protocolOID), .int(info.version), .int(info.parameterID ?? 0)])]).encoded
+        }
         self.files = files
     }
 
@@ -56,6 +64,7 @@ public final class VirtualCCCD: @unchecked Sendable {
         selectedApplication = false
         challenge = nil
         sm = nil
+        pace = nil
         selectedFile = nil
     }
 
@@ -88,8 +97,17 @@ public final class VirtualCCCD: @unchecked Sendable {
             reset()
             selectedApplication = true
             return ResponseAPDU(data: [], sw: 0x9000)
+        case (0xB0, let p1) where p1 == 0x80 | LDSFile.cardAccess.shortID && !selectedApplication:
+            // EF.CardAccess sits in the master file, readable by anyone.
+            guard let bytes = files[.cardAccess] else { return ResponseAPDU(data: [], sw: 0x6A82) }
+            let chunk = Array(bytes[min(Int(c.p2), bytes.count)..<min(bytes.count, Int(c.p2) + (c.ne ?? 256))])
+            return ResponseAPDU(data: chunk, sw: chunk.count < (c.ne ?? 256) ? 0x6282 : 0x9000)
         case (0xA4, _), (0xB0, _):
             return ResponseAPDU(data: [], sw: selectedApplication ? 0x6982 : 0x6A82)
+        case (0x22, _):
+            return setUpPACE(c)
+        case (0x86, _):
+            return generalAuthenticate(c)
         case (0x84, _):
             guard selectedApplication else { return ResponseAPDU(data: [], sw: 0x6985) }
             let rnd = random.bytes(8)
@@ -125,6 +143,11 @@ public final class VirtualCCCD: @unchecked Sendable {
 
     private func handleProtected(_ c: CommandAPDU) -> ResponseAPDU {
         switch c.ins {
+        case 0xA4 where c.p1 == 0x04:
+            // SELECT of the application after PACE, under secure messaging.
+            guard c.data == ChipSession.applicationID else { return ResponseAPDU(data: [], sw: 0x6A82) }
+            selectedApplication = true
+            return ResponseAPDU(data: [], sw: 0x9000)
         case 0xA4:
             guard c.p1 == 0x02 || c.p1 == 0x00, c.data.count == 2 else { return ResponseAPDU(data: [], sw: 0x6A86) }
             let fid = UInt16(c.data[0]) << 8 | UInt16(c.data[1])
@@ -157,29 +180,105 @@ public final class VirtualCCCD: @unchecked Sendable {
     }
 }
 
-/// Secure messaging as the chip does it: commands checked and decrypted, responses protected.
-struct CardSideSM {
-    let encKey: [UInt8]
-    let macKey: [UInt8]
-    var ssc: [UInt8]
+/// PACE on the chip's side, step by step.
+struct PACEState {
+    var info: PACEInfo
+    var curve: ECCurve
+    var nonce: [UInt8]?
+    var mapped: ECCurve.Point?
+    var ephemeral: ECCurve.Scalar?
+    var ifdPublic: [UInt8]?
+    var iccPublic: [UInt8]?
+    var keys: (enc: [UInt8], mac: [UInt8])?
+}
 
-    mutating func increment() {
-        for i in stride(from: ssc.count - 1, through: 0, by: -1) {
-            ssc[i] &+= 1
-            if ssc[i] != 0 { break }
+extension VirtualCCCD {
+    /// MSE:Set AT for PACE with the CAN.
+    func setUpPACE(_ c: CommandAPDU) -> ResponseAPDU {
+        guard c.p1 == 0xC1, c.p2 == 0xA4, let offered = options.pace, let objects = try? TLV.parseAll(c.data),
+              let oid = objects.first(where: { $0.tag == 0x80 }), TLV(tag: TLV.objectIdentifier, value: oid.value).oidString == offered.protocolOID,
+              objects.first(where: { $0.tag == 0x83 })?.value == [0x02], let curve = ECCurve(parameterID: offered.parameterID ?? 0) else {
+            return ResponseAPDU(data: [], sw: 0x6A80)
         }
+        sm = nil
+        pace = PACEState(info: offered, curve: curve)
+        return ResponseAPDU(data: [], sw: 0x9000)
+    }
+
+    /// GENERAL AUTHENTICATE: nonce, mapping, key agreement, tokens.
+    func generalAuthenticate(_ c: CommandAPDU) -> ResponseAPDU {
+        guard var state = pace, let outer = try? TLV.parse(c.data), outer.tag == 0x7C, let items = try? outer.children() else {
+            return ResponseAPDU(data: [], sw: 0x6985)
+        }
+        func answer(_ tag: UInt32, _ value: [UInt8]) -> ResponseAPDU {
+            pace = state
+            return ResponseAPDU(data: TLV(tag: 0x7C, children: [TLV(tag: tag, value: value)]).encoded, sw: 0x9000)
+        }
+        let info = state.info, curve = state.curve
+        switch items.first?.tag {
+        case nil:
+            let s = random.bytes(info.suite?.cipher == .tripleDES ? 8 : 16)
+            guard let z = try? info.nonceCipher(encrypt: true, key: info.deriveKey(Array(citizen.idNumber.suffix(6).utf8), counter: 3), s) else {
+                return ResponseAPDU(data: [], sw: 0x6F00)
+            }
+            state.nonce = s
+            return answer(0x80, z)
+        case 0x81?:
+            guard let s = state.nonce, let ifd = curve.decode(items[0].value) else { return ResponseAPDU(data: [], sw: 0x6A80) }
+            let sk = curve.randomScalar(random)
+            guard let pk = curve.multiply(sk), let h = curve.multiply(nil, plus: ifd, times: sk),
+                  let mapped = curve.multiply(curve.scalar(s), plus: h, times: curve.scalar([1])) else { return ResponseAPDU(data: [], sw: 0x6A80) }
+            state.mapped = mapped
+            return answer(0x82, curve.encode(pk))
+        case 0x83?:
+            guard let mapped = state.mapped, let ifd = curve.decode(items[0].value) else { return ResponseAPDU(data: [], sw: 0x6A80) }
+            let sk = curve.randomScalar(random)
+            guard let pk = curve.multiply(sk, base: mapped), let shared = curve.multiply(sk, base: ifd) else { return ResponseAPDU(data: [], sw: 0x6A80) }
+            let k = curve.xCoordinate(shared)
+            state.keys = (info.deriveKey(k, counter: 1), info.deriveKey(k, counter: 2))
+            state.ifdPublic = items[0].value
+            state.iccPublic = curve.encode(pk)
+            return answer(0x84, curve.encode(pk))
+        case 0x85?:
+            guard let keys = state.keys, let ifd = state.ifdPublic, let icc = state.iccPublic, let suite = info.suite else {
+                return ResponseAPDU(data: [], sw: 0x6985)
+            }
+            pace = nil
+            // A wrong CAN gives another nonce, so other keys: the reader's token does not match.
+            guard (try? info.token(macKey: keys.mac, publicKey: icc)) == items[0].value,
+                  let token = try? info.token(macKey: keys.mac, publicKey: ifd) else {
+                return ResponseAPDU(data: [], sw: 0x6300)
+            }
+            sm = CardSideSM(SecureMessaging(cipher: suite.cipher, encKey: keys.enc, macKey: keys.mac,
+                                            ssc: [UInt8](repeating: 0, count: suite.cipher == .aes ? 16 : 8)))
+            return ResponseAPDU(data: TLV(tag: 0x7C, children: [TLV(tag: 0x86, value: token)]).encoded, sw: 0x9000)
+        default:
+            return ResponseAPDU(data: [], sw: 0x6A80)
+        }
+    }
+}
+
+/// Secure messaging as the chip does it: commands checked and decrypted, responses protected,
+/// with the same primitives (3DES or AES) as the reader side.
+struct CardSideSM {
+    var sm: SecureMessaging
+
+    init(_ sm: SecureMessaging) { self.sm = sm }
+
+    init(encKey: [UInt8], macKey: [UInt8], ssc: [UInt8]) {
+        sm = SecureMessaging(cipher: .tripleDES, encKey: encKey, macKey: macKey, ssc: ssc)
     }
 
     mutating func unwrap(_ c: CommandAPDU) -> CommandAPDU? {
-        increment()
+        sm.incrementSSC()
         guard let objects = try? TLV.parseAll(c.data), let mac = objects.first(where: { $0.tag == 0x8E }) else { return nil }
-        let header = CardCrypto.pad([c.cla, c.ins, c.p1, c.p2])
+        let header = sm.pad([c.cla, c.ins, c.p1, c.p2])
         let covered = objects.filter { $0.tag == 0x87 || $0.tag == 0x97 }.flatMap(\.encoded)
-        guard (try? CardCrypto.retailMAC(key: macKey, data: CardCrypto.pad(ssc + header + covered))) == mac.value else { return nil }
+        guard (try? sm.mac(sm.ssc + header + covered)) == mac.value else { return nil }
         var data: [UInt8] = []
         if let enc = objects.first(where: { $0.tag == 0x87 }) {
-            guard enc.value.first == 1, let p = try? CardCrypto.tripleDES(encrypt: false, key: encKey, data: Array(enc.value.dropFirst())),
-                  let u = CardCrypto.unpad(p) else { return nil }
+            guard enc.value.first == 1, let p = try? sm.decrypt(Array(enc.value.dropFirst())),
+                  let u = CardCrypto.unpad(p, block: sm.blockSize) else { return nil }
             data = u
         }
         var ne: Int?
@@ -191,15 +290,15 @@ struct CardSideSM {
     }
 
     mutating func wrap(_ r: ResponseAPDU) -> ResponseAPDU {
-        increment()
+        sm.incrementSSC()
         var body: [UInt8] = []
-        if !r.data.isEmpty, let enc = try? CardCrypto.tripleDES(encrypt: true, key: encKey, data: CardCrypto.pad(r.data)) {
+        if !r.data.isEmpty, let enc = try? sm.encrypt(sm.pad(r.data)) {
             body += TLV(tag: 0x87, value: [0x01] + enc).encoded
         }
         body += TLV(tag: 0x99, value: r.sw.bigEndianBytesPublic).encoded
-        let mac = (try? CardCrypto.retailMAC(key: macKey, data: CardCrypto.pad(ssc + body))) ?? []
+        let mac = (try? sm.mac(sm.ssc + body)) ?? []
         body += TLV(tag: 0x8E, value: mac).encoded
-        return ResponseAPDU(data: body, sw: r.sw == 0x6282 ? 0x6282 : (r.sw == 0x9000 ? 0x9000 : r.sw))
+        return ResponseAPDU(data: body, sw: r.sw)
     }
 }
 

@@ -138,11 +138,12 @@ import VirtualCard
         var failures = 0
         for _ in 0..<max(20, Self.iterations / 20) {
             let card = try VirtualCCCD(pki: pki)
-            // A read takes 7 APDUs here: garble one response in 1 to 7.
+            // A read takes 7 to 12 APDUs here: garble one response in 1 to 7.
             let every = 1 + m.int(7)
             let garbling = GarblingTransport(card: card, mutator: m, every: every)
             do {
-                let read = try CCCDChip.read(transport: garbling, keys: [Self.citizen.bacKey], files: [.dg1, .dg13, .sod], store: pki.store)
+                let read = try CCCDChip.read(transport: garbling, access: AccessKeys(can: m.int(2) == 0 ? "012345" : nil, bac: [Self.citizen.bacKey]),
+                                             files: [.dg1, .dg13, .sod], store: pki.store)
                 #expect(read.dg13?.fullName == Self.citizen.fullName, "a read that succeeded carries the card's own data")
             } catch {
                 failures += 1

@@ -36,6 +36,24 @@ import Testing
         }
     }
 
+    /// NIST SP 800-38B, AES-128 examples 1 and 2 (AES secure messaging and PACE tokens).
+    @Test func aesCMACMatchesNIST() throws {
+        let key = [UInt8](hex: "2B7E151628AED2A6ABF7158809CF4F3C")!
+        #expect(try CardCrypto.cmac(key: key, data: []).hex == "BB1D6929E95937287FA37D129B756746")
+        #expect(try CardCrypto.cmac(key: key, data: [UInt8](hex: "6BC1BEE22E409F96E93D7E117393172A")!).hex == "070A16B46B4D4144F79BDD9DD04A287C")
+    }
+
+    @Test func cardAccessListsSupportedPACEFirst() throws {
+        let infos = try PACEInfo.parse(cardAccess: TLV(tag: TLV.set, children: [
+            TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.4.6.2"), .int(2), .int(13)]),  // CAM: not spoken here
+            TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.3.2.1"), .int(1)]),  // Chip Authentication: ignored
+            TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.4.2.2"), .int(2), .int(13)]),
+        ]).encoded)
+        #expect(infos.map(\.protocolOID) == ["0.4.0.127.0.7.2.2.4.2.2", "0.4.0.127.0.7.2.2.4.6.2"])
+        #expect(infos.first?.suite?.cipher == .aes && infos.first?.parameterID == 13)
+        #expect(throws: CardError.self) { try PACEInfo.parse(cardAccess: [0x31, 0x05, 0x30]) }
+    }
+
     @Test func mrzCheckDigitsFollowICAO() {
         #expect(MRZ.checkDigit("L898902C<") == "3")
         #expect(MRZ.checkDigit("690806") == "1")

@@ -20,6 +20,8 @@ import VirtualCard
         case shortReader = "short"
         /// The card lifted after 5 APDUs.
         case removedMidRead = "removed"
+        /// PACE with the CAN (AES, brainpoolP256r1) on the extended reader.
+        case pace
         /// The replaying side uses other nonces than the recording: the replay must refuse.
         case mismatch
 
@@ -31,10 +33,11 @@ import VirtualCard
     }
 
     /// What both sides do: the same calls in the same order.
-    static func exchange(_ channel: CCIDChannel, seed: String, store: CSCAStore) throws(CardError) -> CCCDRead {
+    static func exchange(_ channel: CCIDChannel, scenario: Scenario, seed: String, store: CSCAStore) throws(CardError) -> CCCDRead {
         guard try channel.cardPresent() else { throw .noCard }
         _ = try channel.powerOn()
-        let read = try CCCDChip.read(transport: channel, keys: [SyntheticCitizen().bacKey], files: [.dg1, .dg13, .sod],
+        let access = scenario == .pace ? AccessKeys(can: "012345") : AccessKeys(bac: [SyntheticCitizen().bacKey])
+        let read = try CCCDChip.read(transport: channel, access: access, files: [.dg1, .dg13, .sod],
                                      store: store, random: SeededRandom(seed: seed))
         try channel.powerOff()
         return read
@@ -53,7 +56,7 @@ import VirtualCard
         if scenario == .removedMidRead { reader.removeCardAfterAPDUs = 5 }
         let recorder = RecordingPipe(reader)
         let recorded = Result { () throws(CardError) in
-            try Self.exchange(CCIDChannel(pipe: recorder, descriptor: scenario.descriptor), seed: "usb-replay", store: pki.store)
+            try Self.exchange(CCIDChannel(pipe: recorder, descriptor: scenario.descriptor), scenario: scenario, seed: "usb-replay", store: pki.store)
         }
         if scenario == .removedMidRead {
             #expect(throws: CardError.cardRemoved) { try recorded.get() }
@@ -98,11 +101,12 @@ import VirtualCard
         channel.readTimeoutMilliseconds = 1_500
         channel.writeTimeoutMilliseconds = 1_500
         let result = Result { () throws(CardError) in
-            try Self.exchange(channel, seed: scenario.replaySeed, store: CSCAStore(directory: dir))
+            try Self.exchange(channel, scenario: scenario, seed: scenario.replaySeed, store: CSCAStore(directory: dir))
         }
         switch scenario {
-        case .extendedReader, .shortReader:
+        case .extendedReader, .shortReader, .pace:
             let read = try result.get()
+            #expect(read.accessControl == (scenario == .pace ? "PACE" : "BAC"))
             #expect(read.authenticity == .verified)
             #expect(read.dg13?.fullName == SyntheticCitizen().fullName)
         case .removedMidRead:

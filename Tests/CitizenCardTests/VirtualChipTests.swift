@@ -15,10 +15,11 @@ import VirtualCard
         return (reader, CCIDChannel(pipe: reader, descriptor: descriptor))
     }
 
-    func read(_ channel: CCIDChannel, keys: [BACKey] = [citizen.bacKey], store: CSCAStore = pki.store,
+    func read(_ channel: CCIDChannel, keys: [BACKey] = [citizen.bacKey], can: String? = nil, store: CSCAStore = pki.store,
               files: [LDSFile] = CCCDChip.defaultFiles) throws(CardError) -> CCCDRead {
         _ = try channel.powerOn()
-        return try CCCDChip.read(transport: channel, keys: keys, files: files, store: store, random: SeededRandom(seed: "test"))
+        return try CCCDChip.read(transport: channel, access: AccessKeys(can: can, bac: keys), files: files, store: store,
+                                 random: SeededRandom(seed: "test"))
     }
 
     @Test(arguments: [VirtualCCIDReader.extendedAPDUDescriptor, VirtualCCIDReader.shortAPDUDescriptor])
@@ -95,21 +96,53 @@ import VirtualCard
 
     /// The card lifted after each possible number of APDUs: the read always fails as a
     /// removal, never with partial data, and the next read on the same reader succeeds.
-    @Test(arguments: [VirtualCCIDReader.extendedAPDUDescriptor, VirtualCCIDReader.shortAPDUDescriptor])
-    func removalAtEveryStepFailsCleanlyAndTheNextReadWorks(descriptor: CCIDDescriptor) throws {
+    @Test(arguments: [(VirtualCCIDReader.extendedAPDUDescriptor, nil), (VirtualCCIDReader.shortAPDUDescriptor, nil),
+                      (VirtualCCIDReader.extendedAPDUDescriptor, "012345")])
+    func removalAtEveryStepFailsCleanlyAndTheNextReadWorks(descriptor: CCIDDescriptor, can: String?) throws {
         let (probe, probeChannel) = try reader(descriptor)
-        _ = try read(probeChannel)
+        _ = try read(probeChannel, can: can)
         let total = probe.apduCount
         #expect(total > 5)
         for n in 0..<total {
             let (reader, channel) = try reader(descriptor)
             let card = reader.card!
             reader.removeCardAfterAPDUs = n
-            #expect(throws: CardError.cardRemoved) { try read(channel) }
+            #expect(throws: CardError.cardRemoved) { try read(channel, can: can) }
             #expect(throws: CardError.noCard) { try channel.powerOn() }
             reader.insert(card)
-            #expect(try read(channel).authenticity == .verified)
+            #expect(try read(channel, can: can).authenticity == .verified)
         }
+    }
+
+    static let can = "012345"
+
+    @Test(arguments: [(PACEInfo.prefix + "2.2", 13), (PACEInfo.prefix + "2.2", 12), (PACEInfo.prefix + "2.1", 13), (PACEInfo.prefix + "2.4", 16)])
+    func paceWithTheCANOpensTheChipWithoutTheBirthDate(oid: String, parameterID: Int) throws {
+        var options = VirtualCCCD.Options()
+        options.pace = PACEInfo(protocolOID: oid, parameterID: parameterID)
+        for descriptor in [VirtualCCIDReader.extendedAPDUDescriptor, VirtualCCIDReader.shortAPDUDescriptor] {
+            let (_, channel) = try reader(descriptor, options: options)
+            let result = try read(channel, keys: [], can: Self.can)
+            #expect(result.accessControl == "PACE" && result.authenticity == .verified)
+            #expect(result.dg13?.fullName == Self.citizen.fullName)
+        }
+    }
+
+    @Test func aWrongCANFallsBackToBACOrIsRefused() throws {
+        let (_, channel) = try reader()
+        let fallback = try read(channel, can: "999999")
+        #expect(fallback.accessControl == "BAC" && fallback.authenticity == .verified)
+        let (_, again) = try reader()
+        #expect(throws: CardError.accessDenied) { try read(again, keys: [], can: "999999") }
+    }
+
+    @Test func aChipWithoutPACENeedsTheMRZKeys() throws {
+        var options = VirtualCCCD.Options()
+        options.pace = nil
+        let (_, channel) = try reader(options: options)
+        #expect(throws: CardError.mrzKeysNeeded) { try read(channel, keys: [], can: Self.can) }
+        let (_, again) = try reader(options: options)
+        #expect(try read(again, can: Self.can).accessControl == "BAC")
     }
 
     @Test func timeExtensionsAndStaleAnswersAreFollowed() throws {

@@ -47,15 +47,27 @@ import VirtualCard
         }
     }
 
+    @Test func theIDNumberAloneOpensAChipWithPACE() async throws {
+        let holder = try await device(try VirtualReaderSource()).readCard(CardReadRequest(idNumber: citizen.idNumber, timeoutSeconds: 3))
+        #expect(holder.chipVerified && holder.fullName == citizen.fullName)
+    }
+
     @Test func missingOrWrongKeysAskTheApplicant() async throws {
         let reader = device(try VirtualReaderSource())
-        let failures: [CardReadRequest] = [
-            CardReadRequest(timeoutSeconds: 1),
-            CardReadRequest(idNumber: citizen.idNumber, dateOfBirth: "1985-09-06", issueDate: citizen.issueDate, timeoutSeconds: 1),
-            CardReadRequest(idNumber: "001155012345", dateOfBirth: "1955-01-01", issueDate: "2022-01-01", timeoutSeconds: 1),
+        var options = VirtualCCCD.Options()
+        options.pace = nil
+        let bacOnly = try VirtualReaderSource()
+        bacOnly.reader.insert(try VirtualCCCD(pki: bacOnly.pki, options: options))
+        let failures: [(CCIDCardReader, CardReadRequest)] = [
+            (reader, CardReadRequest(timeoutSeconds: 1)),
+            // Another (well-formed) number: neither PACE nor BAC opens the chip.
+            (reader, CardReadRequest(idNumber: "001185012346", dateOfBirth: citizen.dateOfBirth, issueDate: citizen.issueDate, timeoutSeconds: 1)),
+            // A BAC-only chip without the birth date, then without a workable expiry.
+            (device(bacOnly), CardReadRequest(idNumber: citizen.idNumber, timeoutSeconds: 1)),
+            (device(bacOnly), CardReadRequest(idNumber: citizen.idNumber, dateOfBirth: "1955-01-01", issueDate: "2022-01-01", timeoutSeconds: 1)),
         ]
         var codes: [String] = []
-        for request in failures {
+        for (reader, request) in failures {
             do {
                 _ = try await reader.readCard(request)
             } catch {
@@ -63,7 +75,7 @@ import VirtualCard
                 #expect(error.notice.actor == .applicant && error.notice.retryable)
             }
         }
-        #expect(codes == ["card.keys_needed", "card.access_denied", "card.expiry_needed"])
+        #expect(codes == ["card.keys_needed", "card.access_denied", "card.keys_needed", "card.expiry_needed"])
     }
 
     @Test func aCardLiftedMidReadIsReadAgainFromTheStartWhenItReturns() async throws {

@@ -34,8 +34,9 @@ import VirtualCard
     }
 
     @Test func wrongOrMissingKeysAreExplained() async throws {
-        let (denied, _, deniedOutput) = try await kioskctl(["card", "read", "--reader", "virtual", "--id", citizen.idNumber,
-                                                            "--dob", "1985-09-06", "--expiry", "2045-09-05", "--timeout", "2"])
+        // Another well-formed number: neither PACE (its CAN) nor BAC (its document number) opens the chip.
+        let (denied, _, deniedOutput) = try await kioskctl(["card", "read", "--reader", "virtual", "--id", "001185012346",
+                                                            "--dob", "1985-09-05", "--expiry", "2045-09-05", "--timeout", "2"])
         #expect(denied == 1 && deniedOutput.contains("card.access_denied — applicant must act"), "\(deniedOutput)")
         let (missing, _, missingOutput) = try await kioskctl(["card", "read", "--reader", "virtual"])
         #expect(missing != 0 && missingOutput.contains("give --qr, or --id and --dob"), "\(missingOutput)")

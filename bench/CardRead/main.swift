@@ -30,10 +30,13 @@ final class TimedPipe: CCIDPipe {
 }
 
 /// JMRTD's default reading (PassportService: SELECT per file, an 8-byte read-ahead for the
-/// length, then blocks of 223 bytes; short file identifiers off), plus SELECT application,
-/// GET CHALLENGE and EXTERNAL AUTHENTICATE.
-func jmrtdAPDUs(_ sizes: [Int]) -> Int {
-    3 + sizes.reduce(0) { $0 + 2 + Int((Double($1 - 8) / 223).rounded(.up)) }
+/// length, then blocks of 223 bytes; short file identifiers off), plus SELECT application and
+/// either BAC (GET CHALLENGE, EXTERNAL AUTHENTICATE) or PACE (EF.CardAccess read the same
+/// way, MSE:Set AT, four GENERAL AUTHENTICATE).
+func jmrtdAPDUs(_ sizes: [Int], cardAccess: Int?) -> Int {
+    func file(_ n: Int) -> Int { 2 + Int((Double(max(0, n - 8)) / 223).rounded(.up)) }
+    let access = cardAccess.map { file($0) + 1 + 4 } ?? 2
+    return 1 + access + sizes.reduce(0) { $0 + file($1) }
 }
 
 let reads = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 200
@@ -43,11 +46,12 @@ let files: [LDSFile] = [.dg1, .dg13, .sod]
 print("reads per configuration: \(reads)")
 for (name, descriptor) in [("short APDUs (271-byte messages)", VirtualCCIDReader.shortAPDUDescriptor),
                            ("extended APDUs (522-byte messages)", VirtualCCIDReader.extendedAPDUDescriptor)] {
-    for shortIDs in [true, false] {
+    for (pace, shortIDs) in [(false, true), (false, false), (true, true)] {
         var options = VirtualCCCD.Options()
         options.shortFileIDs = shortIDs
         var apdus = 0
         var sizes: [Int] = []
+        var cardAccessSize = 0
         var cardSeconds = 0.0
         var failures = 0
         var readSeconds = 0.0
@@ -59,10 +63,12 @@ for (name, descriptor) in [("short APDUs (271-byte messages)", VirtualCCIDReader
             defer { readSeconds += threadCPU() - start }
             do {
                 _ = try channel.powerOn()
-                let read = try CCCDChip.read(transport: channel, keys: [citizen.bacKey], files: files, store: pki.store)
+                let read = try CCCDChip.read(transport: channel, access: AccessKeys(can: pace ? "012345" : nil, bac: [citizen.bacKey]),
+                                             files: files, store: pki.store)
                 if read.authenticity != .verified { failures += 1 }
                 apdus = read.apduCount
                 sizes = files.map { read.files[$0]?.count ?? 0 }
+                cardAccessSize = reader.card?.files[.cardAccess]?.count ?? 0
             } catch {
                 failures += 1
             }
@@ -70,8 +76,9 @@ for (name, descriptor) in [("short APDUs (271-byte messages)", VirtualCCIDReader
         }
         let total = readSeconds / Double(reads) * 1000
         let card = cardSeconds / Double(reads) * 1000
-        print("\(name), short file ids \(shortIDs ? "on" : "off (SELECT per file)"):")
-        print(String(format: "  APDUs %d (JMRTD default for the same files: %d); files %@ bytes", apdus, jmrtdAPDUs(sizes),
+        print("\(name), \(pace ? "PACE (CAN, ECDH-GM AES-128 brainpoolP256r1)" : "BAC"), short file ids \(shortIDs ? "on" : "off (SELECT per file)"):")
+        print(String(format: "  APDUs %d (JMRTD default for the same files: %d)%@; files %@ bytes", apdus, jmrtdAPDUs(sizes, cardAccess: pace ? cardAccessSize : nil),
+                     pace ? " (PACE: EF.CardAccess, MSE:Set AT, 4 GENERAL AUTHENTICATE instead of BAC's 2)" : "",
                      sizes.map(String.init).joined(separator: "/")))
         print(String(format: "  CPU per read: %.2f ms kiosk side (%.2f ms with the emulated card's own work)%@", total - card, total,
                      failures > 0 ? ", \(failures) FAILED" : ""))

@@ -48,17 +48,17 @@ public enum CardCrypto {
         return try tripleDES(encrypt: true, key: key, data: Array(data.suffix(8)), iv: chain)
     }
 
-    /// ISO 9797-1 padding method 2: 0x80 then zeros to a multiple of 8.
-    public static func pad(_ data: [UInt8]) -> [UInt8] {
+    /// ISO 9797-1 padding method 2: 0x80 then zeros to a multiple of the block size.
+    public static func pad(_ data: [UInt8], block: Int = 8) -> [UInt8] {
         var out = data
         out.append(0x80)
-        while out.count % 8 != 0 { out.append(0) }
+        while out.count % block != 0 { out.append(0) }
         return out
     }
 
     /// Removes method-2 padding; nil when it is malformed.
-    public static func unpad(_ data: [UInt8]) -> [UInt8]? {
-        guard let marker = data.lastIndex(where: { $0 != 0 }), data[marker] == 0x80, data.count - marker <= 8 else { return nil }
+    public static func unpad(_ data: [UInt8], block: Int = 8) -> [UInt8]? {
+        guard let marker = data.lastIndex(where: { $0 != 0 }), data[marker] == 0x80, data.count - marker <= block else { return nil }
         return Array(data[..<marker])
     }
 

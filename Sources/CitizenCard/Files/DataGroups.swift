@@ -2,6 +2,8 @@ import Foundation
 
 /// The elementary files of the eMRTD application read by the kiosk.
 public enum LDSFile: String, Sendable, Hashable, CaseIterable {
+    /// Outside the application's access control: PACE's parameters.
+    case cardAccess = "EF.CardAccess"
     case com = "EF.COM"
     case dg1 = "DG1"
     case dg2 = "DG2"
@@ -11,6 +13,7 @@ public enum LDSFile: String, Sendable, Hashable, CaseIterable {
     /// File identifier for SELECT.
     public var fileID: UInt16 {
         switch self {
+        case .cardAccess: 0x011C
         case .com: 0x011E
         case .dg1: 0x0101
         case .dg2: 0x0102
@@ -25,6 +28,7 @@ public enum LDSFile: String, Sendable, Hashable, CaseIterable {
     /// The outer tag the file's content starts with.
     public var tag: UInt32 {
         switch self {
+        case .cardAccess: 0x31
         case .com: 0x60
         case .dg1: 0x61
         case .dg2: 0x75
@@ -39,7 +43,7 @@ public enum LDSFile: String, Sendable, Hashable, CaseIterable {
         case .dg1: 1
         case .dg2: 2
         case .dg13: 13
-        case .com, .sod: nil
+        case .cardAccess, .com, .sod: nil
         }
     }
 }

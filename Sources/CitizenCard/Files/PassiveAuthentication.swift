@@ -228,7 +228,7 @@ public enum PassiveAuthentication {
     static func oidText(_ object: OpaquePointer) -> String {
         var buffer = [CChar](repeating: 0, count: 128)
         let n = OBJ_obj2txt(&buffer, 128, object, 1)
-        return n > 0 ? String(cString: buffer) : ""
+        return n > 0 ? text(buffer) : ""
     }
 
     static func lastError() -> String {
@@ -237,6 +237,11 @@ public enum PassiveAuthentication {
         guard code != 0 else { return "no detail" }
         var buffer = [CChar](repeating: 0, count: 256)
         ERR_error_string_n(code, &buffer, 256)
-        return String(cString: buffer)
+        return text(buffer)
+    }
+
+    /// A NUL-terminated C string from a buffer.
+    static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

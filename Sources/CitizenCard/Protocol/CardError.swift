@@ -7,6 +7,8 @@ public enum CardError: Error, Sendable, Hashable, CustomStringConvertible {
     case cardRemoved
     /// The access keys were refused (`6300` / `6982` on authentication).
     case accessDenied
+    /// The chip offers only BAC, and no date of birth and expiry were given to make its key.
+    case mrzKeysNeeded
     /// The reader is gone (unplugged) or cannot be opened.
     case readerUnavailable(String)
     /// A bounded wait ran out.
@@ -29,6 +31,7 @@ public enum CardError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noCard: "no card in the field"
         case .cardRemoved: "card removed or mute during the read"
         case .accessDenied: "access keys refused by the chip"
+        case .mrzKeysNeeded: "the chip offers only BAC: its key needs the date of birth and expiry"
         case .readerUnavailable(let why): "reader unavailable: \(why)"
         case .timeout(let what): "timed out: \(what)"
         case .transport(let why): "CCID/USB: \(why)"

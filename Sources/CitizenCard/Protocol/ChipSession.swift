@@ -22,6 +22,9 @@ public final class ChipSession {
         extendedAllowed = transport.maxResponseLength > 258
     }
 
+    func resetSecureMessaging() { sm = nil }
+    func establish(_ messaging: SecureMessaging) { sm = messaging }
+
     /// Sends a command, through secure messaging once it is established.
     func send(_ command: CommandAPDU, step: String) throws(CardError) -> ResponseAPDU {
         apduCount += 1
@@ -92,15 +95,17 @@ public final class ChipSession {
         }
         let seed = kIFD ^ Array(plain[16..<32])
         sm = SecureMessaging(
-            encKey: CardCrypto.deriveKey(seed: seed, counter: 1), macKey: CardCrypto.deriveKey(seed: seed, counter: 2),
+            cipher: .tripleDES, encKey: CardCrypto.deriveKey(seed: seed, counter: 1), macKey: CardCrypto.deriveKey(seed: seed, counter: 2),
             ssc: Array(rndICC[4..<8]) + Array(rndIFD[4..<8]))
     }
 
     /// Plain bytes one READ BINARY can return under secure messaging on this reader.
     var blockSize: Int {
         guard extendedAllowed else { return Self.shortBlock }
-        // Response: 87 82 LL LL 01 ‖ padded data, 99 02 SW, 8E 08 MAC, SW.
-        let padded = (transport.maxResponseLength - 21) / 8 * 8
+        // Response: 87 82 LL LL 01 ‖ padded data, 99 02 SW, 8E 08 MAC, SW; padding to the
+        // cipher's block (8 for 3DES, 16 for AES) always adds at least one byte.
+        let block = sm?.blockSize ?? 8
+        let padded = (transport.maxResponseLength - 21) / block * block
         return max(Self.shortBlock, min(padded - 1, 0x7FFF))
     }
 

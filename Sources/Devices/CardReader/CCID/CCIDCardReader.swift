@@ -88,6 +88,9 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
                 $0.lastError = nil
             }
             return read
+        case .failure(.mrzKeysNeeded):
+            await broadcaster.update { $0.state = .online }
+            throw DeviceFailure(state: .online, media: .cardPresent, notice: Self.mrzKeysNotice(request))
         case .failure(let error):
             throw await record(error)
         }
@@ -106,17 +109,22 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         return failure
     }
 
-    static func keys(for request: CardReadRequest) throws(DeviceFailure) -> [BACKey] {
-        guard let number = request.idNumber, let birth = request.dateOfBirth else {
+    /// PACE's CAN from the ID number, and BAC's keys when the date of birth is known (and the
+    /// expiry given or derivable): PACE is tried first, BAC is the fallback.
+    static func keys(for request: CardReadRequest) throws(DeviceFailure) -> AccessKeys {
+        guard let number = request.idNumber, let documentNumber = try? CCCDAccess.documentNumber(idNumber: number) else {
             throw DeviceFailure(state: .online, notice: DeviceNotices.cardKeysNeeded)
         }
-        do {
-            return try CCCDAccess.keys(idNumber: number, dateOfBirth: birth, dateOfExpiry: request.dateOfExpiry, issueDate: request.issueDate)
-        } catch .noExpiry {
-            throw DeviceFailure(state: .online, notice: DeviceNotices.cardExpiryNeeded)
-        } catch {
-            throw DeviceFailure(state: .online, notice: DeviceNotices.cardKeysNeeded)
+        var bac: [BACKey] = []
+        if let birth = request.dateOfBirth {
+            bac = (try? CCCDAccess.keys(idNumber: number, dateOfBirth: birth, dateOfExpiry: request.dateOfExpiry, issueDate: request.issueDate)) ?? []
         }
+        return AccessKeys(can: String(documentNumber.suffix(6)), bac: bac)
+    }
+
+    /// What to ask when the chip offers only BAC and its key could not be made.
+    static func mrzKeysNotice(_ request: CardReadRequest) -> Notice {
+        request.dateOfBirth == nil ? DeviceNotices.cardKeysNeeded : DeviceNotices.cardExpiryNeeded
     }
 
     static func failure(for error: CardError) -> DeviceFailure {
@@ -124,6 +132,7 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         case .noCard: DeviceFailure(state: .online, media: .cardAbsent, notice: DeviceNotices.cardNotPresent)
         case .cardRemoved: DeviceFailure(state: .online, media: .cardAbsent, notice: DeviceNotices.cardRemoved)
         case .accessDenied: DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardAccessDenied)
+        case .mrzKeysNeeded: DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardExpiryNeeded)
         case .readerUnavailable: DeviceFailure(state: .noDevice, notice: DeviceNotices.cardReaderUnavailable.detailed(error.description))
         case .timeout: DeviceFailure(state: .online, notice: DeviceNotices.cardTimedOut.detailed(error.description))
         case .unsupportedReader: DeviceFailure(state: .hardwareError, notice: DeviceNotices.cardReaderUnsupported.detailed(error.description))
@@ -216,7 +225,7 @@ final class CCIDWorker: @unchecked Sendable {
     }
 
     /// Waits for a card, reads it, and starts over if it is lifted mid-read, until the deadline.
-    func read(keys: [BACKey], files: [LDSFile], settings: CCIDCardReader.Settings, deadline: ContinuousClock.Instant,
+    func read(keys: AccessKeys, files: [LDSFile], settings: CCIDCardReader.Settings, deadline: ContinuousClock.Instant,
               cancelled: CancelFlag) throws(CardError) -> CCCDRead {
         let c = try open()
         var lastFailure = CardError.noCard
@@ -228,7 +237,7 @@ final class CCIDWorker: @unchecked Sendable {
             }
             do throws(CardError) {
                 _ = try c.powerOn()
-                let result = try CCCDChip.read(transport: c, keys: keys, files: files, store: settings.cscaStore,
+                let result = try CCCDChip.read(transport: c, access: keys, files: files, store: settings.cscaStore,
                                                random: settings.random, isCancelled: { cancelled.isSet })
                 try? c.powerOff()
                 return result
