@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 import VirtualCard
 
@@ -45,5 +46,63 @@ import VirtualCard
             #expect(reader?["state"] as? String == "online")
             #expect(reader?["media"] as? String == "card_present")
         }
+    }
+
+    /// Every log line at trace level while a card is read, refused and identified by QR code
+    /// and by typing: none carries the holder's name, numbers, dates or MRZ.
+    @Test func personalDataNeverReachesTheLog() async throws {
+        let lines = LogLines()
+        var logger = Logger(label: "kioskd") { _ in RecordingLogHandler(lines: lines) }
+        logger.logLevel = .trace
+        var kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        kiosk.config.cardReader.driver = "ccid"
+        kiosk.config.cardReader.reader = "virtual"
+        let app = try await buildApplication(config: kiosk.config, logger: logger, sweepInterval: .milliseconds(50))
+        let citizen = SyntheticCitizen()
+        try await app.test(.router) { client in
+            let (_, start) = try await api.call(client, .post, "/api/v1/sessions")
+            let id = try #require(start["id"] as? String)
+            _ = try await api.event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-HT-002"}"#)
+            _ = try await api.event(client, id, #"{"type":"read_id_card"}"#)
+            _ = try await api.waitFor(client, id) { $0["pending"] == nil }
+            let typed = #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#
+            _ = try await api.event(client, id, typed)
+            let qr = String(data: try JSONSerialization.data(withJSONObject: ["type": "identify_qr", "payload": citizen.qrPayload]), encoding: .utf8)!
+            _ = try await api.event(client, id, qr)
+            _ = try await api.event(client, id, #"{"type":"read_id_card"}"#)
+            let read = try await api.waitFor(client, id) { $0["pending"] == nil }
+            #expect((read["identity"] as? [String: Any])?["source"] as? String == "chip")
+        }
+        let logged = lines.all
+        #expect(logged.count > 3, "the log was captured")
+        for secret in [citizen.idNumber, "185012345", citizen.fullName, "NGUYEN", "Nguy", citizen.dateOfBirth, "05/09/1985", "850905",
+                       citizen.placeOfResidence, citizen.fatherName, citizen.oldIdNumber, citizen.qrPayload] {
+            #expect(!logged.contains { $0.contains(secret) }, "a log line carries personal data")
+        }
+    }
+}
+
+/// Log lines captured in memory (message and metadata), for privacy checks.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let lines: LogLines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        lines.append("\(level) \(message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 }
