@@ -17,12 +17,16 @@ struct DeviceMonitor: Service {
                 group.addTask {
                     // Finds the device at start-up, then looks again every few seconds while
                     // it is missing (a printer: while it cannot print), so a device plugged
-                    // back in, or a printer given paper, comes online by itself.
+                    // back in, or a printer given paper, comes online by itself. A missing
+                    // card reader is looked for with a fresh libusb context each time.
                     await device.probe()
                     while !Task.isShuttingDownGracefully {
                         do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) } } catch { return }
                         let state = await device.status().state
-                        if state == .noDevice || (device.kind == .printer && !state.isUsable) { await device.probe() }
+                        // A card reader is also looked at while idle, so a reader unplugged
+                        // (or a card left behind) shows before the next applicant needs it.
+                        if state == .noDevice || (device.kind == .printer && !state.isUsable)
+                            || (device.kind == .cardReader && state != .busy) { await device.probe() }
                     }
                 }
                 group.addTask {
