@@ -42,6 +42,12 @@ public struct KioskClient: Sendable {
         return try await get("api/v1/dossiers/\(dossier.uuidString)/print", method: "POST", body: body, timeout: max(timeout, 90))
     }
 
+    /// Issues a queue ticket (the queue is a catalog field's id) and prints it on the kiosk.
+    public func issueTicket(queue: String, priority: String) async throws(Failure) -> QueueTicketReport {
+        let body = (try? APICoding.encoder().encode(QueueTicketRequest(priority: priority))) ?? Data()
+        return try await get("api/v1/queues/\(queue)/tickets", method: "POST", body: body, timeout: max(timeout, 90))
+    }
+
     func get<T: Decodable>(_ path: String, method: String = "GET", body: Data? = nil, timeout: TimeInterval? = nil) async throws(Failure) -> T {
         var request = URLRequest(url: baseURL.appendingPathComponent(path))
         request.timeoutInterval = timeout ?? self.timeout

@@ -81,6 +81,17 @@ enum Migrations {
                 t.primaryKey(["dossier_uuid", "document_id"])
             }
         }
+        migrator.registerMigration("v3: queue tickets") { db in
+            try db.create(table: "queue_tickets") { t in
+                t.column("queue", .text).notNull()
+                t.column("day", .text).notNull()
+                t.column("number", .integer).notNull()
+                t.column("priority", .text).notNull()
+                t.column("issued_at", .datetime).notNull()
+                t.column("called_at", .datetime)
+                t.primaryKey(["queue", "day", "number"])
+            }
+        }
         return migrator
     }
 }

@@ -34,7 +34,7 @@ struct CUPSQueueOptions: ParsableArguments {
 struct Print: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a test page, or reprint a dossier's receipt.",
-        subcommands: [PrintTest.self, PrintSampleReceipt.self, PrintReceipt.self])
+        subcommands: [PrintTest.self, PrintSampleReceipt.self, PrintReceipt.self, PrintTicket.self])
 }
 
 /// `kioskctl print test`: the test page straight to a CUPS queue.

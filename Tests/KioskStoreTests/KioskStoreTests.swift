@@ -23,8 +23,28 @@ import Testing
         let store = try KioskStore(path: path)
         #expect(try await store.journalMode() == "wal")
         #expect(try await store.appliedMigrations() == ["v1: sessions, pages, dossiers, outbox, audit log",
-                                                       "v2: pages hold compressed images; one PDF per dossier document"])
+                                                       "v2: pages hold compressed images; one PDF per dossier document",
+                                                       "v3: queue tickets"])
         _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
+    }
+
+    @Test func queueTicketsCountPerQueueAndDayAndSurviveReopening() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let now = Date()
+        let issued = try await KioskStore(path: path).transaction { tx in
+            [try tx.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-23", at: now),
+             try tx.issueTicket(queue: "ho-tich", priority: .disability, day: "2026-11-23", at: now),
+             try tx.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-24", at: now)]
+        }
+        #expect(issued.map(\.number) == [1, 2, 1] && issued.map(\.peopleAhead) == [0, 0, 0])
+        let store = try KioskStore(path: path)
+        let next = try await store.transaction { try $0.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-23", at: now) }
+        #expect(next.number == 3 && next.peopleAhead == 2)
+        let called = try await store.transaction { tx in
+            (0..<4).map { _ in try? tx.callNextTicket(queue: "ho-tich", day: "2026-11-23", at: now) }
+        }
+        #expect(called.map { $0?.number } == [2, 1, 3, nil])
+        #expect(called.first??.priority == .disability)
     }
 
     @Test func sessionRoundTripsThroughAFreshConnection() async throws {

@@ -50,6 +50,24 @@ import Testing
         #expect(narrow.width == 384 && narrow.height > raster.height, "58 mm paper: the same text wraps onto more lines")
     }
 
+    @Test func theQueueTicketShowsTheNumberLargeWithEverythingTheApplicantNeeds() async throws {
+        let ticket = QueueTicket(queue: "ho-tich", service: LocalizedText(vi: "Hộ tịch", en: "Civil status"), number: 7, priority: .elderly,
+                                 issuedAt: Date(timeIntervalSince1970: 1_795_399_200), peopleAhead: 3, estimatedWaitMinutes: 30)
+        let document = TicketLayout.document(ticket, officeName: "UBND Phường Mẫu")
+        let text = document.plainText
+        for expected in ["PHIẾU SỐ THỨ TỰ", "U007", "Hộ tịch", "Ưu tiên — Người cao tuổi", "Số người trước / Ahead: 3",
+                         "khoảng 30 phút", "Giờ lấy số / Issued: 09:00 23/11/2026"] {
+            #expect(text.contains(expected), "\(expected) in \(text)")
+        }
+        let raster = PrintRenderer().raster(document, width: ESCPOS.Paper.mm58.dots)
+        #expect(raster.width == 384 && raster.height > 300)
+        let (decoded, _) = try Self.decode(ESCPOS.job(raster))
+        #expect(decoded == raster)
+        let pdf = try write(PrintRenderer().pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: "ticket"), "ticket.pdf")
+        let extracted = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), [pdf.path, "-"]).output
+        #expect(extracted.contains("U007") && extracted.contains("Người cao tuổi"), "\(extracted)")
+    }
+
     @Test func longNamesAndAddressesWrapInsteadOfBeingCut() throws {
         let short = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: 384)
         let long = PrintRenderer().raster(ReceiptLayout.document(Self.receipt(

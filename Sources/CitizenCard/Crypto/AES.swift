@@ -3,28 +3,14 @@ import CCrypto
 extension CardCrypto {
     /// AES (128, 192 or 256 by key length) in CBC mode without padding; `iv` defaults to zero.
     public static func aes(encrypt: Bool, key: [UInt8], data: [UInt8], iv: [UInt8] = [UInt8](repeating: 0, count: 16)) throws(Failure) -> [UInt8] {
-        guard data.count % 16 == 0 else { throw .cipher("data is not whole 16-byte blocks") }
-        if data.isEmpty { return [] }
         let cipher: OpaquePointer? = switch key.count {
         case 16: EVP_aes_128_cbc()
         case 24: EVP_aes_192_cbc()
         case 32: EVP_aes_256_cbc()
         default: nil
         }
-        guard let cipher else { throw .cipher("AES key of \(key.count) bytes") }
-        guard let ctx = EVP_CIPHER_CTX_new() else { throw .cipher("no cipher context") }
-        defer { EVP_CIPHER_CTX_free(ctx) }
-        guard EVP_CipherInit_ex(ctx, cipher, nil, key, iv, encrypt ? 1 : 0) == 1 else { throw .cipher("AES init failed") }
-        EVP_CIPHER_CTX_set_padding(ctx, 0)
-        var out = [UInt8](repeating: 0, count: data.count + 16)
-        var written: Int32 = 0
-        var final: Int32 = 0
-        let ok = out.withUnsafeMutableBufferPointer { o in
-            EVP_CipherUpdate(ctx, o.baseAddress, &written, data, Int32(data.count)) == 1
-                && EVP_CipherFinal_ex(ctx, o.baseAddress! + Int(written), &final) == 1
-        }
-        guard ok else { throw .cipher("AES failed") }
-        return Array(out.prefix(Int(written + final)))
+        guard cipher != nil else { throw .cipher("AES key of \(key.count) bytes") }
+        return try cbc(cipher, name: "AES", block: 16, encrypt: encrypt, key: key, iv: iv, data: data)
     }
 
     /// AES-CMAC (NIST SP 800-38B), the full 16 bytes; secure messaging keeps the first 8.

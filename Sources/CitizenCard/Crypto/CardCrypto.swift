@@ -14,22 +14,25 @@ public enum CardCrypto {
     /// whole 8-byte blocks.
     public static func tripleDES(encrypt: Bool, key: [UInt8], data: [UInt8], iv: [UInt8] = [UInt8](repeating: 0, count: 8)) throws(Failure) -> [UInt8] {
         precondition(key.count == 16 && iv.count == 8)
-        guard data.count % 8 == 0 else { throw .cipher("data is not whole 8-byte blocks") }
+        return try cbc(EVP_des_ede_cbc(), name: "3DES", block: 8, encrypt: encrypt, key: key, iv: iv, data: data)
+    }
+
+    /// One CBC pass through libcrypto without padding: `data` must be whole blocks.
+    static func cbc(_ cipher: OpaquePointer?, name: String, block: Int, encrypt: Bool, key: [UInt8], iv: [UInt8], data: [UInt8]) throws(Failure) -> [UInt8] {
+        guard data.count % block == 0 else { throw .cipher("\(name): data is not whole \(block)-byte blocks") }
         if data.isEmpty { return [] }
-        guard let ctx = EVP_CIPHER_CTX_new() else { throw .cipher("no cipher context") }
+        guard let cipher, let ctx = EVP_CIPHER_CTX_new() else { throw .cipher("\(name): no cipher context") }
         defer { EVP_CIPHER_CTX_free(ctx) }
-        guard EVP_CipherInit_ex(ctx, EVP_des_ede_cbc(), nil, key, iv, encrypt ? 1 : 0) == 1 else {
-            throw .cipher("3DES init failed")
-        }
+        guard EVP_CipherInit_ex(ctx, cipher, nil, key, iv, encrypt ? 1 : 0) == 1 else { throw .cipher("\(name) init failed") }
         EVP_CIPHER_CTX_set_padding(ctx, 0)
-        var out = [UInt8](repeating: 0, count: data.count + 8)
+        var out = [UInt8](repeating: 0, count: data.count + block)
         var written: Int32 = 0
         var final: Int32 = 0
         let ok = out.withUnsafeMutableBufferPointer { o in
             EVP_CipherUpdate(ctx, o.baseAddress, &written, data, Int32(data.count)) == 1
                 && EVP_CipherFinal_ex(ctx, o.baseAddress! + Int(written), &final) == 1
         }
-        guard ok else { throw .cipher("3DES failed") }
+        guard ok else { throw .cipher("\(name) failed") }
         return Array(out.prefix(Int(written + final)))
     }
 

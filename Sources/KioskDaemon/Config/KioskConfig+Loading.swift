@@ -100,6 +100,8 @@ extension KioskConfig {
         try r.int("devices.card_reader.read_timeout_seconds", 1...300, into: &c.cardReader.readTimeoutSeconds)
         try r.choice("devices.card_reader.fault", ["none", "no_card", "card_removed", "access_denied", "unplugged"], into: &c.cardReader.fault)
 
+        try r.int("queue.minutes_per_person", 1...240, into: &c.queue.minutesPerPerson)
+
         try r.choice("log.level", ["trace", "debug", "info", "notice", "warning", "error", "critical"], into: &c.logLevel)
         try r.rejectUnknown()
         return c

@@ -72,6 +72,11 @@ struct KioskConfig: Sendable {
         var paper = "80mm"
     }
 
+    struct Queue: Sendable {
+        /// For the estimated wait printed on tickets: minutes a counter takes per person.
+        var minutesPerPerson = 10
+    }
+
     struct CardReader: Sendable {
         /// `ccid`: the libusb CCID driver; `simulated`: a fault-injection stand-in.
         var driver = "ccid"
@@ -95,6 +100,7 @@ struct KioskConfig: Sendable {
     var documents = Documents()
     var printer: Printer
     var cardReader: CardReader
+    var queue = Queue()
     var logLevel = "info"
 
     /// The defaults, with relative paths resolved against `base`.

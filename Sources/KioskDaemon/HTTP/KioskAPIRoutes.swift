@@ -67,6 +67,7 @@ struct KioskAPIRoutes: Sendable {
             }
             return try json(PrintReport(dossier: id, kind: kind.rawValue, job: outcome.jobReference))
         }
+        registerQueues(on: api)
         api.get("devices") { _, _ in try json(await devices.statuses()) }
         api.post("devices/{id}/fault") { request, context in
             let id = try context.parameters.require("id")
@@ -111,7 +112,7 @@ struct KioskAPIRoutes: Sendable {
     }
 
     /// Decodes a body that may be empty.
-    private func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: KioskRequestContext) async throws -> T? {
+    func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: KioskRequestContext) async throws -> T? {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         guard body.readableBytes > 0 else { return nil }

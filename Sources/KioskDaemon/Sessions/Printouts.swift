@@ -12,6 +12,15 @@ struct Printouts {
         let title = "\(kind.rawValue)-\(dossier.provisionalReference)"
         let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
         let document = kind == .receipt ? ReceiptLayout.document(receipt) : DeclarationLayout.document(dossier, procedure: procedure)
+        return try job(document, title: title)
+    }
+
+    /// A queue ticket, on the same printer.
+    func ticketJob(_ ticket: QueueTicket) throws -> PrintJob {
+        try job(TicketLayout.document(ticket, officeName: config.kiosk.officeName), title: "ticket-\(ticket.queue)-\(ticket.displayNumber)")
+    }
+
+    private func job(_ document: PrintDocument, title: String) throws -> PrintJob {
         if config.printer.driver == "simulated" {
             // The simulated printer keeps text a person can read in var/printed.
             return PrintJob(title: title, content: .text(document.plainText))
