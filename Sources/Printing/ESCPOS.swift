@@ -16,8 +16,6 @@ public enum ESCPOS {
     public static let initialize = Data([0x1B, 0x40])
     /// ESC d 4 then GS V 66 0: feed past the cutter and cut (partial cut, leaving a tab).
     public static let feedAndCut = Data([0x1B, 0x64, 0x04, 0x1D, 0x56, 0x42, 0x00])
-    /// DLE EOT 4: ask for the roll paper sensor status (answered by bidirectional printers).
-    public static let paperSensorQuery = Data([0x10, 0x04, 0x04])
 
     /// The job for `raster`: init, then `GS v 0` bands of at most `bandHeight` rows (small
     /// printers have small buffers), then feed and cut.
@@ -34,20 +32,5 @@ public enum ESCPOS {
         }
         if cut { out.append(feedAndCut) }
         return out
-    }
-
-    /// What the roll paper sensor says (the answer byte to `paperSensorQuery`).
-    public enum PaperSensor: Sendable, Equatable {
-        case ok, low, out
-    }
-
-    /// Decodes the printer's answer to DLE EOT 4: bits 2-3 set = paper near end, bits 5-6
-    /// set = paper end. Nil when the byte is not a status answer (bits 1 and 4 set, 0 and 7
-    /// clear).
-    public static func paperSensor(_ byte: UInt8) -> PaperSensor? {
-        guard byte & 0b1001_0011 == 0b0001_0010 else { return nil }
-        if byte & 0b0110_0000 != 0 { return .out }
-        if byte & 0b0000_1100 != 0 { return .low }
-        return .ok
     }
 }

@@ -18,7 +18,7 @@ struct CUPSQueueOptions: ParsableArguments {
         guard ["80mm", "58mm", "a4"].contains(paper) else { throw ValidationError("--paper takes 80mm, 58mm or a4") }
     }
 
-    var printer: CUPSPrinter { CUPSPrinter(id: "printer", destination: queue, server: cupsServer) }
+    var printer: CUPSPrinter { CUPSPrinter(id: "printer", destination: queue, server: cupsServer, askPaperSensor: paper != "a4") }
 
     /// The job for `document` on this paper.
     func job(_ document: PrintDocument, title: String) throws -> PrintJob {

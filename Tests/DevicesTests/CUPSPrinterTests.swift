@@ -105,6 +105,47 @@ import Testing
     }
 }
 
+/// The paper sensor of a network ESC/POS printer (`socket://` queue), asked directly.
+@Suite struct ESCPOSPaperSensorTests {
+    @Test func theSensorAnswerIsDecoded() {
+        #expect(ESCPOSPaperSensor.decode(0x12) == .ok)
+        #expect(ESCPOSPaperSensor.decode(0x1E) == .low)
+        #expect(ESCPOSPaperSensor.decode(0x72) == .out && ESCPOSPaperSensor.decode(0x7E) == .out)
+        #expect(ESCPOSPaperSensor.decode(0x00) == nil && ESCPOSPaperSensor.decode(0xFF) == nil, "not a status byte")
+        #expect(ESCPOSPaperSensor.endpoint(deviceURI: "socket://10.0.0.5")! == ("10.0.0.5", 9100))
+        #expect(ESCPOSPaperSensor.endpoint(deviceURI: "socket://printer.local:9101/")! == ("printer.local", 9101))
+        #expect(ESCPOSPaperSensor.endpoint(deviceURI: "usb://EPSON/TM-T20") == nil)
+    }
+
+    @Test func paperLowAndOutAreKnownBeforeAReceiptIsNeeded() async throws {
+        let cups = try await KioskTestSupport.PrivateCUPS.start()
+        defer { cups.stop() }
+        let thermal = try ESCPOSStatusResponder(answer: 0x1E)
+        defer { thermal.stop() }
+        let added = try await cups.tool("lpadmin", ["-p", "thermal", "-E", "-v", "socket://127.0.0.1:\(thermal.port)", "-m", "raw"])
+        try #require(added.status == 0, "\(added.errors)")
+        let printer = CUPSPrinter(id: "printer", destination: "thermal", server: cups.socket, askPaperSensor: true)
+        await printer.probe()
+        let low = await printer.status()
+        #expect(low.state == .online && low.media == .paperLow && low.lastError?.code == "printer.paper_low")
+        thermal.set(answer: 0x72)
+        await printer.probe()
+        let out = await printer.status()
+        #expect(out.media == .paperOut && out.lastError?.actor == .staff)
+        thermal.set(answer: 0x12)
+        await printer.probe()
+        #expect(await printer.status().media == .paperFull)
+        // A printer that does not answer (busy, or no such query): CUPS's view stands.
+        thermal.set(answer: nil)
+        await printer.probe()
+        #expect(await printer.status().media == .paperFull)
+        #expect(thermal.queries == 4)
+        // Not asked unless configured.
+        await CUPSPrinter(id: "p2", destination: "thermal", server: cups.socket).probe()
+        #expect(thermal.queries == 4)
+    }
+}
+
 @Suite struct CUPSStatusTests {
     @Test func reasonsMapOntoTheStatusModel() {
         func map(_ state: CUPSStatus.PrinterState, _ reasons: [String], accepting: Bool = true) -> CUPSStatus.Mapped {

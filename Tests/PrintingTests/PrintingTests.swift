@@ -110,15 +110,6 @@ import Testing
         #expect(rollInfo.contains("226.77 x"), "an 80 mm roll page: \(rollInfo)")
     }
 
-    @Test func thePaperSensorAnswerIsDecoded() {
-        #expect(ESCPOS.paperSensor(0x12) == .ok)
-        #expect(ESCPOS.paperSensor(0x1E) == .low)
-        #expect(ESCPOS.paperSensor(0x72) == .out)
-        #expect(ESCPOS.paperSensor(0x7E) == .out)
-        #expect(ESCPOS.paperSensor(0x00) == nil && ESCPOS.paperSensor(0xFF) == nil, "not a status byte")
-        #expect(ESCPOS.paperSensorQuery == Data([0x10, 0x04, 0x04]))
-    }
-
     /// The whole path: layout → raster → ESC/POS → the CUPS driver → a private cupsd's
     /// capture backend; the captured bytes decode back to the same raster.
     @Test func anESCPOSReceiptThroughCUPSArrivesByteForByte() async throws {

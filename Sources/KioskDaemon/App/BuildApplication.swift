@@ -73,7 +73,8 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
     switch config.printer.driver {
     case "cups":
         printer = CUPSPrinter(id: "printer", destination: config.printer.destination, server: config.printer.cupsServer,
-                              jobTimeout: TimeInterval(config.printer.jobTimeoutSeconds))
+                              jobTimeout: TimeInterval(config.printer.jobTimeoutSeconds),
+                              askPaperSensor: config.printer.paper != "a4")
     default:
         let simulated = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
         try await simulated.inject(fault: config.printer.fault)

@@ -20,13 +20,17 @@ struct DeviceMonitor: Service {
                     // back in, or a printer given paper, comes online by itself. A missing
                     // card reader is looked for with a fresh libusb context each time.
                     await device.probe()
+                    var ticks = 0
                     while !Task.isShuttingDownGracefully {
                         do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) } } catch { return }
+                        ticks += 1
                         let state = await device.status().state
                         // A card reader is also looked at while idle, so a reader unplugged
-                        // (or a card left behind) shows before the next applicant needs it.
+                        // (or a card left behind) shows before the next applicant needs it; an
+                        // idle printer every twelfth time (its paper sensor, where it answers).
                         if state == .noDevice || (device.kind == .printer && !state.isUsable)
-                            || (device.kind == .cardReader && state != .busy) { await device.probe() }
+                            || (device.kind == .cardReader && state != .busy)
+                            || (device.kind == .printer && state == .online && ticks % 12 == 0) { await device.probe() }
                     }
                 }
                 group.addTask {

@@ -23,10 +23,14 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     /// How long a job may wait on a printer that reports itself offline (a USB printer
     /// reconnecting) before it is cancelled and the applicant told.
     let offlineGrace: TimeInterval
+    /// Ask an idle ESC/POS printer on a `socket://` queue for its paper sensor (DLE EOT 4).
+    let askPaperSensor: Bool
     private let queue: DispatchQueue
 
-    public init(id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10) {
+    public init(id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10,
+                askPaperSensor: Bool = false) {
         self.id = id
+        self.askPaperSensor = askPaperSensor
         self.destination = destination
         self.server = server
         self.jobTimeout = jobTimeout
@@ -104,7 +108,18 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         let state = CUPSStatus.PrinterState(rawValue: Int(option("printer-state") ?? "") ?? 3) ?? .idle
         let reasons = (option("printer-state-reasons") ?? "none").split(separator: ",").map(String.init).filter { $0 != "none" }
         let accepting = option("printer-is-accepting-jobs").map { $0 == "true" || $0 == "1" } ?? true
-        return (CUPSStatus.map(state: state, reasons: reasons, accepting: accepting), option("printer-make-and-model"), state == .stopped || !accepting)
+        var mapped = CUPSStatus.map(state: state, reasons: reasons, accepting: accepting)
+        // CUPS knows nothing of the paper: an idle network thermal printer can say itself.
+        if askPaperSensor, mapped.state == .online, mapped.media == .paperFull,
+           let endpoint = option("device-uri").flatMap(ESCPOSPaperSensor.endpoint(deviceURI:)),
+           let reading = ESCPOSPaperSensor.ask(host: endpoint.host, port: endpoint.port) {
+            switch reading {
+            case .ok: break
+            case .low: mapped = CUPSStatus.Mapped(state: .online, media: .paperLow, notice: DeviceNotices.printerPaperLow)
+            case .out: mapped = CUPSStatus.Mapped(state: .userError, media: .paperOut, notice: DeviceNotices.printerPaperOut)
+            }
+        }
+        return (mapped, option("printer-make-and-model"), state == .stopped || !accepting)
     }
 
     /// Creates the job, streams the document, follows the job to its end; returns its id.
