@@ -135,10 +135,12 @@ import Testing
         thermal.set(answer: 0x12)
         await printer.probe()
         #expect(await printer.status().media == .paperFull)
-        // A printer that does not answer (busy, or no such query): CUPS's view stands.
+        // A printer that does not answer (busy, or no such query): CUPS's view stands, and it
+        // is not asked (and waited on) again at the next probe.
         thermal.set(answer: nil)
         await printer.probe()
         #expect(await printer.status().media == .paperFull)
+        await printer.probe()
         #expect(thermal.queries == 4)
         // Not asked unless configured.
         await CUPSPrinter(id: "p2", destination: "thermal", server: cups.socket).probe()

@@ -25,6 +25,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     let offlineGrace: TimeInterval
     /// Ask an idle ESC/POS printer on a `socket://` queue for its paper sensor (DLE EOT 4).
     let askPaperSensor: Bool
+    /// A printer that did not answer the sensor query is not asked again before this (on `queue`).
+    private var sensorQuietUntil = Date.distantPast
     private let queue: DispatchQueue
 
     public init(id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10,
@@ -41,7 +43,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
 
     /// Reads the queue's state and updates the status.
     public func probe() async {
-        let result = await run { () throws(DeviceFailure) in try self.withDestination { (_, dest) throws(DeviceFailure) in self.queueState(dest) } }
+        let result = await run { () throws(DeviceFailure) in
+            try self.withDestination { (_, dest) throws(DeviceFailure) in self.queueState(dest, askingSensor: self.askPaperSensor) }
+        }
         switch result {
         case .success(let state): await apply(state.mapped, model: state.model)
         case .failure(let failure): await apply(CUPSStatus.Mapped(state: failure.state, media: failure.media, notice: failure.notice), model: nil)
@@ -100,8 +104,10 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     }
 
     /// The queue's state and reasons in our model, its make and model, and whether it would
-    /// hold a job rather than print it (stopped, or refusing jobs).
-    private func queueState(_ dest: UnsafeMutablePointer<cups_dest_t>) -> (mapped: CUPSStatus.Mapped, model: String?, holds: Bool) {
+    /// hold a job rather than print it (stopped, or refusing jobs). `askingSensor`: also ask
+    /// an idle network thermal printer for its paper (only when probing, never around a job,
+    /// whose connection the printer would be busy with).
+    private func queueState(_ dest: UnsafeMutablePointer<cups_dest_t>, askingSensor: Bool = false) -> (mapped: CUPSStatus.Mapped, model: String?, holds: Bool) {
         func option(_ name: String) -> String? {
             cupsGetOption(name, dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
         }
@@ -110,10 +116,12 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         let accepting = option("printer-is-accepting-jobs").map { $0 == "true" || $0 == "1" } ?? true
         var mapped = CUPSStatus.map(state: state, reasons: reasons, accepting: accepting)
         // CUPS knows nothing of the paper: an idle network thermal printer can say itself.
-        if askPaperSensor, mapped.state == .online, mapped.media == .paperFull,
-           let endpoint = option("device-uri").flatMap(ESCPOSPaperSensor.endpoint(deviceURI:)),
-           let reading = ESCPOSPaperSensor.ask(host: endpoint.host, port: endpoint.port) {
-            switch reading {
+        if askingSensor, mapped.state == .online, mapped.media == .paperFull, Date() >= sensorQuietUntil,
+           let endpoint = option("device-uri").flatMap(ESCPOSPaperSensor.endpoint(deviceURI:)) {
+            let reading = ESCPOSPaperSensor.ask(host: endpoint.host, port: endpoint.port)
+            // One that does not answer is left alone for ten minutes, not waited on at every probe.
+            if reading == nil { sensorQuietUntil = Date().addingTimeInterval(600) }
+            switch reading ?? .ok {
             case .ok: break
             case .low: mapped = CUPSStatus.Mapped(state: .online, media: .paperLow, notice: DeviceNotices.printerPaperLow)
             case .out: mapped = CUPSStatus.Mapped(state: .userError, media: .paperOut, notice: DeviceNotices.printerPaperOut)
