@@ -229,7 +229,10 @@ final class CCIDWorker: @unchecked Sendable {
               cancelled: CancelFlag) throws(CardError) -> CCCDRead {
         let c = try open()
         var lastFailure = CardError.noCard
-        while ContinuousClock.now < deadline {
+        // The slot is looked at at least once, however late this queue got to the request.
+        var first = true
+        while first || ContinuousClock.now < deadline {
+            first = false
             if cancelled.isSet { throw .cancelled }
             guard try c.cardPresent() else {
                 Thread.sleep(forTimeInterval: Self.seconds(settings.pollInterval))
