@@ -54,7 +54,7 @@ actor Orchestrator: Service {
         let token = UUID()
         let task = Task { [self] in
             await work(self)
-            await finished(session, token)
+            finished(session, token)
         }
         running[session] = (token, task)
     }
