@@ -25,6 +25,11 @@ guard let request = try? JSONDecoder().decode(SANEHelperRequest.self, from: inpu
     exit(64)
 }
 
+/// Fault injection for tests: after its first page the helper hangs silently, as a backend
+/// whose reader thread was cancelled inside the dynamic loader does (see README), if the file
+/// this names exists; the file is consumed, so only one helper hangs.
+let hangOnce = ProcessInfo.processInfo.environment["KIOSK_SANE_HANG_ONCE"]
+
 let scanner = SANEScanner(id: "scanner", deviceName: request.device, sourceNames: request.sourceNames, extraOptions: request.extraOptions)
 let done = DispatchSemaphore(value: 0)
 let work = Task.detached {
@@ -48,6 +53,9 @@ let work = Task.detached {
             emit(SANEHelperFrame.pageHeader(page))
             emit(page.pnmHeader)
             page.pixels.withUnsafeBytes { emit($0) }
+            if let hangOnce, unlink(hangOnce) == 0 {
+                while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it
+            }
         })
         emit(SANEHelperFrame.done)
     } catch {

@@ -146,6 +146,29 @@ import Testing
         #expect(try await next.scan(small) { _ in }.count == 1)
     }
 
+    /// libsane can hang a helper between two feeder pages (a reader thread cancelled inside the
+    /// dynamic loader blocks the next sane_start); `KIOSK_SANE_HANG_ONCE` makes one helper hang
+    /// so after its first page. The batch goes on in a fresh helper, keeping the page.
+    @Test func aHelperThatHangsBetweenFeederPagesIsReplacedAndTheBatchGoesOn() async throws {
+        let flag = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-hang-\(UUID())")
+        FileManager.default.createFile(atPath: flag.path, contents: Data())
+        let scanner = SANETestBackend.scanner(stallTimeout: 1, environment: ["KIOSK_SANE_HANG_ONCE": flag.path])
+        let pages = try await scanner.scan(ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5)) { _ in }
+        #expect(!FileManager.default.fileExists(atPath: flag.path), "one helper hung")
+        // 1 page before the hang; the test device's feeder holds 10 sheets again in the new process.
+        #expect(pages.count == 11)
+        #expect(await scanner.status().state == .online)
+
+        // On the flatbed there is no batch to go on with: the page is kept, the stall reported.
+        FileManager.default.createFile(atPath: flag.path, contents: Data())
+        do {
+            _ = try await scanner.scan(ScanRequest(source: .flatbed, mode: .gray, dpi: 50, paper: .a5)) { _ in }
+            Issue.record("a hung flatbed scan must not succeed")
+        } catch {
+            #expect(error.failure.notice.code == "scanner.timed_out" && error.pages.count == 1)
+        }
+    }
+
     @Test func eachPageIsHandedOverAsSoonAsItIsComplete() async throws {
         // 10 sheets, each taking a few hundred milliseconds: the first page arrives long
         // before the batch ends.

@@ -76,8 +76,21 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     private func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
                       _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
         await broadcaster.update { $0.state = .busy }
-        let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request),
-                                progress, onPage, retainPages: retainPages)
+        let helperRequest = SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request)
+        var outcome = await run(helperRequest, progress, onPage, retainPages: retainPages)
+        // A feeder batch whose helper went silent between two pages (libsane's hang at the
+        // next sane_start) goes on in a fresh helper: the sheets not yet pulled are still in
+        // the feeder, the pages delivered are kept, and the applicant does not rescan.
+        var continuations = 0
+        while outcome.stalled, outcome.betweenPages, request.source == .feeder, continuations < 2, !Task.isCancelled {
+            continuations += 1
+            let offset = outcome.delivered
+            let next = await run(helperRequest, { progress(ScanProgress(page: $0.page + offset, fraction: $0.fraction)) }, onPage,
+                                 retainPages: retainPages)
+            let feederWasEmpty = next.delivered == 0 && next.failure?.notice.code == DeviceNotices.scannerFeederEmpty.code
+            outcome = Outcome(pages: outcome.pages + next.pages, failure: feederWasEmpty ? nil : next.failure, stalled: next.stalled,
+                              delivered: offset + next.delivered, betweenPages: next.betweenPages)
+        }
         if var failure = outcome.failure {
             if Task.isCancelled, failure.notice.code == "scanner.helper_stopped" {
                 failure = DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)  // killed after a cancel
@@ -97,6 +110,10 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         /// The helper went silent past `stallTimeout` and was stopped.
         var stalled = false
         var capabilities: ScannerCapabilities?
+        /// Pages the helper handed over, and whether it went silent between two pages (after
+        /// one was complete, before anything of the next).
+        var delivered = 0
+        var betweenPages = false
     }
 
     /// Runs the helper to its end. Task cancellation sends it SIGTERM (it cancels the scan and
@@ -127,7 +144,9 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             await withCheckedContinuation { continuation in
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
-                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, retainPages: retainPages, alive: watchdog.touch)
+                    let counter = PageCounter()
+                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, retainPages: retainPages, alive: watchdog.touch,
+                                            delivered: counter)
                     watchdog.cancel()
                     if outcome.finished {
                         // The result is in: a helper that then fails to leave (a backend thread
@@ -142,7 +161,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                             "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
                     }
                     continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired,
-                                                           capabilities: outcome.capabilities))
+                                                           capabilities: outcome.capabilities, delivered: counter.value,
+                                                           betweenPages: counter.betweenPages))
                 }
             }
         } onCancel: {
@@ -161,7 +181,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
     /// Parses the helper's frames until end of file.
     static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void, retainPages: Bool = true,
-                     alive: @escaping () -> Void = {}) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
+                     alive: @escaping () -> Void = {}, delivered: PageCounter? = nil) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
         var reader = FrameReader(fd: handle.fileDescriptor, alive: alive)
         var pages: [ScannedPage] = []
         var capabilities: ScannerCapabilities?
@@ -171,6 +191,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             let fields = header.split(separator: " ").map(String.init)
             switch fields.first {
             case "progress" where fields.count == 3:
+                delivered?.startPage()
                 if let page = Int(fields[1]), let fraction = Double(fields[2]) { progress(ScanProgress(page: page, fraction: fraction)) }
             case "page" where fields.count == 6:
                 // The PNM file of exactly the announced size and format: its header, then the
@@ -186,6 +207,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                 else { return (pages, garbled(header), false, capabilities) }
                 page.pixels = pixels
                 if retainPages { pages.append(page) }
+                delivered?.add()
                 onPage(page)
             case "capabilities" where fields.count == 2:
                 guard let count = Int(fields[1]), count < 1 << 20, let data = bytes(count),
@@ -213,9 +235,14 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
 /// Counts pages handed over from the reading thread.
 final class PageCounter: @unchecked Sendable {
-    // Thread safety: `count` is guarded by `lock`.
+    // Thread safety: `count` and `inPage` are guarded by `lock`.
     private let lock = NSLock()
     private var count = 0
-    func add() { lock.withLock { count += 1 } }
+    private var inPage = false
+    func add() { lock.withLock { count += 1; inPage = false } }
+    /// Data of a next page began to arrive.
+    func startPage() { lock.withLock { inPage = true } }
     var value: Int { lock.withLock { count } }
+    /// At least one page complete and nothing of the next one yet.
+    var betweenPages: Bool { lock.withLock { count > 0 && !inPage } }
 }
