@@ -13,6 +13,18 @@ import Testing
         return session
     }
 
+    @Test func theCardExpiryIsKeptForTheNextReadAndCheckedFirst() throws {
+        let engine = try Fixtures.engine(clock: clock)
+        var s = try started(engine)
+        let refused = try engine.apply(.setCardExpiry(dateOfExpiry: "31/02/2045"), to: &s)
+        #expect(refused.rejected["dateOfExpiry"] != nil && s.cardExpiry == nil)
+        let expired = try engine.apply(.setCardExpiry(dateOfExpiry: "01/01/2001"), to: &s)
+        #expect(expired.rejected["dateOfExpiry"] != nil, "a card past its expiry would not open anyway")
+        _ = try engine.apply(.setCardExpiry(dateOfExpiry: "05/09/2045"), to: &s)
+        #expect(s.cardExpiry == CivilDate(year: 2045, month: 9, day: 5))
+        #expect(try engine.apply(.readIDCard, to: &s).actions == [.readIDCard])
+    }
+
     @Test func fullWalkthroughSealsDossierAndPrintsReceipt() throws {
         let engine = try Fixtures.engine(clock: clock)
         var s = try started(engine)

@@ -16,6 +16,15 @@ extension FlowEngine {
             }
             setIdentity(identity, &s)
             return Transition()
+        case .setCardExpiry(let text):
+            guard let expiry = CivilDate(parsing: text), expiry >= today, expiry.year <= today.year + 100 else {
+                return reject(["dateOfExpiry": LocalizedText(
+                    vi: "Ngày hết hạn không hợp lệ. Vui lòng nhập ngày in ở mục Có giá trị đến, dạng ngày/tháng/năm.",
+                    en: "The expiry date is not valid. Please enter the date printed under \"Date of expiry\", as day/month/year.")], &s)
+            }
+            s.cardExpiry = expiry
+            s.fieldErrors = [:]
+            return Transition()
         case .identifyTyped(let idNumber, let fullName, let dateOfBirth, let sex):
             var errors: [String: LocalizedText] = [:]
             let name = fullName.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -68,7 +68,7 @@ public struct FlowEngine: Sendable {
         s.notice = nil
         switch event {
         case .chooseProcedure(let code): return try choose(code, &s)
-        case .readIDCard, .identifyByQRCode, .identifyTyped: return try identify(event, &s)
+        case .readIDCard, .identifyByQRCode, .identifyTyped, .setCardExpiry: return try identify(event, &s)
         case .answer(let answers): return try answer(answers, &s)
         case .next: return try next(&s)
         case .back: return try back(&s)

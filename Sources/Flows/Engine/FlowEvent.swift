@@ -11,6 +11,9 @@ public enum FlowEvent: Sendable, Hashable {
     case readIDCard
     case identifyByQRCode(payload: String)
     case identifyTyped(idNumber: String, fullName: String, dateOfBirth: String, sex: Sex?)
+    /// The card's expiry date as printed, when the chip offers only BAC and the expiry cannot
+    /// be worked out from the birth and issue dates (`card.expiry_needed`); then read the card again.
+    case setCardExpiry(dateOfExpiry: String)
     case answer([String: Answer])
     case next
     case back
@@ -50,6 +53,7 @@ public enum FlowEvent: Sendable, Hashable {
         case .readIDCard: "read_id_card"
         case .identifyByQRCode: "identify_qr"
         case .identifyTyped: "identify_typed"
+        case .setCardExpiry: "card_expiry"
         case .answer: "answer"
         case .next: "next"
         case .back: "back"

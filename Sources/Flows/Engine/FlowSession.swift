@@ -19,6 +19,8 @@ public struct FlowSession: Codable, Sendable, Hashable, Identifiable {
     /// A copy of the procedure as it was when chosen: catalog changes never reach a session under way.
     public var procedure: Procedure?
     public var identity: Identity?
+    /// The card's expiry as the applicant typed it, for BAC when it cannot be worked out.
+    public var cardExpiry: CivilDate?
     public var answers: [String: Answer]
     /// Fields whose answer came from the identity and was not changed by the applicant.
     public var prefilled: Set<String>

@@ -14,6 +14,7 @@ struct EventRequest: Decodable, Sendable {
     var idNumber: String?
     var fullName: String?
     var dateOfBirth: String?
+    var dateOfExpiry: String?
     var sex: Sex?
     var answers: [String: Answer]?
     var step: Step?
@@ -28,7 +29,7 @@ struct EventRequest: Decodable, Sendable {
     var language: Language?
 
     static let types = [
-        "choose_procedure", "read_id_card", "identify_qr", "identify_typed", "answer", "next", "back", "edit", "scan",
+        "choose_procedure", "read_id_card", "identify_qr", "identify_typed", "card_expiry", "answer", "next", "back", "edit", "scan",
         "remove_page", "skip_document", "cancel_device_action", "choose_delivery", "submit", "reprint", "rate",
         "set_language", "cancel",
     ]
@@ -43,6 +44,7 @@ struct EventRequest: Decodable, Sendable {
         case "choose_procedure": return .chooseProcedure(code: try need(code, "code"))
         case "read_id_card": return .readIDCard
         case "identify_qr": return .identifyByQRCode(payload: try need(payload, "payload"))
+        case "card_expiry": return .setCardExpiry(dateOfExpiry: try need(dateOfExpiry, "dateOfExpiry"))
         case "identify_typed":
             return .identifyTyped(idNumber: try need(idNumber, "idNumber"), fullName: try need(fullName, "fullName"),
                                   dateOfBirth: try need(dateOfBirth, "dateOfBirth"), sex: sex)

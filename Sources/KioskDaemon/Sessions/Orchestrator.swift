@@ -66,10 +66,11 @@ actor Orchestrator: Service {
     private func readCard(_ session: UUID) async {
         // The chip's access keys come from what the applicant already gave: the QR code on
         // the card's front (number, birth and issue dates) or the typed number and birth date.
-        let known = try? await sessions.session(session).identity
+        let current = try? await sessions.session(session)
+        let known = current?.identity
         let request = CardReadRequest(
-            idNumber: known?.idNumber, dateOfBirth: known?.dateOfBirth.description, issueDate: known?.issueDate?.description,
-            timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
+            idNumber: known?.idNumber, dateOfBirth: known?.dateOfBirth.description, dateOfExpiry: current?.cardExpiry?.description,
+            issueDate: known?.issueDate?.description, timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
         let event: FlowEvent
         do {
             let data = try await devices.cardReader.readCard(request)
