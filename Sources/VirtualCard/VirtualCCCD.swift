@@ -26,8 +26,6 @@ public final class VirtualCCCD: @unchecked Sendable {
     var sm: CardSideSM?
     var pace: PACEState?
     private var selectedFile: LDSFile?
-    /// Command APDUs received since creation.
-    public private(set) var commandCount = 0
 
     public init(citizen: SyntheticCitizen = SyntheticCitizen(), pki: TestPKI, options: Options = Options(),
                 random: any RandomSource = SeededRandom(seed: "virtual-cccd")) throws {
@@ -69,7 +67,6 @@ public final class VirtualCCCD: @unchecked Sendable {
     }
 
     public func process(_ bytes: [UInt8]) -> [UInt8] {
-        commandCount += 1
         guard let command = CommandAPDU(bytes: bytes) else { return ResponseAPDU(data: [], sw: 0x6700).bytes }
         if command.cla & 0x0C == 0x0C {
             guard var sm else { return plain(0x6988) }

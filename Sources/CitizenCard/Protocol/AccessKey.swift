@@ -102,11 +102,6 @@ struct CardDate: Comparable, Hashable, Sendable {
         return two(year % 100) + two(month) + two(day)
     }
 
-    var iso: String {
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(year)-" + two(month) + "-" + two(day)
-    }
-
     /// The same day `years` later; 29 February becomes 28 February in common years.
     func addingYears(_ years: Int) -> CardDate {
         let y = year + years
