@@ -152,9 +152,13 @@ import Testing
     @Test func aHelperThatHangsBetweenFeederPagesIsReplacedAndTheBatchGoesOn() async throws {
         let flag = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-hang-\(UUID())")
         FileManager.default.createFile(atPath: flag.path, contents: Data())
-        let scanner = SANETestBackend.scanner(stallTimeout: 1, environment: ["KIOSK_SANE_HANG_ONCE": flag.path])
+        // Stall limit 9 s; between pages a third of it, 3 s.
+        let scanner = SANETestBackend.scanner(stallTimeout: 9, environment: ["KIOSK_SANE_HANG_ONCE": flag.path])
+        let started = Date()
         let pages = try await scanner.scan(ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5)) { _ in }
+        let elapsed = Date().timeIntervalSince(started)
         #expect(!FileManager.default.fileExists(atPath: flag.path), "one helper hung")
+        #expect(elapsed > 2.9 && elapsed < 8.5, "replaced after the between-pages limit, not the stall limit: \(elapsed) s")
         // 1 page before the hang; the test device's feeder holds 10 sheets again in the new process.
         #expect(pages.count == 11)
         #expect(await scanner.status().state == .online)

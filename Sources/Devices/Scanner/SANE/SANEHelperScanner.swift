@@ -137,7 +137,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         input.fileHandleForWriting.write((try? JSONEncoder().encode(request)) ?? Data())
         try? input.fileHandleForWriting.close()
         let grace = stopGrace
-        let watchdog = StallWatchdog(timeout: stallTimeout) {
+        // Between feeder pages a third of the stall limit (at least 2 s) is silence enough.
+        let watchdog = StallWatchdog(timeout: stallTimeout, betweenPages: max(2, stallTimeout / 3)) {
             Self.stop(process, grace: grace)
         }
         return await withTaskCancellationHandler {
@@ -145,8 +146,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
                     let counter = PageCounter()
-                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, retainPages: retainPages, alive: watchdog.touch,
-                                            delivered: counter)
+                    var outcome = Self.read(output.fileHandleForReading, progress, { watchdog.pageDone(); onPage($0) },
+                                            retainPages: retainPages, alive: watchdog.touch, delivered: counter)
                     watchdog.cancel()
                     if outcome.finished {
                         // The result is in: a helper that then fails to leave (a backend thread

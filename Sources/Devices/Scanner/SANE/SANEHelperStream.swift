@@ -87,32 +87,42 @@ struct FrameReader {
     }
 }
 
-/// Fires `stop` once when `touch` has not been called for `timeout` seconds.
+/// Fires `stop` once when `touch` has not been called for `timeout` seconds — or, right after
+/// a complete page (`pageDone`) and before anything of the next, for `betweenPages` seconds:
+/// a feeder pulls and starts the next sheet within seconds, so a longer silence there is the
+/// helper hanging, and the sooner it is replaced the shorter the applicant's wait.
 final class StallWatchdog: @unchecked Sendable {
-    // Thread safety: `last` and `fired` are guarded by `lock`; the timer runs on its own queue.
+    // Thread safety: `last`, `afterPage` and `fired` are guarded by `lock`; the timer runs on its own queue.
     private let lock = NSLock()
     private var last = DispatchTime.now()
+    private var afterPage = false
     private var stopped = false
     private var didFire = false
     private let timer: any DispatchSourceTimer
 
-    init(timeout: TimeInterval, stop: @escaping @Sendable () -> Void) {
+    init(timeout: TimeInterval, betweenPages: TimeInterval? = nil, stop: @escaping @Sendable () -> Void) {
         timer = DispatchSource.makeTimerSource(queue: .global())
         let nanoseconds = UInt64(timeout * 1_000_000_000)
+        let gapNanoseconds = UInt64(min(timeout, betweenPages ?? timeout) * 1_000_000_000)
         timer.setEventHandler { [weak self] in
             guard let self else { return }
             let fire = lock.withLock { () -> Bool in
-                guard !stopped, !didFire, DispatchTime.now().uptimeNanoseconds - last.uptimeNanoseconds > nanoseconds else { return false }
+                let silent = DispatchTime.now().uptimeNanoseconds - last.uptimeNanoseconds
+                guard !stopped, !didFire, silent > (afterPage ? gapNanoseconds : nanoseconds) else { return false }
                 didFire = true
                 return true
             }
             if fire { stop() }
         }
-        timer.schedule(deadline: .now() + min(1, timeout / 4), repeating: min(1, timeout / 4))
+        let tick = min(1, min(timeout, betweenPages ?? timeout) / 4)
+        timer.schedule(deadline: .now() + tick, repeating: tick)
         timer.resume()
     }
 
-    func touch() { lock.withLock { last = .now() } }
+    func touch() { lock.withLock { last = .now(); afterPage = false } }
+
+    /// A page is complete: until the next data, the between-pages limit applies.
+    func pageDone() { lock.withLock { last = .now(); afterPage = true } }
 
     var fired: Bool { lock.withLock { didFire } }
 
