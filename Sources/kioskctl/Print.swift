@@ -107,12 +107,7 @@ struct PrintReceipt: AsyncParsableCommand {
         do throws(KioskClient.Failure) {
             report = try await client.print(dossier: UUID(uuidString: dossier)!, kind: kind)
         } catch {
-            if json {
-                print(#"{"printed":false,"error":\#(String(reflecting: error.description))}"#)
-            } else {
-                FileHandle.standardError.write(Data("kioskctl: \(error)\n".utf8))
-            }
-            throw ExitCode(1)
+            throw notPrinted(error, json: json)
         }
         if json {
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
@@ -120,6 +115,16 @@ struct PrintReceipt: AsyncParsableCommand {
             print("printed: \(report.kind) of \(report.dossier.uuidString), job \(report.job)")
         }
     }
+}
+
+/// Says why kioskd did not print (as JSON or on standard error) and gives the exit status.
+func notPrinted(_ error: KioskClient.Failure, json: Bool) -> ExitCode {
+    if json {
+        print(#"{"printed":false,"error":\#(String(reflecting: error.description))}"#)
+    } else {
+        FileHandle.standardError.write(Data("kioskctl: \(error)\n".utf8))
+    }
+    return ExitCode(1)
 }
 
 /// `kioskctl print sample-receipt`: a receipt with made-up data, to check the layout and the

@@ -24,12 +24,7 @@ struct PrintTicket: AsyncParsableCommand {
         do throws(KioskClient.Failure) {
             report = try await client.issueTicket(queue: queue, priority: priority)
         } catch {
-            if json {
-                print(#"{"printed":false,"error":\#(String(reflecting: error.description))}"#)
-            } else {
-                FileHandle.standardError.write(Data("kioskctl: \(error)\n".utf8))
-            }
-            throw ExitCode(1)
+            throw notPrinted(error, json: json)
         }
         if json {
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
