@@ -33,5 +33,6 @@ extension Array where Element == UInt8 {
 }
 
 extension UInt16 {
-    var bigEndianBytes: [UInt8] { [UInt8(self >> 8), UInt8(self & 0xFF)] }
+    /// The two bytes, most significant first (status words, file identifiers).
+    public var bigEndianBytes: [UInt8] { [UInt8(self >> 8), UInt8(self & 0xFF)] }
 }

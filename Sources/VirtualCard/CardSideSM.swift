@@ -37,13 +37,9 @@ struct CardSideSM {
         if !r.data.isEmpty, let enc = try? sm.encrypt(sm.pad(r.data)) {
             body += TLV(tag: 0x87, value: [0x01] + enc).encoded
         }
-        body += TLV(tag: 0x99, value: r.sw.bigEndianBytesPublic).encoded
+        body += TLV(tag: 0x99, value: r.sw.bigEndianBytes).encoded
         let mac = (try? sm.mac(sm.ssc + body)) ?? []
         body += TLV(tag: 0x8E, value: mac).encoded
         return ResponseAPDU(data: body, sw: r.sw)
     }
-}
-
-extension UInt16 {
-    var bigEndianBytesPublic: [UInt8] { [UInt8(self >> 8), UInt8(self & 0xFF)] }
 }

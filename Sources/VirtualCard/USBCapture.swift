@@ -1,4 +1,5 @@
 public import Devices
+import Foundation
 
 /// Turns a recorded CCID exchange into what `umockdev-run` replays for an unmodified libusb
 /// program: a device description (sysfs attributes, USB descriptors) and a usbmon capture
@@ -38,7 +39,7 @@ public struct USBCapture: Sendable {
     /// The `umockdev-run -d` file.
     public var deviceDescription: String {
         let hex = descriptors.map { b in let s = String(b, radix: 16, uppercase: true); return s.count == 1 ? "0" + s : s }.joined()
-        let busText = three(bus), addressText = three(address)
+        let busText = String(format: "%03d", bus), addressText = String(format: "%03d", address)
         return """
             P: \(sysfsPath.dropFirst(4))
             N: bus/usb/\(busText)/\(addressText)=\(hex)
@@ -59,8 +60,8 @@ public struct USBCapture: Sendable {
             A: busnum=\(bus)
             A: devnum=\(address)
             A: speed=12
-            A: idVendor=\(hex4(vendorID))
-            A: idProduct=\(hex4(productID))
+            A: idVendor=\(String(format: "%04x", vendorID))
+            A: idProduct=\(String(format: "%04x", productID))
             H: descriptors=\(hex)
 
             """
@@ -95,8 +96,6 @@ public struct USBCapture: Sendable {
         return out
     }
 
-    private func three(_ v: UInt8) -> String { String(repeating: "0", count: 3 - String(v).count) + String(v) }
-    private func hex4(_ v: UInt16) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 4 - s.count) + s }
 }
 
 private func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }

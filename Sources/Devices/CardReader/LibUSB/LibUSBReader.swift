@@ -1,5 +1,6 @@
 public import CitizenCard
 import CUSB
+import Foundation
 
 /// A CCID reader found on the USB bus.
 public struct USBReaderInfo: Sendable, Hashable {
@@ -15,7 +16,7 @@ public struct USBReaderInfo: Sendable, Hashable {
 
     /// What the technician sees: the known model, else the USB id.
     public var name: String {
-        known?.name ?? "CCID reader " + hex4(vendorID) + ":" + hex4(productID)
+        known?.name ?? String(format: "CCID reader %04x:%04x", vendorID, productID)
     }
 
     /// The descriptor with the known reader's corrections applied.
@@ -27,11 +28,6 @@ public struct USBReaderInfo: Sendable, Hashable {
         }
         return d
     }
-}
-
-func hex4(_ v: UInt16) -> String {
-    let s = String(v, radix: 16)
-    return String(repeating: "0", count: 4 - s.count) + s
 }
 
 /// A libusb context. The driver makes a fresh one each time it looks for a reader after
