@@ -25,10 +25,16 @@ guard let request = try? JSONDecoder().decode(SANEHelperRequest.self, from: inpu
     exit(64)
 }
 
-/// Fault injection for tests: after its first page the helper hangs silently, as a backend
-/// whose reader thread was cancelled inside the dynamic loader does (see README), if the file
-/// this names exists; the file is consumed, so only one helper hangs.
+/// Fault injection for tests: after its first page (and that page's last progress record) the
+/// helper hangs silently where libsane does — at the next sane_start, when the previous page's
+/// reader thread was cancelled inside the dynamic loader (see README) — if the file this names
+/// exists; the file is consumed, so only one helper hangs.
 let hangOnce = ProcessInfo.processInfo.environment["KIOSK_SANE_HANG_ONCE"]
+
+/// Pages written so far (the scanner calls back from one thread at a time).
+final class EmittedPages: @unchecked Sendable {
+    var count = 0
+}
 
 let scanner = SANEScanner(id: "scanner", deviceName: request.device, sourceNames: request.sourceNames, extraOptions: request.extraOptions)
 let done = DispatchSemaphore(value: 0)
@@ -49,13 +55,17 @@ let work = Task.detached {
     do throws(ScanInterrupted) {
         // Each page goes out as soon as it is complete: kioskd compresses it while the
         // next sheet is scanned.
-        _ = try await scanner.scan(scan, progress: { emit(SANEHelperFrame.progress($0)) }, onPage: { page in
+        let emitted = EmittedPages()
+        _ = try await scanner.scan(scan, progress: { progress in
+            emit(SANEHelperFrame.progress(progress))
+            if progress.page == emitted.count, let hangOnce, unlink(hangOnce) == 0 {
+                while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it
+            }
+        }, onPage: { page in
             emit(SANEHelperFrame.pageHeader(page))
             emit(page.pnmHeader)
             page.pixels.withUnsafeBytes { emit($0) }
-            if let hangOnce, unlink(hangOnce) == 0 {
-                while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it
-            }
+            emitted.count += 1
         })
         emit(SANEHelperFrame.done)
     } catch {

@@ -137,16 +137,16 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         input.fileHandleForWriting.write((try? JSONEncoder().encode(request)) ?? Data())
         try? input.fileHandleForWriting.close()
         let grace = stopGrace
+        let counter = PageCounter()
         // Between feeder pages a third of the stall limit (at least 2 s) is silence enough.
-        let watchdog = StallWatchdog(timeout: stallTimeout, betweenPages: max(2, stallTimeout / 3)) {
+        let watchdog = StallWatchdog(timeout: stallTimeout, pageGap: max(2, stallTimeout / 3), betweenPages: { counter.betweenPages }) {
             Self.stop(process, grace: grace)
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
-                    let counter = PageCounter()
-                    var outcome = Self.read(output.fileHandleForReading, progress, { watchdog.pageDone(); onPage($0) },
+                    var outcome = Self.read(output.fileHandleForReading, progress, onPage,
                                             retainPages: retainPages, alive: watchdog.touch, delivered: counter)
                     watchdog.cancel()
                     if outcome.finished {
@@ -192,8 +192,11 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             let fields = header.split(separator: " ").map(String.init)
             switch fields.first {
             case "progress" where fields.count == 3:
-                delivered?.startPage()
-                if let page = Int(fields[1]), let fraction = Double(fields[2]) { progress(ScanProgress(page: page, fraction: fraction)) }
+                guard let page = Int(fields[1]), let fraction = Double(fields[2]) else { return (pages, garbled(header), false, capabilities) }
+                // "progress n 1" right after page n closes that page; only news of a later
+                // page means the next sheet is on its way.
+                delivered?.progress(onPage: page)
+                progress(ScanProgress(page: page, fraction: fraction))
             case "page" where fields.count == 6:
                 // The PNM file of exactly the announced size and format: its header, then the
                 // pixels, read straight into the page's own array.
@@ -241,8 +244,9 @@ final class PageCounter: @unchecked Sendable {
     private var count = 0
     private var inPage = false
     func add() { lock.withLock { count += 1; inPage = false } }
-    /// Data of a next page began to arrive.
-    func startPage() { lock.withLock { inPage = true } }
+    /// Progress reported on page `page` (counted from 1 within this helper): a page beyond
+    /// those delivered has begun.
+    func progress(onPage page: Int) { lock.withLock { if page > count { inPage = true } } }
     var value: Int { lock.withLock { count } }
     /// At least one page complete and nothing of the next one yet.
     var betweenPages: Bool { lock.withLock { count > 0 && !inPage } }

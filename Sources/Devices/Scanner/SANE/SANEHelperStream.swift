@@ -87,42 +87,41 @@ struct FrameReader {
     }
 }
 
-/// Fires `stop` once when `touch` has not been called for `timeout` seconds — or, right after
-/// a complete page (`pageDone`) and before anything of the next, for `betweenPages` seconds:
-/// a feeder pulls and starts the next sheet within seconds, so a longer silence there is the
-/// helper hanging, and the sooner it is replaced the shorter the applicant's wait.
+/// Fires `stop` once when `touch` has not been called for `timeout` seconds — or, while
+/// `betweenPages` says a page is complete and nothing of the next has come, for
+/// `pageGap` seconds: a feeder pulls and starts the next sheet within seconds, so a longer
+/// silence there is the helper hanging, and the sooner it is replaced the shorter the
+/// applicant's wait.
 final class StallWatchdog: @unchecked Sendable {
-    // Thread safety: `last`, `afterPage` and `fired` are guarded by `lock`; the timer runs on its own queue.
+    // Thread safety: `last`, `stopped` and `didFire` are guarded by `lock`; the timer runs on its own queue.
     private let lock = NSLock()
     private var last = DispatchTime.now()
-    private var afterPage = false
     private var stopped = false
     private var didFire = false
     private let timer: any DispatchSourceTimer
 
-    init(timeout: TimeInterval, betweenPages: TimeInterval? = nil, stop: @escaping @Sendable () -> Void) {
+    init(timeout: TimeInterval, pageGap: TimeInterval? = nil, betweenPages: @escaping @Sendable () -> Bool = { false },
+         stop: @escaping @Sendable () -> Void) {
         timer = DispatchSource.makeTimerSource(queue: .global())
         let nanoseconds = UInt64(timeout * 1_000_000_000)
-        let gapNanoseconds = UInt64(min(timeout, betweenPages ?? timeout) * 1_000_000_000)
+        let gapNanoseconds = UInt64(min(timeout, pageGap ?? timeout) * 1_000_000_000)
         timer.setEventHandler { [weak self] in
             guard let self else { return }
+            let gap = betweenPages()
             let fire = lock.withLock { () -> Bool in
                 let silent = DispatchTime.now().uptimeNanoseconds - last.uptimeNanoseconds
-                guard !stopped, !didFire, silent > (afterPage ? gapNanoseconds : nanoseconds) else { return false }
+                guard !stopped, !didFire, silent > (gap ? gapNanoseconds : nanoseconds) else { return false }
                 didFire = true
                 return true
             }
             if fire { stop() }
         }
-        let tick = min(1, min(timeout, betweenPages ?? timeout) / 4)
+        let tick = min(1, min(timeout, pageGap ?? timeout) / 4)
         timer.schedule(deadline: .now() + tick, repeating: tick)
         timer.resume()
     }
 
-    func touch() { lock.withLock { last = .now(); afterPage = false } }
-
-    /// A page is complete: until the next data, the between-pages limit applies.
-    func pageDone() { lock.withLock { last = .now(); afterPage = true } }
+    func touch() { lock.withLock { last = .now() } }
 
     var fired: Bool { lock.withLock { didFire } }
 
