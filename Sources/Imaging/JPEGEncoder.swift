@@ -34,10 +34,11 @@ public final class JPEGEncoder {
                         Int32(format.rawValue), &output, &size, Int32(subsampling.rawValue), Int32(min(100, max(1, quality))),
                         TJFLAG_FASTDCT | (progressive ? TJFLAG_PROGRESSIVE : 0))
         }
-        defer { if let output { tjFree(output) } }
         guard status == 0, let output else {
+            if let output { tjFree(output) }
             throw Failure(description: "tjCompress2: \(String(cString: tjGetErrorStr2(handle)))")
         }
-        return Data(bytes: output, count: Int(size))
+        // libjpeg-turbo's buffer becomes the Data (no copy), freed by libjpeg-turbo.
+        return Data(bytesNoCopy: output, count: Int(size), deallocator: .custom { pointer, _ in tjFree(pointer.assumingMemoryBound(to: UInt8.self)) })
     }
 }

@@ -5,11 +5,13 @@ public import Foundation
 public enum PDFWriter {
     public static func document(_ pages: [EncodedPage], title: String, created: Date = Date()) -> Data {
         var out = Data("%PDF-1.4\n%\u{E2}\u{E3}\u{CF}\u{D3}\n".utf8)
+        // Sized once: the images are nearly all of it (no regrowing copies of ~10 MB).
+        out.reserveCapacity(pages.reduce(4096) { $0 + $1.data.count + 1024 })
         var offsets: [Int] = []
-        func object(_ body: Data) {
+        func object(_ parts: Data...) {
             offsets.append(out.count)
             out.append(Data("\(offsets.count) 0 obj\n".utf8))
-            out.append(body)
+            for part in parts { out.append(part) }
             out.append(Data("\nendobj\n".utf8))
         }
         func text(_ s: String) -> Data { Data(s.utf8) }
@@ -34,10 +36,8 @@ public enum PDFWriter {
             let bits = page.kind == .bilevel ? 1 : 8
             // PBM and SANE mark black with 1; PDF's DeviceGray has 0 for black: invert.
             let decode = page.kind == .bilevel ? " /Decode [1 0]" : ""
-            var image = text("<< /Type /XObject /Subtype /Image /Width \(page.width) /Height \(page.height) /ColorSpace \(colorSpace) /BitsPerComponent \(bits)\(decode) /Filter /\(page.filter.rawValue) /Length \(page.data.count) >>\nstream\n")
-            image.append(page.data)
-            image.append(text("\nendstream"))
-            object(image)
+            object(text("<< /Type /XObject /Subtype /Image /Width \(page.width) /Height \(page.height) /ColorSpace \(colorSpace) /BitsPerComponent \(bits)\(decode) /Filter /\(page.filter.rawValue) /Length \(page.data.count) >>\nstream\n"),
+                   page.data, text("\nendstream"))
         }
         let xref = out.count
         out.append(text("xref\n0 \(offsets.count + 1)\n0000000000 65535 f \n"))

@@ -56,7 +56,7 @@ let work = Task.detached {
         // Each page goes out as soon as it is complete: kioskd compresses it while the
         // next sheet is scanned.
         let emitted = EmittedPages()
-        _ = try await scanner.scan(scan, progress: { progress in
+        _ = try await scanner.stream(scan, progress: { progress in
             emit(SANEHelperFrame.progress(progress))
             if progress.page == emitted.count, let hangOnce, unlink(hangOnce) == 0 {
                 while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it

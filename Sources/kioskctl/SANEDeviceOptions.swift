@@ -1,6 +1,7 @@
 import ArgumentParser
 import Devices
 import Foundation
+import Imaging
 
 /// Which SANE device to use and how to reach it: shared by `scan` and `selftest scanner`.
 /// libsane runs in the kiosk-sane helper next to this binary, as it does for kioskd, so
@@ -17,13 +18,14 @@ struct SANEDeviceOptions: ParsableArguments {
         for item in option where !item.contains("=") { throw ValidationError("--option takes NAME=VALUE, got \(item)") }
     }
 
-    func scanner(stallTimeout: TimeInterval = 30) -> SANEHelperScanner {
+    func scanner(stallTimeout: TimeInterval = 30, pixelPool: PixelPool? = nil) -> SANEHelperScanner {
         let extras = option.map { item -> (name: String, value: String) in
             let parts = item.split(separator: "=", maxSplits: 1)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
         }
         return SANEHelperScanner(id: "scanner", helper: Self.helper, deviceName: device, extraOptions: extras,
-                                 environment: saneConfigDir.map { ["SANE_CONFIG_DIR": $0] } ?? [:], stallTimeout: stallTimeout)
+                                 environment: saneConfigDir.map { ["SANE_CONFIG_DIR": $0] } ?? [:], stallTimeout: stallTimeout,
+                                 pixelPool: pixelPool)
     }
 
     /// kiosk-sane, installed next to kioskctl.

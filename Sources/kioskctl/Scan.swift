@@ -39,11 +39,14 @@ struct Scan: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scanner = sane.scanner()
+        // Each page's memory is reused for a later one of the batch.
+        let pool = PixelPool()
+        let scanner = sane.scanner(pixelPool: pool)
         let device = sane.device
         let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
-        // Each page is compressed while the next sheet scans, as kioskd does.
-        let processing = PageProcessing(pipeline: PagePipeline(), keepPrepared: false)
+        // Each page is compressed while the next sheet scans, as kioskd does; a scanner faster
+        // than compression waits (pages arrive on the helper's reading thread, which may block).
+        let processing = PageProcessing(pipeline: PagePipeline(), keepPrepared: false, maxWaiting: 2, pool: pool)
         do {
             _ = try await scanner.stream(request, progress: { _ in }, onPage: { processing.add($0.raster) })
         } catch {

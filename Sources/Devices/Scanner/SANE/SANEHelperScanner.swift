@@ -1,4 +1,5 @@
 public import Foundation
+public import Imaging
 import Localized
 
 /// A SANE scanner driven through the `kiosk-sane` helper process (see SANEHelperProtocol):
@@ -20,10 +21,14 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
     let environment: [String: String]
     /// A scan that sends nothing (no progress, no page) for this long is stopped as stalled.
     let stallTimeout: TimeInterval
+    /// Where pages are read into when it holds arrays of the right size (see PixelPool).
+    public let pixelPool: PixelPool?
 
     public init(id: String, helper: URL, deviceName: String, sourceNames: SANEScanner.SourceNames = .init(),
-                extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stallTimeout: TimeInterval = 30, stopGrace: TimeInterval = 3) {
+                extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stallTimeout: TimeInterval = 30, stopGrace: TimeInterval = 3,
+                pixelPool: PixelPool? = nil) {
         self.id = id
+        self.pixelPool = pixelPool
         self.stallTimeout = stallTimeout
         self.environment = environment
         self.helper = helper
@@ -146,8 +151,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
             await withCheckedContinuation { continuation in
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
-                    var outcome = Self.read(output.fileHandleForReading, progress, onPage,
-                                            retainPages: retainPages, alive: watchdog.touch, delivered: counter)
+                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, retainPages: retainPages,
+                                            alive: watchdog.touch, delivered: counter, pool: self.pixelPool)
                     watchdog.cancel()
                     if outcome.finished {
                         // The result is in: a helper that then fails to leave (a backend thread
@@ -182,7 +187,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
 
     /// Parses the helper's frames until end of file.
     static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void, retainPages: Bool = true,
-                     alive: @escaping () -> Void = {}, delivered: PageCounter? = nil) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
+                     alive: @escaping () -> Void = {}, delivered: PageCounter? = nil, pool: PixelPool? = nil) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
         var reader = FrameReader(fd: handle.fileDescriptor, alive: alive)
         var pages: [ScannedPage] = []
         var capabilities: ScannerCapabilities?
@@ -207,7 +212,7 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
                 var page = ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: [])
                 let pnmHeader = page.pnmHeader
                 guard count == pnmHeader.count + page.rowBytes * height, reader.bytes(pnmHeader.count) == pnmHeader,
-                    let pixels = reader.pixels(count - pnmHeader.count)
+                    let pixels = reader.pixels(count - pnmHeader.count, pool: pool)
                 else { return (pages, garbled(header), false, capabilities) }
                 page.pixels = pixels
                 if retainPages { pages.append(page) }

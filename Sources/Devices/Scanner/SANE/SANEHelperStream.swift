@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Reads the helper's stream straight from its file descriptor: header lines through a
 /// small buffer, each page's bytes with read(2) directly into the page's own storage (one
@@ -43,46 +44,45 @@ struct FrameReader {
         }
     }
 
-    /// Exactly `count` bytes as an array; nil if the stream ends first.
-    mutating func pixels(_ count: Int) -> [UInt8]? {
+    /// Exactly `count` bytes as an array — one from `pool` when it has one of that size, so
+    /// the memory of a processed page is reused — nil if the stream ends first.
+    mutating func pixels(_ count: Int, pool: PixelPool? = nil) -> [UInt8]? {
+        if var array = pool?.take(count: count) {
+            let complete = array.withUnsafeMutableBytes { read(into: $0) }
+            return complete ? array : nil
+        }
         var complete = false
         let array = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
-            let buffered = min(count, end - start)
-            buffer.withUnsafeBytes { source in
-                UnsafeMutableRawPointer(target.baseAddress!).copyMemory(from: source.baseAddress! + start, byteCount: buffered)
-            }
-            start += buffered
-            var filled = buffered
-            while filled < count {
-                let n = Glibc.read(fd, target.baseAddress! + filled, count - filled)
-                guard n > 0 else { break }
-                alive()
-                filled += n
-            }
-            complete = filled == count
-            initialized = filled
+            complete = read(into: UnsafeMutableRawBufferPointer(target))
+            initialized = complete ? count : 0
         }
         return complete ? array : nil
+    }
+
+    /// Fills `target`, buffered bytes first, then straight from the stream; false if the
+    /// stream ends first.
+    private mutating func read(into target: UnsafeMutableRawBufferPointer) -> Bool {
+        let count = target.count
+        guard let target = target.baseAddress else { return true }
+        let buffered = min(count, end - start)
+        buffer.withUnsafeBytes { source in
+            target.copyMemory(from: source.baseAddress! + start, byteCount: buffered)
+        }
+        start += buffered
+        var filled = buffered
+        while filled < count {
+            let n = Glibc.read(fd, target + filled, count - filled)
+            guard n > 0 else { return false }
+            alive()
+            filled += n
+        }
+        return true
     }
 
     /// Exactly `count` bytes; nil if the stream ends first.
     mutating func bytes(_ count: Int) -> Data? {
         var data = Data(count: count)
-        let buffered = min(count, end - start)
-        let complete = data.withUnsafeMutableBytes { (target: UnsafeMutableRawBufferPointer) -> Bool in
-            buffer.withUnsafeBytes { source in
-                target.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: buffered)
-            }
-            start += buffered
-            var filled = buffered
-            while filled < count {
-                let n = Glibc.read(fd, target.baseAddress! + filled, count - filled)
-                guard n > 0 else { return false }
-                alive()
-                filled += n
-            }
-            return true
-        }
+        let complete = data.withUnsafeMutableBytes { read(into: $0) }
         return complete ? data : nil
     }
 }

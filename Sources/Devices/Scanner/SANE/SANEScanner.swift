@@ -74,11 +74,26 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
 
     public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
                      onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        try await scan(request, progress, onPage, retainPages: true)
+    }
+
+    /// As `scan`, holding no page once handed over (the kiosk-sane helper scans this way: a
+    /// page already written out is not kept, and its memory serves the next sheet); returns
+    /// how many pages were handed over.
+    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
+        let counter = PageCounter()
+        _ = try await scan(request, progress, { counter.add(); onPage($0) }, retainPages: false)
+        return counter.value
+    }
+
+    private func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+                      _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
         lock.withLock { cancelled = false }
         await broadcaster.update { $0.state = .busy }
         do {
             let pages = try await withTaskCancellationHandler {
-                try await SANELibrary.shared.run { try self.acquire(request, progress, onPage) }
+                try await SANELibrary.shared.run { try self.acquire(request, progress, onPage, retainPages: retainPages) }
             } onCancel: {
                 self.lock.withLock {
                     self.cancelled = true
@@ -126,7 +141,7 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
     }
 
     private func acquire(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                         _ onPage: @escaping @Sendable (ScannedPage) -> Void) throws -> [ScannedPage] {
+                         _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) throws -> [ScannedPage] {
         let h: SANEHandle
         let dpi: Int
         do throws(DeviceFailure) {
@@ -152,6 +167,7 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
             if deviceLost { dropHandle() }
         }
         var pages: [ScannedPage] = []
+        var delivered = 0
         func stop(_ status: SANE_Status, _ operation: String) -> ScanInterrupted {
             let failure = lock.withLock({ cancelled }) ? DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)
                 : SANEStatus.failure(status, during: operation)
@@ -171,7 +187,7 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
                 var parameters = SANE_Parameters()
                 let got = sane_get_parameters(h.raw, &parameters)
                 guard got == SANE_STATUS_GOOD else { throw stop(got, "sane_get_parameters") }
-                let (data, end) = read(h, parameters, page: pages.count + 1, progress)
+                let (data, end) = read(h, parameters, page: delivered + 1, progress)
                 if end == SANE_STATUS_NO_DOCS, frames.isEmpty, data.isEmpty { break batch }
                 guard end == SANE_STATUS_EOF else { throw stop(end, "sane_read") }
                 // Some backends end a cancelled read with EOF: a cut-off page is never kept.
@@ -183,12 +199,13 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
                 lastFrame = parameters.last_frame == SANE_TRUE
             } while !lastFrame
             guard let page = SANEFrame.page(frames, dpi: dpi) else { throw stop(SANE_STATUS_IO_ERROR, "empty page") }
-            pages.append(page)
+            delivered += 1
+            if retainPages { pages.append(page) }
             onPage(page)
-            progress(ScanProgress(page: pages.count, fraction: 1))
+            progress(ScanProgress(page: delivered, fraction: 1))
             if request.source == .flatbed { break }
         }
-        if pages.isEmpty {
+        if delivered == 0 {
             throw ScanInterrupted(failure: DeviceFailure(state: .online, media: .feederEmpty, notice: DeviceNotices.scannerFeederEmpty), pages: [])
         }
         return pages
