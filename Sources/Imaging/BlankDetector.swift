@@ -11,10 +11,29 @@ public enum BlankDetector {
         let step = max(1, raster.dpi / 50)
         var dark = 0
         var total = 0
-        for y in stride(from: y0, to: y1, by: step) {
-            for x in stride(from: x0, to: x1, by: step) {
-                total += 1
-                if raster.luminance(x: x, y: y) < darkBelow { dark += 1 }
+        switch raster.kind {
+        case .gray, .rgb:
+            // Straight over the buffer (this runs on every page): BT.601 luma as `luminance`.
+            let channels = raster.kind == .rgb ? 3 : 1
+            let rowBytes = raster.rowBytes
+            raster.pixels.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for y in stride(from: y0, to: y1, by: step) {
+                    let row = base + y * rowBytes
+                    for x in stride(from: x0, to: x1, by: step) {
+                        let p = row + x * channels
+                        let luma = channels == 1 ? Int(p[0]) : (299 * Int(p[0]) + 587 * Int(p[1]) + 114 * Int(p[2])) / 1000
+                        total += 1
+                        if luma < Int(darkBelow) { dark += 1 }
+                    }
+                }
+            }
+        case .bilevel:
+            for y in stride(from: y0, to: y1, by: step) {
+                for x in stride(from: x0, to: x1, by: step) {
+                    total += 1
+                    if raster.luminance(x: x, y: y) < darkBelow { dark += 1 }
+                }
             }
         }
         return Double(dark) < Double(total) * inkFraction

@@ -15,22 +15,23 @@ struct GrayPreview {
         let (w, h, s) = (width, height, step)
         switch raster.kind {
         case .gray, .rgb:
-            // The hot loop of every page: straight over the buffers, BT.601 luma in integers.
-            let channels = raster.kind == .rgb ? 3 : 1
+            // The hot loop of every page: straight over the buffers, one loop per layout,
+            // BT.601 luma in integers.
             let rowBytes = raster.rowBytes
+            let rgb = raster.kind == .rgb
             raster.pixels.withUnsafeBufferPointer { source in
                 pixels.withUnsafeMutableBufferPointer { target in
+                    guard let source = source.baseAddress, let target = target.baseAddress else { return }
                     for y in 0..<h {
-                        var i = y * s * rowBytes
-                        let out = y * w
-                        for x in 0..<w {
-                            if channels == 1 {
-                                target[out + x] = source[i]
-                            } else {
-                                let luma = 299 * Int(source[i]) + 587 * Int(source[i + 1]) + 114 * Int(source[i + 2])
-                                target[out + x] = UInt8(truncatingIfNeeded: luma / 1000)
+                        let row = source + y * s * rowBytes
+                        let out = target + y * w
+                        if rgb {
+                            for x in 0..<w {
+                                let p = row + x * s * 3
+                                out[x] = UInt8(truncatingIfNeeded: (299 * Int(p[0]) + 587 * Int(p[1]) + 114 * Int(p[2])) / 1000)
                             }
-                            i += s * channels
+                        } else {
+                            for x in 0..<w { out[x] = row[x * s] }
                         }
                     }
                 }

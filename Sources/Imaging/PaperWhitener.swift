@@ -8,7 +8,11 @@ struct PaperWhitener {
     static func whitePoints(_ raster: Raster, _ preview: GrayPreview) -> [Int]? {
         guard raster.kind != .bilevel else { return nil }
         var histogram = [Int](repeating: 0, count: 256)
-        for value in preview.pixels { histogram[Int(value)] += 1 }
+        histogram.withUnsafeMutableBufferPointer { counts in
+            preview.pixels.withUnsafeBufferPointer { values in
+                for value in values { counts[Int(value)] += 1 }
+            }
+        }
         // The paper: the most frequent bright level.
         guard let paper = (160...255).max(by: { histogram[$0] < histogram[$1] }) else { return nil }
         let near = max(160, paper - 24)...min(255, paper + 24)
