@@ -51,14 +51,14 @@ export SANE_CONFIG_DIR="$work/sane"
 # Debian's libsane can hang a process at exit on the dynamic loader's lock (a backend thread
 # cancelled inside the loader; seen in scanimage as in our helper): a run that hangs is killed
 # after 120 s, counted, and run again.
-hangs=0
+hangs=""
 for name in ours img2pdf magick floor; do
   total=0
   done_runs=0
   while [ "$done_runs" -lt "$runs" ]; do
     status=0
     timeout -k 5 120 /usr/bin/time -f "%U %S" -o "$work/t" bash "$0" --run "$name" "$work" >/dev/null 2>"$work/err" || status=$?
-    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then hangs=$((hangs + 1)); echo "$name: a run hung and was killed; running it again" >&2; continue; fi
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then hangs="$hangs $name"; echo "$name: a run hung and was killed; running it again" >&2; continue; fi
     [ "$status" -eq 0 ] || { cat "$work/err" >&2; exit 1; }
     total=$(awk -v a="$total" '{ print a + $1 + $2 }' "$work/t")
     done_runs=$((done_runs + 1))
@@ -74,5 +74,5 @@ printf "%-28s %12s %14s\n" "floor: scanimage jpeg alone" "$cpu_floor" "-"
 awk -v o="$cpu_ours" -v i="$cpu_img2pdf" -v m="$cpu_magick" -v f="$cpu_floor" \
   'BEGIN { printf "ratio vs img2pdf: %.2f (target <= 1.0); vs ImageMagick: %.2f (target <= 0.15)\n", o / i, o / m
            printf "floor vs ImageMagick: %.2f; img2pdf vs ImageMagick: %.2f\n", f / m, i / m }'
-echo "runs that hung and were run again: $hangs"
+echo "runs that hung and were run again:${hangs:- none}"
 for f in ours img2pdf magick; do printf "%-10s " "$f"; pdfimages -list "$work/$f.pdf" | awk 'NR==3 { print "first image:", $4 "x" $5, $9, "x-ppi", $13 }'; done
