@@ -22,6 +22,28 @@ public protocol Scanner: Device {
                 onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int
 }
 
+/// A driver that can scan without keeping the pages it hands over: `scan` and `stream` both
+/// come from its one `scan(_:_:_:retainPages:)`.
+public protocol StreamingScanner: Scanner {
+    func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+              _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage]
+}
+
+extension StreamingScanner {
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+        try await scan(request, progress, onPage, retainPages: true)
+    }
+
+    /// Holds no page once handed over; returns how many were.
+    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
+        let counter = PageCounter()
+        _ = try await scan(request, progress, { counter.add(); onPage($0) }, retainPages: false)
+        return counter.value
+    }
+}
+
 extension Scanner {
     /// The default `stream`: `scan`, dropping the pages it returns. Drivers that hold pages
     /// only to return them implement `stream` to hold none (a colour A4 page at 300 dpi is

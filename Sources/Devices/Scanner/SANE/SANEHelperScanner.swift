@@ -5,7 +5,7 @@ import Localized
 /// A SANE scanner driven through the `kiosk-sane` helper process (see SANEHelperProtocol):
 /// one helper per scan or probe. A helper that crashes or hangs costs that scan only: it is
 /// killed, the pages it delivered are kept, and the technician is told.
-public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Sendable {
+public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unchecked Sendable {
     // Thread safety: all mutable state is in `broadcaster` (an actor) or local to one scan.
 
     public let id: String
@@ -65,21 +65,8 @@ public final class SANEHelperScanner: Scanner, BroadcastingDevice, @unchecked Se
         }
     }
 
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
-        try await scan(request, progress, onPage, retainPages: true)
-    }
-
-    /// As `scan`, holding no page once handed over (kioskd and kioskctl scan this way).
-    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
-        let counter = PageCounter()
-        _ = try await scan(request, progress, { counter.add(); onPage($0) }, retainPages: false)
-        return counter.value
-    }
-
-    private func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                      _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+                     _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
         await broadcaster.update { $0.state = .busy }
         let helperRequest = SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request)
         var outcome = await run(helperRequest, progress, onPage, retainPages: retainPages)

@@ -8,7 +8,7 @@ import Localized
 /// names differ by vendor, so they come from configuration (`SANEScanner.SourceNames`);
 /// modes, resolution and the scan area are fitted to the option constraints the device
 /// reports. A device that vanishes (I/O error, failed open) is reopened on the next scan.
-public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable {
+public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked Sendable {
     // Thread safety: `handle` is touched only on the SANE queue; `cancelled` and
     // `activeHandle` are guarded by `lock` because cancellation comes from another thread.
 
@@ -72,23 +72,8 @@ public final class SANEScanner: Scanner, BroadcastingDevice, @unchecked Sendable
         } catch {}
     }
 
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
-        try await scan(request, progress, onPage, retainPages: true)
-    }
-
-    /// As `scan`, holding no page once handed over (the kiosk-sane helper scans this way: a
-    /// page already written out is not kept, and its memory serves the next sheet); returns
-    /// how many pages were handed over.
-    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
-        let counter = PageCounter()
-        _ = try await scan(request, progress, { counter.add(); onPage($0) }, retainPages: false)
-        return counter.value
-    }
-
-    private func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                      _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+                     _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
         lock.withLock { cancelled = false }
         await broadcaster.update { $0.state = .busy }
         do {
