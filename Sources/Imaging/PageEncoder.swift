@@ -27,6 +27,27 @@ public struct EncodedPage: Sendable, Hashable {
     }
 }
 
+extension EncodedPage {
+    /// The page's pixels again, decompressed (JPEG: as that quality left them).
+    public func decoded() throws -> Raster {
+        switch filter {
+        case .dct:
+            let raster = try JPEGDecoder().decode(data, dpi: dpi)
+            guard raster.width == width, raster.height == height, raster.kind == kind else {
+                throw Raster.Malformed(description: "the JPEG is \(raster.width)×\(raster.height), the page \(width)×\(height)")
+            }
+            return raster
+        case .flate:
+            var raster = Raster(kind: kind, width: width, height: height, dpi: dpi, pixels: [])
+            guard let pixels = Deflate.decompress(data, count: raster.rowBytes * height) else {
+                throw Raster.Malformed(description: "the page's Flate data does not inflate to \(width)×\(height)")
+            }
+            raster.pixels = pixels
+            return raster
+        }
+    }
+}
+
 /// Compresses a page within a size limit: JPEG for grey and colour, stepping the quality
 /// down until the page fits; lossless Flate for black and white.
 public struct PageEncoder: Sendable {

@@ -47,16 +47,18 @@ public struct PagePipeline: Sendable {
         return Prepared(raster: clean, cleaning: report, looksBlank: BlankDetector.looksBlank(clean))
     }
 
-    /// Compresses within `limit` bytes (at most the encoder's page limit); throws
-    /// `PageEncoder.TooLarge` when even the lowest quality at `minimumDPI` does not fit.
-    public func encode(_ prepared: Prepared, limit: Int? = nil) throws -> Output {
+    /// Compresses within `limit` bytes (at most the encoder's page limit), at a JPEG quality
+    /// no better than `atMost`; throws `PageEncoder.TooLarge` when even the lowest quality at
+    /// `minimumDPI` does not fit.
+    public func encode(_ prepared: Prepared, limit: Int? = nil, qualityAtMost atMost: Int? = nil) throws -> Output {
         var encoder = self.encoder
         encoder.maxPageBytes = min(limit ?? encoder.maxPageBytes, encoder.maxPageBytes)
-        if prepared.cleaning.whitened {
-            let lower = encoder.qualities.filter { $0 <= documentQuality }
-            encoder.qualities = lower.isEmpty ? [documentQuality] : lower
-            encoder.progressive = true
+        let ceiling = min(atMost ?? 100, prepared.cleaning.whitened ? documentQuality : 100)
+        if prepared.cleaning.whitened || atMost != nil {
+            let lower = encoder.qualities.filter { $0 <= ceiling }
+            encoder.qualities = lower.isEmpty ? [ceiling] : lower
         }
+        if prepared.cleaning.whitened { encoder.progressive = true }
         var raster = prepared.raster
         while true {
             do {
@@ -64,7 +66,7 @@ public struct PagePipeline: Sendable {
                 return Output(page: page, report: PageReport(
                     width: page.width, height: page.height, dpi: page.dpi, bytes: page.data.count, quality: page.quality,
                     looksBlank: prepared.looksBlank, deskewDegrees: prepared.cleaning.deskewDegrees,
-                    cropped: prepared.cleaning.cropped, scannedDPI: prepared.raster.dpi))
+                    cropped: prepared.cleaning.cropped, whitened: prepared.cleaning.whitened, scannedDPI: prepared.raster.dpi))
             } catch let tooLarge as PageEncoder.TooLarge {
                 guard raster.dpi > minimumDPI else { throw tooLarge }
                 raster = raster.resampled(dpi: max(minimumDPI, raster.dpi * 3 / 4))
@@ -74,6 +76,21 @@ public struct PagePipeline: Sendable {
 
     public func process(_ raster: Raster, limit: Int? = nil) throws -> Output {
         try encode(prepare(raster), limit: limit)
+    }
+
+    /// A page already compressed, compressed again within `limit` bytes (a dossier near its
+    /// limit): decoded, then stepped down from where it is — never to a better quality than
+    /// it has, never below `minimumDPI`. A page within the limit comes back as it was; no raw
+    /// page needs to be kept for this. Throws as `encode`, or when the page does not decode.
+    public func reencode(_ output: Output, limit: Int) throws -> Output {
+        guard output.page.data.count > limit else { return output }
+        let report = output.report
+        let prepared = Prepared(raster: try output.page.decoded(),
+                                cleaning: PageCleaner.Report(deskewDegrees: report.deskewDegrees, cropped: report.cropped, whitened: report.whitened),
+                                looksBlank: report.looksBlank)
+        var smaller = try encode(prepared, limit: limit, qualityAtMost: output.page.quality)
+        smaller.report.scannedDPI = report.scannedDPI
+        return smaller
     }
 }
 
@@ -88,11 +105,13 @@ public struct PageReport: Sendable, Hashable, Codable {
     public var looksBlank: Bool
     public var deskewDegrees: Double
     public var cropped: Bool
+    /// The paper was turned white (a document page: progressive JPEG, document qualities).
+    public var whitened: Bool
     /// The resolution scanned; above `dpi` when the page was stepped down to fit a limit.
     public var scannedDPI: Int
 
     public init(width: Int, height: Int, dpi: Int, bytes: Int, quality: Int?, looksBlank: Bool,
-                deskewDegrees: Double = 0, cropped: Bool = false, scannedDPI: Int? = nil) {
+                deskewDegrees: Double = 0, cropped: Bool = false, whitened: Bool = false, scannedDPI: Int? = nil) {
         self.width = width
         self.height = height
         self.dpi = dpi
@@ -101,6 +120,7 @@ public struct PageReport: Sendable, Hashable, Codable {
         self.looksBlank = looksBlank
         self.deskewDegrees = deskewDegrees
         self.cropped = cropped
+        self.whitened = whitened
         self.scannedDPI = scannedDPI ?? dpi
     }
 }

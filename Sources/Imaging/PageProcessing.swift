@@ -11,7 +11,6 @@ public final class PageProcessing: @unchecked Sendable {
     private var results: [Result] = []
 
     public struct Result: Sendable {
-        public var prepared: PagePipeline.Prepared?
         /// The page compressed within the page limit, or why it could not be.
         public var output: Swift.Result<PagePipeline.Output, PageProblem>
     }
@@ -30,10 +29,6 @@ public final class PageProcessing: @unchecked Sendable {
         }
     }
 
-    /// Keep each cleaned page after compressing it, for `reencode` (kioskd's dossier limit);
-    /// without it a batch holds only compressed pages.
-    private let keepPrepared: Bool
-
     /// Bounds the pages waiting to be processed (see `init`); nil: unbounded.
     private let slots: DispatchSemaphore?
     /// Where each raw page's pixels go once it is processed (see PixelPool).
@@ -43,9 +38,9 @@ public final class PageProcessing: @unchecked Sendable {
     /// delivers faster than pages are compressed is held back (through the helper's pipe, as
     /// a real feeder waits for its host) instead of piling up raw pages — ~12 MB each for A4
     /// colour at 200 dpi. With `pool`, each raw page's memory is handed back for a later one.
-    public init(pipeline: PagePipeline, keepPrepared: Bool = true, maxWaiting: Int? = nil, pool: PixelPool? = nil) {
+    /// Once processed a page is held only compressed (≤ the page limit), however long the batch.
+    public init(pipeline: PagePipeline, maxWaiting: Int? = nil, pool: PixelPool? = nil) {
         self.pipeline = pipeline
-        self.keepPrepared = keepPrepared
         self.pool = pool
         slots = maxWaiting.map { DispatchSemaphore(value: max(1, $0)) }
     }
@@ -71,13 +66,12 @@ public final class PageProcessing: @unchecked Sendable {
 
     private func process(_ raster: Raster) -> Result {
         guard raster.width > 0, raster.height > 0, raster.pixels.count == raster.rowBytes * raster.height else {
-            return Result(prepared: nil, output: .failure(.unreadable("\(raster.pixels.count) bytes for a \(raster.width)×\(raster.height) page")))
+            return Result(output: .failure(.unreadable("\(raster.pixels.count) bytes for a \(raster.width)×\(raster.height) page")))
         }
-        let prepared = pipeline.prepare(raster)
         do {
-            return Result(prepared: keepPrepared ? prepared : nil, output: .success(try pipeline.encode(prepared)))
+            return Result(output: .success(try pipeline.process(raster)))
         } catch {
-            return Result(prepared: keepPrepared ? prepared : nil, output: .failure(.tooLarge))
+            return Result(output: .failure(.tooLarge))
         }
     }
 
@@ -88,11 +82,12 @@ public final class PageProcessing: @unchecked Sendable {
         }
     }
 
-    /// Compresses `prepared` pages again, each within `limit` bytes; nil if one does not fit.
-    public func reencode(_ prepared: [PagePipeline.Prepared], limit: Int) async -> [PagePipeline.Output]? {
+    /// Compresses pages again, each within `limit` bytes (kioskd's dossier limit), from their
+    /// compressed form; nil if one does not fit.
+    public func reencode(_ outputs: [PagePipeline.Output], limit: Int) async -> [PagePipeline.Output]? {
         await withCheckedContinuation { continuation in
             queue.async { [pipeline] in
-                continuation.resume(returning: try? prepared.map { try pipeline.encode($0, limit: limit) })
+                continuation.resume(returning: try? outputs.map { try pipeline.reencode($0, limit: limit) })
             }
         }
     }

@@ -46,7 +46,7 @@ struct Scan: AsyncParsableCommand {
         let request = ScanRequest(source: source, mode: mode, dpi: dpi, paper: paper)
         // Each page is compressed while the next sheet scans, as kioskd does; a scanner faster
         // than compression waits (pages arrive on the helper's reading thread, which may block).
-        let processing = PageProcessing(pipeline: PagePipeline(), keepPrepared: false, maxWaiting: 2, pool: pool)
+        let processing = PageProcessing(pipeline: PagePipeline(), maxWaiting: 2, pool: pool)
         do {
             _ = try await scanner.stream(request, progress: { _ in }, onPage: { processing.add($0.raster) })
         } catch {

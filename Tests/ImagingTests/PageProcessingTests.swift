@@ -30,14 +30,13 @@ import Testing
 
     @Test func pagesComeOutInOrderAndTheirMemoryGoesBackToThePool() async throws {
         let pool = PixelPool()
-        let processing = PageProcessing(pipeline: PagePipeline(), keepPrepared: false, pool: pool)
+        let processing = PageProcessing(pipeline: PagePipeline(), pool: pool)
         let pages = [ImagingTests.page(dpi: 100), ImagingTests.page(dpi: 100, blank: true), ImagingTests.page(dpi: 150)]
         for page in pages { processing.add(page) }
         let results = await processing.finish()
         let outputs = try results.map { try $0.output.get() }
         #expect(outputs.map(\.report.scannedDPI) == [100, 100, 150])
         #expect(outputs.map(\.report.looksBlank) == [false, true, false])
-        #expect(results.allSatisfy { $0.prepared == nil })
         #expect(pool.count == 3)
         #expect(pool.take(count: pages[2].pixels.count) != nil)
     }
@@ -46,7 +45,7 @@ import Testing
     /// rather than piling up raw pages.
     @Test func withALimitTheCallerWaitsForThePageBeforeToBeProcessed() async throws {
         let pool = PixelPool()
-        let processing = PageProcessing(pipeline: PagePipeline(), keepPrepared: false, maxWaiting: 1, pool: pool)
+        let processing = PageProcessing(pipeline: PagePipeline(), maxWaiting: 1, pool: pool)
         processing.add(ImagingTests.page(dpi: 200))
         processing.add(ImagingTests.page(dpi: 200))
         // The first page was processed and handed back before the second was accepted.

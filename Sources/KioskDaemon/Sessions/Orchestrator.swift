@@ -157,13 +157,9 @@ actor Orchestrator: Service {
         let limit = config.documents.maxDossierBytes
         let total = outputs.reduce(0) { $0 + $1.page.data.count }
         guard already + total > limit, !outputs.isEmpty else { return (outputs, notice) }
-        let prepared = processed.compactMap { item -> PagePipeline.Prepared? in
-            if case .success = item.output { return item.prepared }
-            return nil
-        }
         // A little room for each page's share of the PDF's own structure.
-        let share = (limit - already) / prepared.count - 2_000
-        if share > 10_000, let smaller = await processing.reencode(prepared, limit: share) {
+        let share = (limit - already) / outputs.count - 2_000
+        if share > 10_000, let smaller = await processing.reencode(outputs, limit: share) {
             logger.notice("pages compressed further to fit the dossier limit", metadata: [
                 "kiosk.session": "\(session)", "kiosk.pages": "\(smaller.count)", "kiosk.bytes_before": "\(total)",
                 "kiosk.bytes_after": "\(smaller.reduce(0) { $0 + $1.page.data.count })"])
