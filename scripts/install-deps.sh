@@ -25,8 +25,10 @@ packages=(
   umockdev         # tests run the real libusb code against an emulated CCID reader
   zbar-tools       # zbarimg: tests scan the printed QR code back
   dbus-daemon      # a private D-Bus bus, which ippeveprinter needs in the tests
+  libgs-common     # the sRGB ICC profile that dossier PDFs (PDF/A-2b) name as their output intent
   poppler-utils    # pdfinfo, pdfimages: tests check the PDFs with a real parser
   qpdf             # qpdf --check, likewise
+  libxml2-utils    # xmllint: tests check that the PDFs' XMP metadata is well-formed XML
   sqlite3          # the sqlite3 shell, for technicians inspecting the store
   curl             # the README's examples
   ca-certificates

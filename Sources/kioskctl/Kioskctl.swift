@@ -17,12 +17,16 @@ struct Connection: ParsableArguments {
     @Option(name: .long, help: "kioskd's address (api.listen in kiosk.conf).")
     var url = "http://127.0.0.1:8080"
 
+    @Option(name: .long, help: "Seconds to wait for kioskd's answer (printing commands wait at least 90).")
+    var timeout: Double = 5
+
     var client: KioskClient {
         get throws {
             guard let url = URL(string: url), url.scheme == "http" || url.scheme == "https" else {
                 throw ValidationError("--url must be an http:// address, such as http://127.0.0.1:8080")
             }
-            return KioskClient(baseURL: url)
+            guard timeout > 0 else { throw ValidationError("--timeout must be a number of seconds above 0") }
+            return KioskClient(baseURL: url, timeout: timeout)
         }
     }
 }

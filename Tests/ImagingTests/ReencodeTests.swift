@@ -33,7 +33,10 @@ import Testing
 
     @Test func aPageCompressedAgainFitsTheSmallerLimitAndKeepsWhatWasFoundOnIt() throws {
         let pipeline = PagePipeline()
-        let original = ImagingTests.page(dpi: 300, kind: .rgb)
+        // A strip of an A4 page at 300 dpi: enough to step quality and resolution, small
+        // enough not to hold the shared test process's threads for long.
+        let a4 = ImagingTests.page(dpi: 300, kind: .rgb)
+        let original = a4.cropped(x: 0, y: a4.height / 10, width: a4.width, height: a4.height / 5)
         let first = try pipeline.process(original)
         let limit = first.page.data.count * 2 / 3
         let smaller = try pipeline.reencode(first, limit: limit)

@@ -51,7 +51,8 @@ import Testing
             _ = try await LiveClient(port: port).call("POST", "sessions")
             let result = try await runProgram(
                 TestKiosk.kioskdBinary.deletingLastPathComponent().appendingPathComponent("kioskctl"),
-                ["status", "--json", "--url", "http://127.0.0.1:\(port)"])
+                // A generous wait: this daemon shares the test process with CPU-heavy suites.
+                ["status", "--json", "--url", "http://127.0.0.1:\(port)", "--timeout", "60"])
             #expect(result.status == 2, "a printer out of paper needs attention")
             let report = try JSON.object(result.stdout)
             #expect(report["openSessions"] as? Int == 1 && report["outboxDepth"] as? Int == 0)

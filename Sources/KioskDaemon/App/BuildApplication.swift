@@ -3,6 +3,7 @@ import Devices
 import Flows
 import Foundation
 import Hummingbird
+import Imaging
 import KioskStore
 import Logging
 import ServiceLifecycle
@@ -20,6 +21,10 @@ func buildApplication(
         logger.error("catalog file rejected", metadata: ["kiosk.catalog_issue": "\(issue)"])
     }
     logger.info("catalog loaded", metadata: ["kiosk.procedures": "\(catalog.procedures.count)", "kiosk.rejected_files": "\(catalog.issues.count)"])
+    if ICCProfile.sRGB == nil {
+        logger.warning("no sRGB ICC profile: dossier PDFs are written as plain PDF, not PDF/A-2b (install libgs-common)",
+                       metadata: ["kiosk.looked_in": "\(ICCProfile.sRGBPaths.joined(separator: ", "))"])
+    }
 
     let devices = try await makeDevices(config)
     let hub = EventHub()
