@@ -1,5 +1,5 @@
-public import Flows
-public import Foundation
+import Flows
+import Foundation
 import GRDB
 
 /// The kiosk's durable state in one SQLite file (WAL mode, `synchronous = FULL`): sessions,
