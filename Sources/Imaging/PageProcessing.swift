@@ -1,5 +1,5 @@
-public import Dispatch
-public import Foundation
+import Dispatch
+import Foundation
 
 /// Cleans and compresses each page of a batch on a queue of its own while the scanner feeds
 /// the next sheet, so that a batch is ready moments after its last page (and CPU-heavy work

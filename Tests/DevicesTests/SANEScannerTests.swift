@@ -151,7 +151,7 @@ import Testing
     /// so after its first page. The batch goes on in a fresh helper, keeping the page.
     @Test func aHelperThatHangsBetweenFeederPagesIsReplacedAndTheBatchGoesOn() async throws {
         let flag = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-hang-\(UUID())")
-        FileManager.default.createFile(atPath: flag.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: flag.path, contents: Data())
         // Stall limit 9 s; between pages a third of it, 3 s.
         let scanner = SANETestBackend.scanner(stallTimeout: 9, environment: ["KIOSK_SANE_HANG_ONCE": flag.path])
         let started = Date()
@@ -164,7 +164,7 @@ import Testing
         #expect(await scanner.status().state == .online)
 
         // On the flatbed there is no batch to go on with: the page is kept, the stall reported.
-        FileManager.default.createFile(atPath: flag.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: flag.path, contents: Data())
         do {
             _ = try await scanner.scan(ScanRequest(source: .flatbed, mode: .gray, dpi: 50, paper: .a5)) { _ in }
             Issue.record("a hung flatbed scan must not succeed")

@@ -23,7 +23,7 @@ import Testing
         let kept = Raster(kind: .gray, width: 4, height: 2, dpi: 200, pixels: [UInt8](repeating: 7, count: 8))
         pool.recycle(kept.pixels)
         var reused = pool.take(count: 8)!
-        reused.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        _ = reused.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
         #expect(kept.pixels == [UInt8](repeating: 7, count: 8))
         #expect(reused == [UInt8](repeating: 0, count: 8))
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Localized
 
 /// A scanner that exists only in software, for demos and fault-injection tests of the flow.

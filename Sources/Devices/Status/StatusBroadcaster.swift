@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Holds one device's current status and pushes every change to its subscribers.
 public actor StatusBroadcaster {

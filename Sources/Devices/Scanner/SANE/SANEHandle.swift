@@ -116,7 +116,7 @@ final class SANEHandle: @unchecked Sendable {
         case SANE_TYPE_STRING:
             var buffer = [CChar](repeating: 0, count: Int(option.size) + 1)
             guard sane_control_option(raw, option.index, SANE_ACTION_GET_VALUE, &buffer, nil) == SANE_STATUS_GOOD else { return nil }
-            return .string(String(cString: buffer))
+            return .string(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         default:
             return nil
         }
