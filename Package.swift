@@ -54,8 +54,13 @@ let package = Package(
         // The chip ID card (CCCD) as an ICAO 9303 eMRTD: APDUs, BAC, secure messaging, the data
         // groups (MRZ, DG13), passive authentication. Independent of how APDUs reach the card.
         .target(name: "CitizenCard", dependencies: ["CCrypto"], swiftSettings: strict),
-        // Hardware: the status model, device protocols, drivers.
-        .target(name: "Devices", dependencies: ["Localized", "Imaging", "CitizenCard", "CSane", "CCups", "CUSB"], swiftSettings: strict),
+        // Hardware: the status model every device reports and the scanner protocol.
+        .target(name: "DeviceModel", dependencies: ["Localized", "Imaging"], swiftSettings: strict),
+        // The SANE scanner driver, in its own module so that the kiosk-sane helper links
+        // libsane and nothing of the other drivers (CUPS, libusb, libcrypto).
+        .target(name: "SANEDriver", dependencies: ["DeviceModel", "Localized", "Imaging", "CSane"], swiftSettings: strict),
+        // Hardware: device protocols and drivers (re-exports DeviceModel and SANEDriver).
+        .target(name: "Devices", dependencies: ["DeviceModel", "SANEDriver", "Localized", "Imaging", "CitizenCard", "CCups", "CUSB"], swiftSettings: strict),
         // An emulated CCID reader holding a virtual CCCD chip (synthetic citizen, SOD signed by
         // a throw-away CA): for tests, benchmarks and demos, beside the real libusb driver.
         .target(name: "VirtualCard", dependencies: ["CitizenCard", "Devices", "Imaging", "CCrypto"], swiftSettings: strict),
@@ -80,7 +85,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs libsane in a process of its own, for kioskd (see SANEHelperProtocol.swift).
-        .executableTarget(name: "kiosk-sane", dependencies: ["Devices"], swiftSettings: strict),
+        .executableTarget(name: "kiosk-sane", dependencies: ["SANEDriver", "DeviceModel"], swiftSettings: strict),
         .executableTarget(
             name: "kioskctl",
             dependencies: [
@@ -96,7 +101,7 @@ let package = Package(
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices", "CitizenCard", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices", "DeviceModel", "SANEDriver", "CitizenCard", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"],
                     exclude: ["Reference"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),

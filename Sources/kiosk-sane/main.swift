@@ -1,7 +1,8 @@
 // kiosk-sane: runs one SANE scan (or probe) for kioskd in a process of its own.
 // Reads a SANEHelperRequest as JSON on standard input; writes SANEHelperFrame records on
 // standard output, each page as soon as it is complete. SIGTERM cancels the scan.
-import Devices
+import DeviceModel
+import SANEDriver
 import Dispatch
 import Foundation
 

@@ -2,7 +2,8 @@ import Foundation
 import Imaging
 import Testing
 
-@testable import Devices
+import DeviceModel
+@testable import SANEDriver
 
 /// The helper's output stream as kioskd reads it, from a real pipe.
 @Suite struct SANEHelperStreamTests {

@@ -14,7 +14,7 @@ extension BroadcastingDevice {
 extension BroadcastingDevice {
     /// Records how an operation ended: nil is success (online, no error); a failure sets its
     /// state and notice, except a cancel the applicant asked for, which is no fault.
-    func recordOutcome(_ failure: DeviceFailure?) async {
+    package func recordOutcome(_ failure: DeviceFailure?) async {
         let clears = failure == nil || failure?.notice.code == DeviceNotices.scannerCancelled.code
         await broadcaster.update {
             $0.state = failure?.state ?? .online
@@ -26,7 +26,7 @@ extension BroadcastingDevice {
 
 extension FaultInjectable where Self: BroadcastingDevice {
     /// The fault called `name`, or a failure that lists the accepted names.
-    func fault<Fault: RawRepresentable & CaseIterable>(named name: String) async throws(DeviceFailure) -> Fault where Fault.RawValue == String {
+    package func fault<Fault: RawRepresentable & CaseIterable>(named name: String) async throws(DeviceFailure) -> Fault where Fault.RawValue == String {
         guard let fault = Fault(rawValue: name) else {
             throw DeviceFailure(state: await broadcaster.current.state, notice: DeviceNotices.unknownFault(name, allowed: faultNames))
         }

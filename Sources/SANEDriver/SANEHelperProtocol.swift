@@ -1,3 +1,4 @@
+public import DeviceModel
 import Foundation
 
 /// What kioskd asks of the `kiosk-sane` helper: one scan (or a probe), then the helper exits.

@@ -1,3 +1,4 @@
+public import DeviceModel
 import CSane
 import Foundation
 import Localized

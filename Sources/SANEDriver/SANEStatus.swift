@@ -1,3 +1,4 @@
+import DeviceModel
 import CSane
 import Localized
 

@@ -1,3 +1,4 @@
+public import DeviceModel
 public import Foundation
 public import Imaging
 import Localized
@@ -227,19 +228,4 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     static func garbled(_ header: String) -> DeviceFailure {
         DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_garbled", "unexpected output from kiosk-sane: \(header.prefix(60))"))
     }
-}
-
-/// Counts pages handed over from the reading thread.
-final class PageCounter: @unchecked Sendable {
-    // Thread safety: `count` and `inPage` are guarded by `lock`.
-    private let lock = NSLock()
-    private var count = 0
-    private var inPage = false
-    func add() { lock.withLock { count += 1; inPage = false } }
-    /// Progress reported on page `page` (counted from 1 within this helper): a page beyond
-    /// those delivered has begun.
-    func progress(onPage page: Int) { lock.withLock { if page > count { inPage = true } } }
-    var value: Int { lock.withLock { count } }
-    /// At least one page complete and nothing of the next one yet.
-    var betweenPages: Bool { lock.withLock { count > 0 && !inPage } }
 }

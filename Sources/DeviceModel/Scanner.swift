@@ -182,3 +182,19 @@ public struct ScanInterrupted: Error, Sendable {
         self.pages = pages
     }
 }
+
+/// Counts pages handed over from the reading thread.
+package final class PageCounter: @unchecked Sendable {
+    // Thread safety: `count` and `inPage` are guarded by `lock`.
+    private let lock = NSLock()
+    private var count = 0
+    private var inPage = false
+    package init() {}
+    package func add() { lock.withLock { count += 1; inPage = false } }
+    /// Progress reported on page `page` (counted from 1 within this helper): a page beyond
+    /// those delivered has begun.
+    package func progress(onPage page: Int) { lock.withLock { if page > count { inPage = true } } }
+    package var value: Int { lock.withLock { count } }
+    /// At least one page complete and nothing of the next one yet.
+    package var betweenPages: Bool { lock.withLock { count > 0 && !inPage } }
+}
