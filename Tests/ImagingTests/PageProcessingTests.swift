@@ -46,10 +46,15 @@ import Testing
     @Test func withALimitTheCallerWaitsForThePageBeforeToBeProcessed() async throws {
         let pool = PixelPool()
         let processing = PageProcessing(pipeline: PagePipeline(), maxWaiting: 1, pool: pool)
-        processing.add(ImagingTests.page(dpi: 200))
-        processing.add(ImagingTests.page(dpi: 200))
-        // The first page was processed and handed back before the second was accepted.
-        #expect(pool.count >= 1)
+        // From a thread of its own, as the scanner's reading thread calls it (add may block).
+        let handedBackBeforeSecondAccepted = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                processing.add(ImagingTests.page(dpi: 200))
+                processing.add(ImagingTests.page(dpi: 200))
+                continuation.resume(returning: pool.count >= 1)
+            }
+        }
+        #expect(handedBackBeforeSecondAccepted, "the first page was processed and handed back before the second was accepted")
         #expect(try await processing.finish().map { try $0.output.get().report.dpi } == [200, 200])
     }
 }
