@@ -53,12 +53,13 @@ public struct PagePipeline: Sendable {
     public func encode(_ prepared: Prepared, limit: Int? = nil, qualityAtMost atMost: Int? = nil) throws -> Output {
         var encoder = self.encoder
         encoder.maxPageBytes = min(limit ?? encoder.maxPageBytes, encoder.maxPageBytes)
+        // A document page (paper turned white) tops out at the document quality, progressive.
         let ceiling = min(atMost ?? 100, prepared.cleaning.whitened ? documentQuality : 100)
-        if prepared.cleaning.whitened || atMost != nil {
+        if ceiling < 100 {
             let lower = encoder.qualities.filter { $0 <= ceiling }
             encoder.qualities = lower.isEmpty ? [ceiling] : lower
         }
-        if prepared.cleaning.whitened { encoder.progressive = true }
+        encoder.progressive = encoder.progressive || prepared.cleaning.whitened
         var raster = prepared.raster
         while true {
             do {
