@@ -36,6 +36,8 @@ WebInterface No
 IdleExitTimeout 0
 MaxJobs 1000
 PreserveJobHistory Yes
+# Queues and jobs are written to disk at once: a crashed cupsd forgets nothing.
+DirtyCleanInterval 0
 DefaultAuthType None
 <Location />
   Order allow,deny

@@ -92,6 +92,17 @@ enum Migrations {
                 t.primaryKey(["queue", "day", "number"])
             }
         }
+        migrator.registerMigration("v4: print journal") { db in
+            // A session's print job handed to the printer whose end is not yet known: kept
+            // until it completes, so that a restart asks the printer instead of printing twice.
+            try db.create(table: "print_journal") { t in
+                t.column("session_id", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("job_reference", .text).notNull()
+                t.column("recorded_at", .datetime).notNull()
+                t.primaryKey(["session_id", "kind"])
+            }
+        }
         return migrator
     }
 }

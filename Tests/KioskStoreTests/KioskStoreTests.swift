@@ -24,7 +24,7 @@ import Testing
         #expect(try await store.journalMode() == "wal")
         #expect(try await store.appliedMigrations() == ["v1: sessions, pages, dossiers, outbox, audit log",
                                                        "v2: pages hold compressed images; one PDF per dossier document",
-                                                       "v3: queue tickets"])
+                                                       "v3: queue tickets", "v4: print journal"])
         _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
     }
 

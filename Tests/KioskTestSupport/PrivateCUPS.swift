@@ -33,13 +33,53 @@ public struct PrivateCUPS: Sendable {
         return names.compactMap { FileManager.default.contents(atPath: dir.appendingPathComponent($0).path) }
     }
 
-    public func stop() {
-        if let pid = try? String(contentsOf: directory.appendingPathComponent("cupsd.pid"), encoding: .utf8), let value = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            // SIGKILL: a process started from a thread of the test runner inherits that
-            // thread's blocked signals (SIGTERM among them), and this cupsd keeps nothing.
-            kill(value, SIGKILL)
+    /// Adds a raw queue that captures like kiosk_receipt but takes `seconds` to print each job.
+    public func slowQueue(_ name: String, seconds: Double) async throws {
+        let uri = "capture:\(printed.appendingPathComponent(name).path)?delay=\(seconds)"
+        let added = try await tool("lpadmin", ["-p", name, "-E", "-v", uri, "-m", "raw"])
+        guard added.status == 0 else { throw Failure(message: "lpadmin failed: \(added.errors)") }
+    }
+
+    /// cupsd's process id, from the pid file setup-cups.sh writes.
+    public var schedulerPID: Int32? {
+        (try? String(contentsOf: directory.appendingPathComponent("cupsd.pid"), encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// Kills cupsd with SIGKILL, as a crash would; its backends go on, as they would.
+    public func crashScheduler() async {
+        guard let pid = schedulerPID else { return }
+        kill(pid, SIGKILL)
+        // Gone once it no longer answers on its socket.
+        for _ in 0..<100 where (try? await tool("lpstat", ["-r"]))?.status == 0 {
+            try? await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// Starts cupsd again on the same directory, queues and job history.
+    public func restartScheduler() async throws {
+        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, directory.path])
+        guard setup.status == 0 else { throw Failure(message: "setup-cups.sh failed: \(setup.errors)") }
+    }
+
+    /// Stops cupsd and every backend or filter it started (cupsd runs each in a process group
+    /// of its own, so they are found by the server root in their environment), then removes
+    /// the directory.
+    public func stop() {
+        // SIGKILL: a process started from a thread of the test runner inherits that thread's
+        // blocked signals (SIGTERM among them), and this cupsd keeps nothing.
+        if let pid = schedulerPID { kill(pid, SIGKILL) }
+        for pid in processes(withEnvironment: "CUPS_SERVERROOT=\(directory.path)") { kill(pid, SIGKILL) }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func processes(withEnvironment entry: String) -> [Int32] {
+        let wanted = Data(entry.utf8)
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+        return pids.filter { pid in
+            guard pid != getpid(), let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+            return environment.split(separator: 0).contains { Data($0) == wanted }
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {

@@ -33,8 +33,8 @@ public enum DeviceNotices {
         actor: .staff, retryable: true)
 
     public static let printerPaperOut = Notice(code: "printer.paper_out", message: LocalizedText(
-        vi: "Máy in hết giấy. Hồ sơ của ông/bà đã được tiếp nhận; giấy biên nhận sẽ được in lại khi có giấy. Vui lòng báo cán bộ.",
-        en: "The printer is out of paper. Your dossier has been received; the receipt will be printed again once paper is loaded. Please tell staff."),
+        vi: "Máy in hết giấy. Hồ sơ của ông/bà đã được tiếp nhận. Vui lòng báo cán bộ thay giấy, rồi bấm In lại để nhận giấy biên nhận.",
+        en: "The printer is out of paper. Your dossier has been received. Please ask staff to load paper, then press Print again for your receipt."),
         actor: .staff, retryable: true)
     public static let printerJammed = Notice(code: "printer.jammed", message: LocalizedText(
         vi: "Máy in bị kẹt giấy. Hồ sơ đã được tiếp nhận; vui lòng báo cán bộ để in lại giấy biên nhận.",
@@ -52,6 +52,11 @@ public enum DeviceNotices {
         vi: "Máy in đang tạm dừng. Hồ sơ đã được tiếp nhận; vui lòng báo cán bộ để bật lại máy in và in lại giấy biên nhận.",
         en: "The printer is paused. Your dossier has been received; please ask staff to restart the printer and reprint the receipt."),
         actor: .technician, retryable: true)
+    /// The job could not be recorded before printing (the store refused it), so it was not sent.
+    public static let printerNotRecorded = Notice(code: "printer.not_recorded", message: LocalizedText(
+        vi: "Không ghi nhận được lệnh in nên chưa in. Vui lòng thử in lại; nếu vẫn lỗi, báo cán bộ.",
+        en: "The print could not be recorded, so nothing was printed. Please try again; if it fails again, tell staff."),
+        actor: .staff, retryable: true)
     public static let printerOffline = Notice(code: "printer.offline", message: LocalizedText(
         vi: "Máy in không kết nối. Hồ sơ đã được tiếp nhận; vui lòng ghi lại mã hồ sơ trên màn hình và báo cán bộ.",
         en: "The printer is offline. Your dossier has been received; please note the dossier code on the screen and tell staff."),

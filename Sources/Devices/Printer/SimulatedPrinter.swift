@@ -40,7 +40,7 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
         }
     }
 
-    public func print(_ job: PrintJob) async throws(DeviceFailure) -> PrintOutcome {
+    public func print(_ job: PrintJob, journal: @escaping @Sendable (String) async throws -> Void) async throws(DeviceFailure) -> PrintOutcome {
         let (state, media, notice) = Self.effect(of: fault)
         if let notice, fault != .paperLow {
             throw DeviceFailure(state: state, media: media, notice: notice)
@@ -54,6 +54,11 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
         }
         let safeTitle = String(job.title.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }.prefix(60))
         let name = String(format: "%04d-%@.%@", jobNumber, safeTitle, ext)
+        do {
+            try await journal(name)
+        } catch {
+            throw DeviceFailure(state: .online, notice: DeviceNotices.printerNotRecorded)
+        }
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
             try bytes.write(to: outputDirectory.appendingPathComponent(name), options: .atomic)
@@ -73,6 +78,16 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
             $0.media = media
         }
         return PrintOutcome(jobReference: name, completedAt: Date())
+    }
+
+    /// A file written under its reference has printed; anything else never will.
+    public func fate(ofJob reference: String) async -> PrintJobFate {
+        FileManager.default.fileExists(atPath: outputDirectory.appendingPathComponent(reference).path) ? .completed : .notPrinted
+    }
+
+    public func follow(job reference: String) async throws(DeviceFailure) -> PrintOutcome {
+        guard case .completed = await fate(ofJob: reference) else { throw DeviceFailure(state: .online, notice: DeviceNotices.printerOffline) }
+        return PrintOutcome(jobReference: reference, completedAt: Date())
     }
 
     private static func effect(of fault: Fault) -> (DeviceState, MediaState, Notice?) {

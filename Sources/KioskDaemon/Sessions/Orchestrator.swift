@@ -169,14 +169,40 @@ actor Orchestrator: Service {
         return ([], DossierNotices.dossierFull(config.documents))
     }
 
+    /// Prints `kind` for `session` once. A job recorded earlier whose end is unknown (kioskd
+    /// was killed, or cupsd vanished while it printed) is asked about first: if it printed, or
+    /// is still printing, no second copy is made.
     private func print(_ kind: PrintKind, _ session: UUID) async {
+        let store = sessions.store
+        let printer = devices.printer
         let event: FlowEvent
         do {
+            if let earlier = try await store.read({ try $0.recordedPrintJob(session: session, kind: kind) }) {
+                switch await printer.fate(ofJob: earlier) {
+                case .completed:
+                    logger.notice("earlier print job had completed: not printed again", metadata: ["kiosk.session": "\(session)", "kiosk.job": "\(earlier)"])
+                    try await forget(kind, session)
+                    return await deliver(session, "printed") { _ in .printed(kind) }
+                case .inProgress:
+                    logger.notice("following an earlier print job", metadata: ["kiosk.session": "\(session)", "kiosk.job": "\(earlier)"])
+                    _ = try await printer.follow(job: earlier)
+                    try await forget(kind, session)
+                    return await deliver(session, "printed") { _ in .printed(kind) }
+                case .notPrinted:
+                    try await forget(kind, session)
+                case .unknown(let failure):
+                    throw failure
+                }
+            }
             let job = try await printJob(kind, session)
-            let outcome = try await devices.printer.print(job)
+            let outcome = try await printer.print(job) { reference in
+                try await store.transaction { try $0.recordPrintJob(session: session, kind: kind, reference: reference, at: Date()) }
+            }
+            try await forget(kind, session)
             logger.info("printed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.job": "\(outcome.jobReference)"])
             event = .printed(kind)
         } catch let failure as DeviceFailure {
+            // The journal keeps the job: the next attempt asks what became of it first.
             logger.warning("print failed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.code": "\(failure.notice.code)"])
             event = .printFailed(kind, failure.notice)
         } catch {
@@ -184,6 +210,10 @@ actor Orchestrator: Service {
             event = .printFailed(kind, DeviceNotices.printerOffline)
         }
         await deliver(session, event.name) { _ in event }
+    }
+
+    private func forget(_ kind: PrintKind, _ session: UUID) async throws {
+        try await sessions.store.transaction { try $0.clearPrintJob(session: session, kind: kind) }
     }
 
     private func printJob(_ kind: PrintKind, _ session: UUID) async throws -> PrintJob {

@@ -108,13 +108,22 @@ final class SessionService: Sendable {
         }
     }
 
-    /// After a restart: a device action that was under way has an unknown outcome; tell each
-    /// such session so the applicant can do it again.
+    /// After a restart: a scan or card read that was under way has an unknown outcome; tell
+    /// each such session so the applicant can do it again. A print that was under way is
+    /// resumed: the orchestrator asks the printer what became of the recorded job before
+    /// printing anything, so the applicant gets exactly one receipt.
     func recoverInterruptedActions() async {
         do {
-            for session in try await store.read({ try $0.openSessions() }) where session.pending != nil {
-                _ = try await apply(.actionInterrupted, to: session.id)
-                logger.notice("interrupted device action cleared after restart", metadata: ["kiosk.session": "\(session.id)"])
+            for session in try await store.read({ try $0.openSessions() }) {
+                switch session.pending {
+                case nil: continue
+                case .print(let kind)?:
+                    actionQueue.yield(ActionBatch(session: session.id, actions: [.print(kind)]))
+                    logger.notice("interrupted print resumed after restart", metadata: ["kiosk.session": "\(session.id)"])
+                default:
+                    _ = try await apply(.actionInterrupted, to: session.id)
+                    logger.notice("interrupted device action cleared after restart", metadata: ["kiosk.session": "\(session.id)"])
+                }
             }
         } catch {
             logger.error("could not recover sessions after restart", metadata: ["kiosk.error": "\(error)"])

@@ -20,6 +20,11 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     /// client.conf, the local scheduler).
     let server: String?
     let jobTimeout: TimeInterval
+    /// How long cupsd may stop answering while a job is followed before the printer is
+    /// reported offline (a crashed scheduler is a device fault, not a job timeout).
+    let schedulerGrace: TimeInterval
+    /// The longest any one request to cupsd may take.
+    let requestTimeout: Double
     /// How long a job may wait on a printer that reports itself offline (a USB printer
     /// reconnecting) before it is cancelled and the applicant told.
     let offlineGrace: TimeInterval
@@ -30,7 +35,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     private let queue: DispatchQueue
 
     public init(id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10,
-                askPaperSensor: Bool = false) {
+                schedulerGrace: TimeInterval = 3, requestTimeout: Double = 10, askPaperSensor: Bool = false) {
+        self.schedulerGrace = schedulerGrace
+        self.requestTimeout = requestTimeout
         self.id = id
         self.askPaperSensor = askPaperSensor
         self.destination = destination
@@ -52,17 +59,96 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         }
     }
 
-    public func print(_ job: PrintJob) async throws(DeviceFailure) -> PrintOutcome {
+    public func print(_ job: PrintJob, journal: @escaping @Sendable (String) async throws -> Void) async throws(DeviceFailure) -> PrintOutcome {
         await broadcaster.update { $0.state = .busy }
-        let result = await run { () throws(DeviceFailure) in try self.submit(job) }
+        let name = CUPSJobName(job.title)
+        // Create-Job, then the journal, then the document: CUPS holds a job that has no
+        // document yet, so the reference is stored before anything can print.
+        let created = await run { () throws(DeviceFailure) in try self.withDestination { (http, dest) throws(DeviceFailure) in try self.create(name, http, dest) } }
+        let jobId: Int32
+        switch created {
+        case .success(let id): jobId = id
+        case .failure(let failure): try await failed(failure)
+        }
+        do {
+            try await journal(reference(jobId))
+        } catch {
+            _ = await run { () throws(DeviceFailure) in try self.withDestination { (http, dest) throws(DeviceFailure) in _ = cupsCancelDestJob(http, dest, jobId) } }
+            try await failed(DeviceFailure(state: .online, notice: DeviceNotices.printerNotRecorded))
+        }
+        let result = await run { () throws(DeviceFailure) in
+            try self.withDestination { (http, dest) throws(DeviceFailure) in
+                try self.send(job, name: name, jobId: jobId, http, dest)
+                try self.follow(jobId, http, dest)
+            }
+        }
         switch result {
-        case .success(let jobId):
+        case .success:
             await probe()
-            return PrintOutcome(jobReference: "\(destination)-\(jobId)", completedAt: Date())
+            return PrintOutcome(jobReference: reference(jobId), completedAt: Date())
+        case .failure(let failure): try await failed(failure)
+        }
+    }
+
+    public func fate(ofJob reference: String) async -> PrintJobFate {
+        guard let jobId = jobId(of: reference) else { return .notPrinted }
+        let result = await run { () throws(DeviceFailure) -> PrintJobFate in
+            try self.withDestination { (http, dest) throws(DeviceFailure) -> PrintJobFate in
+                switch self.jobAttributes(jobId, http, dest) {
+                case .noScheduler: throw Self.schedulerGone("asking for job \(jobId)")
+                case .notFound: return .notPrinted
+                case .job(let state, _, let incoming):
+                    switch state {
+                    case IPP_JSTATE_COMPLETED: return .completed
+                    case IPP_JSTATE_ABORTED, IPP_JSTATE_CANCELED: return .notPrinted
+                    case IPP_JSTATE_STOPPED:
+                        _ = cupsCancelDestJob(http, dest, jobId)
+                        return .notPrinted
+                    default:
+                        // Created, but its document never arrived whole (the sender died
+                        // mid-way): it will never print; make sure it does not linger.
+                        if incoming {
+                            _ = cupsCancelDestJob(http, dest, jobId)
+                            return .notPrinted
+                        }
+                        return .inProgress
+                    }
+                }
+            }
+        }
+        switch result {
+        case .success(let fate): return fate
         case .failure(let failure):
             await apply(CUPSStatus.Mapped(state: failure.state, media: failure.media, notice: failure.notice), model: nil)
-            throw failure
+            return .unknown(failure)
         }
+    }
+
+    public func follow(job reference: String) async throws(DeviceFailure) -> PrintOutcome {
+        guard let jobId = jobId(of: reference) else { throw Self.technician("printer.job_failed", "no CUPS job in \(reference)") }
+        await broadcaster.update { $0.state = .busy }
+        let result = await run { () throws(DeviceFailure) in
+            try self.withDestination { (http, dest) throws(DeviceFailure) in try self.follow(jobId, http, dest) }
+        }
+        switch result {
+        case .success:
+            await probe()
+            return PrintOutcome(jobReference: reference, completedAt: Date())
+        case .failure(let failure): try await failed(failure)
+        }
+    }
+
+    /// `kiosk_receipt-42`: the queue and CUPS's job id.
+    private func reference(_ jobId: Int32) -> String { "\(destination)-\(jobId)" }
+
+    private func jobId(of reference: String) -> Int32? {
+        guard reference.hasPrefix(destination + "-") else { return nil }
+        return Int32(reference.dropFirst(destination.count + 1))
+    }
+
+    private func failed(_ failure: DeviceFailure) async throws(DeviceFailure) -> Never {
+        await apply(CUPSStatus.Mapped(state: failure.state, media: failure.media, notice: failure.notice), model: nil)
+        throw failure
     }
 
     private func apply(_ mapped: CUPSStatus.Mapped, model: String?) async {
@@ -95,7 +181,11 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             throw Self.technician("printer.cups_unreachable", "cannot reach cupsd at \(host)", state: .offline, notice: DeviceNotices.printerOffline)
         }
         defer { httpClose(http) }
+        // A cupsd that accepts the connection and then hangs must not hold the driver:
+        // every request on this connection gives up after this long.
+        httpSetTimeout(http, requestTimeout, nil, nil)
         guard let dest = cupsGetNamedDest(http, destination, nil) else {
+            if Self.schedulerIsGone { throw Self.schedulerGone("looking up queue \(destination)") }
             throw Self.technician("printer.no_queue", "CUPS at \(host) has no queue \(destination): \(Self.lastError())", state: .noDevice,
                                   notice: DeviceNotices.printerOffline)
         }
@@ -130,80 +220,107 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         return (mapped, option("printer-make-and-model"), state == .stopped || !accepting)
     }
 
-    /// Creates the job, streams the document, follows the job to its end; returns its id.
-    private func submit(_ job: PrintJob) throws(DeviceFailure) -> Int32 {
-        try withDestination { (http, dest) throws(DeviceFailure) -> Int32 in
-            // A stopped or refusing queue would only hold the job: nothing is sent, and the
-            // document waits for a reprint. (A queue that merely reported a fault last time —
-            // paper out — gets the job: the paper may have been loaded since.)
-            let (before, _, holds) = queueState(dest)
-            if holds {
-                throw DeviceFailure(state: before.state, media: before.media, notice: before.notice ?? DeviceNotices.printerStopped)
+    /// Creates the job (which CUPS holds until its document arrives); returns its id.
+    private func create(_ name: CUPSJobName, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) -> Int32 {
+        // A stopped or refusing queue would only hold the job: nothing is sent, and the
+        // document waits for a reprint. (A queue that merely reported a fault last time —
+        // paper out — gets the job: the paper may have been loaded since.)
+        let (before, _, holds) = queueState(dest)
+        if holds {
+            throw DeviceFailure(state: before.state, media: before.media, notice: before.notice ?? DeviceNotices.printerStopped)
+        }
+        guard let info = cupsCopyDestInfo(http, dest) else { throw Self.requestFailed("cupsCopyDestInfo(\(destination))") }
+        defer { cupsFreeDestInfo(info) }
+        var jobId: Int32 = 0
+        guard cupsCreateDestJob(http, dest, info, &jobId, name.value, 0, nil) == IPP_STATUS_OK, jobId > 0 else {
+            throw Self.requestFailed("cupsCreateDestJob(\(destination))")
+        }
+        return jobId
+    }
+
+    /// Streams the document of job `jobId` and releases it to print.
+    private func send(_ job: PrintJob, name: CUPSJobName, jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) {
+        guard let info = cupsCopyDestInfo(http, dest) else {
+            _ = cupsCancelDestJob(http, dest, jobId)
+            throw Self.requestFailed("cupsCopyDestInfo(\(destination))")
+        }
+        defer { cupsFreeDestInfo(info) }
+        let (format, bytes): (String, Data) = switch job.content {
+        case .pdf(let data): ("application/pdf", data)
+        case .raw(let data): (CUPS_FORMAT_RAW, data)
+        case .text(let text): ("text/plain", Data(text.utf8))
+        }
+        guard cupsStartDestDocument(http, dest, info, jobId, name.value, format, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
+            _ = cupsCancelDestJob(http, dest, jobId)
+            throw Self.requestFailed("cupsStartDestDocument(\(destination))")
+        }
+        var offset = 0
+        var written = true
+        bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count, written {
+                let chunk = min(65_536, buffer.count - offset)
+                let pointer = buffer.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self)
+                written = cupsWriteRequestData(http, pointer, chunk) == HTTP_STATUS_CONTINUE
+                offset += chunk
             }
-            guard let info = cupsCopyDestInfo(http, dest) else {
-                throw Self.technician("printer.cups_error", "cupsCopyDestInfo(\(destination)): \(Self.lastError())")
-            }
-            defer { cupsFreeDestInfo(info) }
-            var jobId: Int32 = 0
-            guard cupsCreateDestJob(http, dest, info, &jobId, job.title, 0, nil) == IPP_STATUS_OK, jobId > 0 else {
-                throw Self.technician("printer.cups_error", "cupsCreateDestJob(\(destination)): \(Self.lastError())")
-            }
-            let (format, bytes): (String, Data) = switch job.content {
-            case .pdf(let data): ("application/pdf", data)
-            case .raw(let data): (CUPS_FORMAT_RAW, data)
-            case .text(let text): ("text/plain", Data(text.utf8))
-            }
-            guard cupsStartDestDocument(http, dest, info, jobId, job.title, format, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
-                _ = cupsCancelDestJob(http, dest, jobId)
-                throw Self.technician("printer.cups_error", "cupsStartDestDocument(\(destination)): \(Self.lastError())")
-            }
-            var offset = 0
-            var written = true
-            bytes.withUnsafeBytes { buffer in
-                while offset < buffer.count, written {
-                    let chunk = min(65_536, buffer.count - offset)
-                    let pointer = buffer.baseAddress!.advanced(by: offset).assumingMemoryBound(to: CChar.self)
-                    written = cupsWriteRequestData(http, pointer, chunk) == HTTP_STATUS_CONTINUE
-                    offset += chunk
-                }
-            }
-            let finished = cupsFinishDestDocument(http, dest, info)
-            guard written, finished == IPP_STATUS_OK else {
-                _ = cupsCancelDestJob(http, dest, jobId)
-                throw Self.technician("printer.cups_error", "sending the document to \(destination): \(Self.lastError())")
-            }
-            try follow(jobId, http, dest)
-            return jobId
+        }
+        let finished = cupsFinishDestDocument(http, dest, info)
+        guard written, finished == IPP_STATUS_OK else {
+            _ = cupsCancelDestJob(http, dest, jobId)
+            throw Self.requestFailed("sending the document to \(destination)")
         }
     }
 
     /// Polls the job until it completes; any other end throws with the reason the printer
-    /// gave while it held the job.
+    /// gave while it held the job. A scheduler that stops answering (crashed, killed,
+    /// restarted) for `schedulerGrace` ends the wait as the printer being offline; one that
+    /// no longer knows the job ends it as a failed job.
     private func follow(_ jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) {
         let deadline = Date().addingTimeInterval(jobTimeout)
         var offlineSince: Date?
+        var silentSince: Date?
         // A receipt completes in tens of milliseconds: look often at first, then back off.
         var delay: useconds_t = 2_000
         while true {
-            let job = jobAttributes(jobId, http, dest)
-            switch job.state {
+            let state: ipp_jstate_t
+            let printerReasons: [String]
+            switch jobAttributes(jobId, http, dest) {
+            case .job(let jobState, let reasons, _):
+                silentSince = nil
+                state = jobState
+                printerReasons = reasons
+            case .notFound:
+                throw Self.technician("printer.job_vanished", "job \(jobId) is no longer known to CUPS on \(destination)",
+                                      state: .offline, notice: DeviceNotices.printerOffline)
+            case .noScheduler:
+                let since = silentSince ?? Date()
+                silentSince = since
+                if Date().timeIntervalSince(since) >= schedulerGrace {
+                    throw Self.schedulerGone("following job \(jobId) on \(destination)")
+                }
+                // A new connection next time: the old one died with the scheduler.
+                _ = httpReconnect2(http, 1_000, nil)
+                usleep(100_000)
+                continue
+            }
+            switch state {
             case IPP_JSTATE_COMPLETED:
                 return
             case IPP_JSTATE_ABORTED, IPP_JSTATE_CANCELED, IPP_JSTATE_STOPPED:
-                if job.state == IPP_JSTATE_STOPPED { _ = cupsCancelDestJob(http, dest, jobId) }
+                if state == IPP_JSTATE_STOPPED { _ = cupsCancelDestJob(http, dest, jobId) }
                 // The reasons the printer had when the job ended ("-report" reasons such as
                 // offline-report are gone from the queue by now), else the queue's own.
-                let snapshot = CUPSStatus.map(state: .idle, reasons: job.printerReasons, accepting: true)
+                let snapshot = CUPSStatus.map(state: .idle, reasons: printerReasons, accepting: true)
                 if let notice = snapshot.notice, snapshot.state != .online {
                     throw DeviceFailure(state: snapshot.state, media: snapshot.media, notice: notice)
                 }
-                throw failure(after: "job \(jobId) \(job.state == IPP_JSTATE_CANCELED ? "was cancelled" : "did not print")", http)
+                throw failure(after: "job \(jobId) \(state == IPP_JSTATE_CANCELED ? "was cancelled" : "did not print")", http)
             default:
                 // Pending or processing: a queue that stopped meanwhile will not print it.
                 if let fresh = cupsGetNamedDest(http, destination, nil) {
                     let mapped = queueState(fresh).mapped
                     cupsFreeDests(1, fresh)
-                    if mapped.state == .offline || mapped.state == .userError, job.state == IPP_JSTATE_PENDING || job.state == IPP_JSTATE_HELD {
+                    if mapped.state == .offline || mapped.state == .userError, state == IPP_JSTATE_PENDING || state == IPP_JSTATE_HELD {
                         _ = cupsCancelDestJob(http, dest, jobId)
                         throw DeviceFailure(state: mapped.state, media: mapped.media, notice: mapped.notice ?? DeviceNotices.printerOffline)
                     }
@@ -230,28 +347,41 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         }
     }
 
-    /// One job's state and the printer's reasons while it held the job (IPP Get-Job-Attributes).
-    private func jobAttributes(_ jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) -> (state: ipp_jstate_t, printerReasons: [String]) {
+    /// What CUPS says of one job (IPP Get-Job-Attributes).
+    enum JobQuery {
+        /// The job's state, the printer's reasons while it held the job, and whether its
+        /// document is still being received (`job-incoming`).
+        case job(ipp_jstate_t, printerReasons: [String], incoming: Bool)
+        /// The scheduler answered that it has no such job.
+        case notFound
+        /// The scheduler did not answer at all.
+        case noScheduler
+    }
+
+    private func jobAttributes(_ jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) -> JobQuery {
         let uri = cupsGetOption("printer-uri-supported", dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
             ?? "ipp://localhost/printers/\(destination)"
         let request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
         ippAddInteger(request, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", jobId)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nil, cupsUser())
-        let wanted = ["job-state", "job-printer-state-reasons"].map { name in name.withCString { strdup($0) } }
+        let wanted = ["job-state", "job-state-reasons", "job-printer-state-reasons"].map { name in name.withCString { strdup($0) } }
         defer { wanted.forEach { free($0) } }
         var pointers: [UnsafePointer<CChar>?] = wanted.map { $0.map { UnsafePointer($0) } }
         ippAddStrings(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", Int32(pointers.count), nil, &pointers)
-        guard let response = cupsDoRequest(http, request, "/") else { return (IPP_JSTATE_PENDING, []) }
-        defer { ippDelete(response) }
-        let state = ippFindAttribute(response, "job-state", IPP_TAG_ENUM).map { ipp_jstate_t(rawValue: UInt32(ippGetInteger($0, 0))) } ?? IPP_JSTATE_PENDING
-        var reasons: [String] = []
-        if let attribute = ippFindAttribute(response, "job-printer-state-reasons", IPP_TAG_KEYWORD) {
-            for index in 0..<ippGetCount(attribute) {
-                if let reason = ippGetString(attribute, index, nil) { reasons.append(String(cString: reason)) }
-            }
+        guard let response = cupsDoRequest(http, request, "/") else {
+            return cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND ? .notFound : .noScheduler
         }
-        return (state, reasons.filter { $0 != "none" })
+        defer { ippDelete(response) }
+        if ippGetStatusCode(response) == IPP_STATUS_ERROR_NOT_FOUND { return .notFound }
+        guard let stateAttribute = ippFindAttribute(response, "job-state", IPP_TAG_ENUM) else { return .noScheduler }
+        let state = ipp_jstate_t(rawValue: UInt32(ippGetInteger(stateAttribute, 0)))
+        func keywords(_ name: String) -> [String] {
+            guard let attribute = ippFindAttribute(response, name, IPP_TAG_KEYWORD) else { return [] }
+            return (0..<ippGetCount(attribute)).compactMap { ippGetString(attribute, $0, nil).map { String(cString: $0) } }
+        }
+        return .job(state, printerReasons: keywords("job-printer-state-reasons").filter { $0 != "none" },
+                    incoming: keywords("job-state-reasons").contains("job-incoming"))
     }
 
     /// Why a job failed, from the queue's reasons as they are now.
@@ -267,6 +397,24 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     }
 
     static func lastError() -> String { String(cString: cupsLastErrorString()) }
+
+    /// Whether the last request failed for want of a scheduler (no connection, connection
+    /// closed, no answer) rather than a refusal.
+    static var schedulerIsGone: Bool {
+        [IPP_STATUS_ERROR_SERVICE_UNAVAILABLE, IPP_STATUS_ERROR_INTERNAL].contains(cupsLastError())
+    }
+
+    /// cupsd stopped answering (it crashed, was killed or is restarting): the printer is
+    /// offline for the technician, whose cupsd it is.
+    static func schedulerGone(_ what: String) -> DeviceFailure {
+        technician("printer.cups_unreachable", "cupsd stopped answering while \(what): \(lastError())", state: .offline,
+                   notice: DeviceNotices.printerOffline)
+    }
+
+    /// A request CUPS did not carry out: offline when the scheduler itself is gone.
+    static func requestFailed(_ what: String) -> DeviceFailure {
+        schedulerIsGone ? schedulerGone(what) : technician("printer.cups_error", "\(what): \(lastError())")
+    }
 
     /// A failure whose notice keeps the applicant's message of `notice`, with the
     /// technician's detail beside it (never personal data).
