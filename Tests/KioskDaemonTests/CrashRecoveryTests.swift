@@ -9,28 +9,23 @@ import Glibc
 
 /// A real `kioskd` process, killed with SIGKILL mid-flow and started again on the same store.
 @Suite(.serialized) struct CrashRecoveryTests {
-    /// Starts kioskd on `config` and waits until it answers.
-    func launch(_ config: URL, port: Int) async throws -> Process {
-        let process = Process()
-        process.executableURL = TestKiosk.kioskdBinary
-        process.arguments = ["--config", config.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let ready = await LiveClient(port: port).waitUntilReady(seconds: 20)
-        try #require(ready, "kioskd did not become ready")
-        return process
+    /// Starts kioskd on `config` and waits until it answers; one that does not is killed
+    /// and the test fails with its log.
+    static func launch(_ config: URL, port: Int) async throws -> DaemonProcess {
+        let log = config.deletingLastPathComponent().appendingPathComponent("kioskd.log")
+        let daemon = try await DaemonProcess.launch(TestKiosk.kioskdBinary, ["--config", config.path], log: log)
+        try await daemon.waitUntilReady(port: port)
+        return daemon
     }
 
-    func killHard(_ process: Process) async {
-        kill(process.processIdentifier, SIGKILL)
-        await waitForExit(process)
-    }
+    func launch(_ config: URL, port: Int) async throws -> DaemonProcess { try await Self.launch(config, port: port) }
+
+    func killHard(_ daemon: DaemonProcess) async { daemon.kill() }
 
     @Test func sessionSurvivesSIGKILLAndResumesWithAnswersAndPages() async throws {
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
-        let port = Int.random(in: 20_000...40_000)
+        let port = try freeLoopbackPort()
         let config = kiosk.directory.appendingPathComponent("kiosk.conf")
         try """
             [api]
@@ -51,6 +46,7 @@ import Glibc
         let api = LiveClient(port: port)
 
         var daemon = try await launch(config, port: port)
+        defer { daemon.kill() }
         let (_, start) = try await api.call("POST", "sessions")
         let id = try #require(start["id"] as? String)
         _ = try await api.event(id, #"{"type":"choose_procedure","code":"SAMPLE-HT-002"}"#)
@@ -108,10 +104,80 @@ import Glibc
         #expect(sealed?.documents.first?.pageIds.count == 3)
         let (_, statusReport) = try await api.call("GET", "status")
         #expect(statusReport["outboxDepth"] as? Int == 1)
-        let last = daemon
-        last.terminate()
-        await waitForExit(last)
-        #expect(last.terminationReason == .exit && last.terminationStatus == 0, "SIGTERM shuts kioskd down cleanly")
+        let ended = await daemon.stop()
+        #expect(ended.reason == .exit && ended.status == 0, "SIGTERM shuts kioskd down cleanly")
+    }
+
+    /// kioskd SIGKILLed while its receipt is printing through a real cupsd, then started again:
+    /// the applicant gets exactly one receipt, and the session knows it was printed (the job id
+    /// was journaled before the document was sent; the restart asks CUPS about it).
+    @Test(arguments: [1, 2])
+    func aReceiptPrintingWhenKioskdIsKilledIsPrintedExactlyOnce(killedAfterSeconds: Int) async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        // Each receipt takes 3 s to print: kioskd is killed while CUPS holds the job.
+        try await cups.slowQueue("slow_receipt", seconds: 3)
+        let port = try freeLoopbackPort()
+        let config = kiosk.directory.appendingPathComponent("kiosk.conf")
+        try """
+            [api]
+            listen = "127.0.0.1:\(port)"
+            [store]
+            path = "state/kiosk.sqlite"
+            [catalog]
+            directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
+            [devices.scanner]
+            driver = "simulated"
+            page_delay_ms = 5
+            [devices.card_reader]
+            driver = "simulated"
+            [devices.printer]
+            driver = "cups"
+            cups_server = "\(cups.socket)"
+            destination = "slow_receipt"
+            paper = "80mm"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let api = LiveClient(port: port)
+        var daemon = try await launch(config, port: port)
+        defer { daemon.kill() }
+        let (_, start) = try await api.call("POST", "sessions")
+        let id = try #require(start["id"] as? String)
+        for body in [#"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
+                     #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
+                     #"{"type":"next"}"#,
+                     #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
+                     #"{"type":"next"}"#, #"{"type":"scan","documentId":"original"}"#] {
+            let (status, answer) = try await api.event(id, body)
+            try #require(status == 200, "\(body): \(answer)")
+        }
+        _ = try #require(try await api.waitFor(id) { $0["pending"] == nil })
+        for body in [#"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
+                     #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#] {
+            let (status, answer) = try await api.event(id, body)
+            try #require(status == 200, "\(body): \(answer)")
+        }
+        // The job is with CUPS (the backend sleeps before capturing): kill kioskd.
+        for _ in 0..<400 {
+            if try await cups.tool("lpstat", ["-o", "slow_receipt"]).output.contains("slow_receipt-") { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        try await Task.sleep(for: .seconds(killedAfterSeconds))
+        await killHard(daemon)
+        #expect(cups.captured("slow_receipt").count <= 1)
+
+        daemon = try await launch(config, port: port)
+        let printed = try #require(try await api.waitFor(id, seconds: 60) { ($0["printed"] as? [String]) == ["receipt"] && $0["pending"] == nil },
+                                   "the session learns that its receipt printed")
+        #expect(printed["notice"] == nil || (printed["notice"] as? [String: Any])?["code"] as? String != "flow.action_interrupted",
+                "the applicant is not asked to print again")
+        // Give a wrongly repeated job every chance to show up before counting.
+        try await Task.sleep(for: .seconds(4))
+        #expect(cups.captured("slow_receipt").count == 1, "exactly one receipt")
+        #expect(try await cups.tool("lpstat", ["-o", "slow_receipt"]).output.isEmpty, "nothing left queued")
+        let ended = await daemon.stop()
+        #expect(ended.reason == .exit && ended.status == 0)
     }
 
     @Test func badConfigurationStopsStartUpWithFileLineAndKey() async throws {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KioskTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -28,25 +29,23 @@ struct LiveClient {
         try await call("POST", "sessions/\(session)/events", body)
     }
 
-    /// Polls `GET /sessions/{id}` until `condition` holds or 10 s pass.
-    func waitFor(_ session: String, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any]? {
-        for _ in 0..<500 {
+    /// Polls `GET /sessions/{id}` until `condition` holds or `seconds` pass.
+    func waitFor(_ session: String, seconds: Double = 30, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any]? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
             let (_, screen) = try await call("GET", "sessions/\(session)")
             if condition(screen) { return screen }
             try await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }
+}
 
-    /// Waits until `/health` answers, up to `seconds`.
-    func waitUntilReady(seconds: Double) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let (status, _) = try? await call("GET", "health"), status == 200 { return true }
-            try? await Task.sleep(for: .milliseconds(25))
-        }
-        return false
-    }
+/// A JSON object carried across threads as its text.
+struct JSONText: Sendable {
+    let data: Data
+    init(_ object: [String: Any]) { data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8) }
+    var object: [String: Any]? { try? JSONSerialization.jsonObject(with: data) as? [String: Any] }
 }
 
 /// Reads a Server-Sent Events stream over a raw socket, so a test can watch events arrive
@@ -74,14 +73,11 @@ final class SSEReader: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Reads until an event named `name` whose data satisfies `match` arrives; returns its data.
-    /// The blocking socket read runs on a dispatch queue, never on the cooperative pool.
+    /// The blocking socket read runs on a thread of its own, never on the cooperative pool
+    /// or a dispatch queue (`onOwnThread`).
     func next(_ name: String, where match: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async -> [String: Any]? {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                nonisolated(unsafe) let result = self.readNext(name, match)
-                continuation.resume(returning: result)
-            }
-        }
+        let found = await onOwnThread { self.readNext(name, match).map(JSONText.init) }
+        return found?.object
     }
 
     private func readNext(_ name: String, _ match: ([String: Any]) -> Bool) -> [String: Any]? {

@@ -1,5 +1,7 @@
-import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The repository's root directory.
 public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -19,8 +21,23 @@ public struct ProgramResult: Sendable {
     public var errors: String { String(decoding: stderr, as: UTF8.self) }
 }
 
+/// Runs `body` on a thread of its own and returns its result.
+///
+/// Blocking waits (a pipe read, waitpid, a socket) must stay off both the cooperative pool and
+/// libdispatch's global queues: on this 2-core machine each has about two threads, and a test
+/// that blocks them starves everything else in the test process — URLSession's completions
+/// among them (a kioskd that curl reached in 24 ms was not reached by the test within 20 s).
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        let thread = Thread { continuation.resume(returning: body()) }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+}
+
 /// Runs a program to its end without blocking the cooperative pool (a server under test may
-/// need those threads; this machine has two).
+/// need those threads; this machine has two). Standard output and standard error are read at
+/// the same time, so a child that fills one pipe while we wait on the other cannot deadlock.
 /// `input`, when given, is the program's standard input.
 public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> ProgramResult {
     let process = Process()
@@ -33,27 +50,29 @@ public func runProgram(_ executable: URL, _ arguments: [String], environment: [S
     process.standardError = stderr
     let stdin = Pipe()
     if input != nil { process.standardInput = stdin }
-    try process.run()
+    try await start(process)
+    async let out = onOwnThread { stdout.fileHandleForReading.readDataToEndOfFile() }
+    async let err = onOwnThread { stderr.fileHandleForReading.readDataToEndOfFile() }
     if let input {
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
-    }
-    return await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            let out = stdout.fileHandleForReading.readDataToEndOfFile()
-            let err = stderr.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            continuation.resume(returning: ProgramResult(status: process.terminationStatus, stdout: out, stderr: err))
+        // Written from a thread of its own too: a large input must not wait on our reading.
+        await onOwnThread {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
         }
     }
+    let (output, errors) = await (out, err)
+    await waitForExit(process)
+    return ProgramResult(status: process.terminationStatus, stdout: output, stderr: errors)
 }
 
-/// Waits for a process off the cooperative pool.
+/// Starts `process` from a thread of its own. A child started from the cooperative pool or a
+/// dispatch queue inherits that thread's signal mask, which blocks nearly every signal —
+/// SIGTERM included — so it could only ever be stopped with SIGKILL.
+public func start(_ process: Process) async throws {
+    try await onOwnThread { Result { try process.run() } }.get()
+}
+
+/// Waits for a process on a thread of its own.
 public func waitForExit(_ process: Process) async {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async {
-            process.waitUntilExit()
-            continuation.resume()
-        }
-    }
+    await onOwnThread { process.waitUntilExit() }
 }
