@@ -4,7 +4,7 @@
 #   1. scanimage --batch alone (raw pages to files: acquisition and nothing else)
 #   2. kioskctl scan (acquisition + deskew/crop/whitening/blank detection/JPEG + PDF)
 # Wall time of each; target: kioskctl <= 1.05x scanimage. RUNS (default 1) runs of each.
-# Needs a release build (swift build -c release --product kioskctl --product kiosk-sane).
+# Needs a release build (swift build -c release --product kioskctl; swift build -c release --product kiosk-sane).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kioskctl=.build/release/kioskctl

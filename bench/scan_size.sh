@@ -7,7 +7,7 @@
 #   2. scanimage --format=jpeg + img2pdf (PyPI), the same page as scanimage's JPEG
 # Legibility: SSIM of each PDF's page against the page as printed (before the scan noise),
 # in grey (bench/ssim.py). Targets: <= 0.5x img2pdf's bytes and <= 400 KB per page.
-# Needs a release build (swift build -c release --product kioskctl --product kiosk-sane).
+# Needs a release build (swift build -c release --product kioskctl; swift build -c release --product kiosk-sane).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kioskctl=.build/release/kioskctl

@@ -20,6 +20,17 @@ func emit(_ buffer: UnsafeRawBufferPointer) {
     }
 }
 
+// The helper dies with kioskd: a kioskd killed with SIGKILL leaves it orphaned, still holding
+// the scanner. (Not PR_SET_PDEATHSIG: it fires when the thread that started the helper ends,
+// and the pool's threads come and go.)
+let parent = getppid()
+Thread.detachNewThread {
+    while true {
+        usleep(250_000)
+        if getppid() != parent { _exit(70) }
+    }
+}
+
 let input = FileHandle.standardInput.readDataToEndOfFile()
 guard let request = try? JSONDecoder().decode(SANEHelperRequest.self, from: input) else {
     FileHandle.standardError.write(Data("kiosk-sane: expected a scan request as JSON on standard input\n".utf8))

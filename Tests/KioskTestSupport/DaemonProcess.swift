@@ -64,7 +64,7 @@ public final class DaemonProcess: @unchecked Sendable {
     public func kill() {
         guard process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        while process.isRunning { usleep(5_000) }
     }
 
     /// SIGTERM, then SIGKILL if it has not exited after `grace`; returns how it ended.

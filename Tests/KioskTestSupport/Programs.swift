@@ -72,7 +72,9 @@ public func start(_ process: Process) async throws {
     try await onOwnThread { Result { try process.run() } }.get()
 }
 
-/// Waits for a process on a thread of its own.
+/// Waits for a process to end without holding any thread: Foundation's `waitUntilExit` spins
+/// a run loop at full CPU on any thread but the main one, and only returns once every process
+/// that inherited the child's descriptors (a grandchild in the background) has exited too.
 public func waitForExit(_ process: Process) async {
-    await onOwnThread { process.waitUntilExit() }
+    while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
 }

@@ -179,9 +179,10 @@ extension PrintingTests {
         dbus.arguments = ["--session", "--nofork", "--address=\(bus)"]
         dbus.standardOutput = FileHandle.nullDevice
         dbus.standardError = FileHandle.nullDevice
-        try dbus.run()
+        try await start(dbus)
+        defer { kill(dbus.processIdentifier, SIGKILL) }
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
-        let port = Int.random(in: 20_000..<40_000)
+        let port = try freeLoopbackPort()
         let ipp = Process()
         ipp.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
         ipp.arguments = ["-k", "-d", spool.path, "-c", quick.path, "-f", "application/pdf,application/octet-stream",
@@ -189,14 +190,13 @@ extension PrintingTests {
         ipp.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": bus]) { $1 }
         ipp.standardOutput = FileHandle.nullDevice
         ipp.standardError = FileHandle.nullDevice
-        try ipp.run()
-        let cups = try await PrivateCUPS.start()
+        try await start(ipp)
         defer {
-            cups.stop()
             kill(ipp.processIdentifier, SIGKILL)
-            kill(dbus.processIdentifier, SIGKILL)
             try? FileManager.default.removeItem(at: dir)
         }
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
         // ippeveprinter listens within a moment; CUPS retries its queue until then anyway.
         try await Task.sleep(for: .milliseconds(500))
         let added = try await cups.tool("lpadmin", ["-p", "office_a4", "-E", "-v", "ipp://localhost:\(port)/ipp/print", "-m", "raw"])
