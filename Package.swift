@@ -55,7 +55,10 @@ let package = Package(
         // groups (MRZ, DG13), passive authentication. Independent of how APDUs reach the card.
         .target(name: "CitizenCard", dependencies: ["CCrypto"], swiftSettings: strict),
         // Hardware: the status model every device reports and the scanner protocol.
-        .target(name: "DeviceModel", dependencies: ["Localized", "Imaging"], swiftSettings: strict),
+        // The status model and the notices every device reports: a leaf both the drivers and
+        // the API's clients import.
+        .target(name: "StatusModel", dependencies: ["Localized"], swiftSettings: strict),
+        .target(name: "DeviceModel", dependencies: ["StatusModel", "Localized", "Imaging"], swiftSettings: strict),
         // The SANE scanner driver, in its own module so that the kiosk-sane helper links
         // libsane and nothing of the other drivers (CUPS, libusb, libcrypto).
         .target(name: "SANEDriver", dependencies: ["DeviceModel", "Localized", "Imaging", "CSane"], swiftSettings: strict),
@@ -71,7 +74,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // Wire types of the local HTTP API and the client kioskctl uses.
-        .target(name: "KioskAPI", dependencies: ["Localized", "Devices"], swiftSettings: strict),
+        // The /api/v1 contract: wire types and the client. Links no hardware library.
+        .target(name: "KioskAPI", dependencies: ["Localized", "StatusModel"], swiftSettings: strict),
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
@@ -106,7 +110,7 @@ let package = Package(
                     exclude: ["Reference"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI"], swiftSettings: testSettings),
+        .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI", "StatusModel"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [

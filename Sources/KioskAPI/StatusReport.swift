@@ -1,4 +1,4 @@
-public import Devices
+public import StatusModel
 public import Foundation
 public import Localized
 

@@ -1,4 +1,4 @@
-import Devices
+import StatusModel
 import Foundation
 import KioskAPI
 import Localized

@@ -62,29 +62,43 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     public func print(_ job: PrintJob, journal: @escaping @Sendable (String) async throws -> Void) async throws(DeviceFailure) -> PrintOutcome {
         await broadcaster.update { $0.state = .busy }
         let name = CUPSJobName(job.title)
-        // Create-Job, then the journal, then the document: CUPS holds a job that has no
-        // document yet, so the reference is stored before anything can print.
-        let created = await run { () throws(DeviceFailure) in try self.withDestination { (http, dest) throws(DeviceFailure) in try self.create(name, http, dest) } }
-        let jobId: Int32
-        switch created {
-        case .success(let id): jobId = id
-        case .failure(let failure): try await failed(failure)
+        // Create-Job, then the journal, then the document, on one connection: CUPS holds a job
+        // that has no document yet, so the reference is stored before anything can print.
+        let created = await run { () throws(DeviceFailure) -> (Connection, Int32) in
+            let connection = try self.open()
+            do throws(DeviceFailure) {
+                return (connection, try self.create(name, connection))
+            } catch {
+                connection.close()
+                throw error
+            }
+        }
+        guard case .success(let (connection, jobId)) = created else {
+            if case .failure(let failure) = created { try await failed(failure) }
+            preconditionFailure("a Result is a success or a failure")
         }
         do {
             try await journal(reference(jobId))
         } catch {
-            _ = await run { () throws(DeviceFailure) in try self.withDestination { (http, dest) throws(DeviceFailure) in _ = cupsCancelDestJob(http, dest, jobId) } }
+            _ = await run { () throws(DeviceFailure) in
+                _ = cupsCancelDestJob(connection.http, connection.dest, jobId)
+                connection.close()
+            }
             try await failed(DeviceFailure(state: .online, notice: DeviceNotices.printerNotRecorded))
         }
-        let result = await run { () throws(DeviceFailure) in
-            try self.withDestination { (http, dest) throws(DeviceFailure) in
-                try self.send(job, name: name, jobId: jobId, http, dest)
-                try self.follow(jobId, http, dest)
-            }
+        let result = await run { () throws(DeviceFailure) -> (mapped: CUPSStatus.Mapped, model: String?)? in
+            defer { connection.close() }
+            try self.send(job, name: name, jobId: jobId, connection)
+            try self.follow(jobId, connection.http, connection.dest)
+            // The queue as it is now, on the same connection (no probe of its own).
+            guard let fresh = cupsGetNamedDest(connection.http, self.destination, nil) else { return nil }
+            defer { cupsFreeDests(1, fresh) }
+            let state = self.queueState(fresh)
+            return (state.mapped, state.model)
         }
         switch result {
-        case .success:
-            await probe()
+        case .success(let state):
+            if let state { await apply(state.mapped, model: state.model) } else { await probe() }
             return PrintOutcome(jobReference: reference(jobId), completedAt: Date())
         case .failure(let failure): try await failed(failure)
         }
@@ -174,23 +188,58 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         }
     }
 
-    /// Connects, looks the queue up, and runs `body` with both; closes afterwards.
-    private func withDestination<T>(_ body: (OpaquePointer, UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) -> T) throws(DeviceFailure) -> T {
+    /// One connection to cupsd with the queue looked up on it, and the queue's IPP
+    /// capabilities once asked for. Used only on `queue`, from opening to `close()`.
+    final class Connection: @unchecked Sendable {
+        // @unchecked: libcups handles, touched only on the driver's serial queue.
+        let http: OpaquePointer
+        let dest: UnsafeMutablePointer<cups_dest_t>
+        private var cachedInfo: OpaquePointer?
+
+        init(http: OpaquePointer, dest: UnsafeMutablePointer<cups_dest_t>) {
+            self.http = http
+            self.dest = dest
+        }
+
+        /// The queue's capabilities (an IPP Get-Printer-Attributes), asked for once.
+        func info() -> OpaquePointer? {
+            if cachedInfo == nil { cachedInfo = cupsCopyDestInfo(http, dest) }
+            return cachedInfo
+        }
+
+        func close() {
+            if let cachedInfo { cupsFreeDestInfo(cachedInfo) }
+            cachedInfo = nil
+            cupsFreeDests(1, dest)
+            httpClose(http)
+        }
+    }
+
+    /// Connects and looks the queue up.
+    private func open() throws(DeviceFailure) -> Connection {
         let host = server ?? String(cString: cupsServer())
         guard let http = httpConnect2(host, ippPort(), nil, AF_UNSPEC, cupsEncryption(), 1, 5000, nil) else {
             throw Self.technician("printer.cups_unreachable", "cannot reach cupsd at \(host)", state: .offline, notice: DeviceNotices.printerOffline)
         }
-        defer { httpClose(http) }
         // A cupsd that accepts the connection and then hangs must not hold the driver:
         // every request on this connection gives up after this long.
         httpSetTimeout(http, requestTimeout, nil, nil)
         guard let dest = cupsGetNamedDest(http, destination, nil) else {
-            if Self.schedulerIsGone { throw Self.schedulerGone("looking up queue \(destination)") }
-            throw Self.technician("printer.no_queue", "CUPS at \(host) has no queue \(destination): \(Self.lastError())", state: .noDevice,
+            let gone = Self.schedulerIsGone
+            let why = Self.lastError()
+            httpClose(http)
+            if gone { throw Self.schedulerGone("looking up queue \(destination)") }
+            throw Self.technician("printer.no_queue", "CUPS at \(host) has no queue \(destination): \(why)", state: .noDevice,
                                   notice: DeviceNotices.printerOffline)
         }
-        defer { cupsFreeDests(1, dest) }
-        return try body(http, dest)
+        return Connection(http: http, dest: dest)
+    }
+
+    /// Connects, looks the queue up, and runs `body` with both; closes afterwards.
+    private func withDestination<T>(_ body: (OpaquePointer, UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) -> T) throws(DeviceFailure) -> T {
+        let connection = try open()
+        defer { connection.close() }
+        return try body(connection.http, connection.dest)
     }
 
     /// The queue's state and reasons in our model, its make and model, and whether it would
@@ -221,7 +270,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     }
 
     /// Creates the job (which CUPS holds until its document arrives); returns its id.
-    private func create(_ name: CUPSJobName, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) -> Int32 {
+    private func create(_ name: CUPSJobName, _ connection: Connection) throws(DeviceFailure) -> Int32 {
+        let (http, dest) = (connection.http, connection.dest)
         // A stopped or refusing queue would only hold the job: nothing is sent, and the
         // document waits for a reprint. (A queue that merely reported a fault last time —
         // paper out — gets the job: the paper may have been loaded since.)
@@ -229,8 +279,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         if holds {
             throw DeviceFailure(state: before.state, media: before.media, notice: before.notice ?? DeviceNotices.printerStopped)
         }
-        guard let info = cupsCopyDestInfo(http, dest) else { throw Self.requestFailed("cupsCopyDestInfo(\(destination))") }
-        defer { cupsFreeDestInfo(info) }
+        guard let info = connection.info() else { throw Self.requestFailed("cupsCopyDestInfo(\(destination))") }
         var jobId: Int32 = 0
         guard cupsCreateDestJob(http, dest, info, &jobId, name.value, 0, nil) == IPP_STATUS_OK, jobId > 0 else {
             throw Self.requestFailed("cupsCreateDestJob(\(destination))")
@@ -239,12 +288,12 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     }
 
     /// Streams the document of job `jobId` and releases it to print.
-    private func send(_ job: PrintJob, name: CUPSJobName, jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) {
-        guard let info = cupsCopyDestInfo(http, dest) else {
+    private func send(_ job: PrintJob, name: CUPSJobName, jobId: Int32, _ connection: Connection) throws(DeviceFailure) {
+        let (http, dest) = (connection.http, connection.dest)
+        guard let info = connection.info() else {
             _ = cupsCancelDestJob(http, dest, jobId)
             throw Self.requestFailed("cupsCopyDestInfo(\(destination))")
         }
-        defer { cupsFreeDestInfo(info) }
         let (format, bytes): (String, Data) = switch job.content {
         case .pdf(let data): ("application/pdf", data)
         case .raw(let data): (CUPS_FORMAT_RAW, data)
