@@ -328,6 +328,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         let deadline = Date().addingTimeInterval(jobTimeout)
         var offlineSince: Date?
         var silentSince: Date?
+        let queueLookInterval: TimeInterval = 0.25
+        var nextQueueLook = Date().addingTimeInterval(queueLookInterval)
         // A receipt completes in tens of milliseconds: look often at first, then back off.
         var delay: useconds_t = 2_000
         while true {
@@ -365,8 +367,11 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
                 }
                 throw failure(after: "job \(jobId) \(state == IPP_JSTATE_CANCELED ? "was cancelled" : "did not print")", http)
             default:
-                // Pending or processing: a queue that stopped meanwhile will not print it.
-                if let fresh = cupsGetNamedDest(http, destination, nil) {
+                // Pending or processing: a queue that stopped meanwhile will not print it. A
+                // receipt completes in tens of milliseconds, so the queue itself (a whole
+                // Get-Printer-Attributes) is looked at only once the job takes longer.
+                if Date() >= nextQueueLook, let fresh = cupsGetNamedDest(http, destination, nil) {
+                    nextQueueLook = Date().addingTimeInterval(queueLookInterval)
                     let mapped = queueState(fresh).mapped
                     cupsFreeDests(1, fresh)
                     if mapped.state == .offline || mapped.state == .userError, state == IPP_JSTATE_PENDING || state == IPP_JSTATE_HELD {
