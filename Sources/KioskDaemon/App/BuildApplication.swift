@@ -34,10 +34,25 @@ func buildApplication(
     let sessions = SessionService(store: store, engine: engine, hub: hub, logger: logger)
     let orchestrator = Orchestrator(sessions: sessions, devices: devices, hub: hub, config: config, logger: logger)
 
+    // Device actions a previous run left unfinished are settled before the first request.
+    await sessions.recoverInterruptedActions()
+
+    let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
-    KioskAPIRoutes(config: config, catalog: catalog, sessions: sessions, devices: devices, hub: hub, startedAt: Date())
-        .register(on: router)
+    let api = router.group("api/v1")
+    StatusController(status: StatusService(config: config, catalog: catalog, store: store, devices: devices, startedAt: Date()))
+        .addRoutes(to: api)
+    ProceduresController(catalog: catalog).addRoutes(to: api)
+    SessionsController(sessions: sessions, languages: config.session.languages, defaultLanguage: config.session.defaultLanguage)
+        .addRoutes(to: api)
+    PrintoutsController(printouts: PrintoutService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts))
+        .addRoutes(to: api)
+    QueuesController(queues: QueueService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts,
+                                          minutesPerPerson: config.queue.minutesPerPerson))
+        .addRoutes(to: api)
+    DevicesController(devices: devices).addRoutes(to: api)
+    EventsController(hub: hub, devices: devices).addRoutes(to: api)
 
     return Application(
         router: router,

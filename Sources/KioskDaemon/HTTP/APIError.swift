@@ -22,20 +22,38 @@ struct APIError: Error, HTTPResponseError {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static let sessionNotFound = APIError(.notFound, code: "session.not_found",
-        vi: "Không tìm thấy phiên làm việc. Vui lòng bắt đầu lại từ màn hình chính.",
-        en: "Session not found. Please start again from the home screen.")
-
-    static let dossierNotFound = APIError(.notFound, code: "dossier.not_found",
-        vi: "Không tìm thấy hồ sơ với mã này.", en: "No sealed dossier has this id.")
-
-    static func procedureNotFound(_ code: String) -> APIError {
-        APIError(.notFound, code: "procedure.not_found", vi: "Không có thủ tục \(code.prefix(40)).", en: "There is no procedure \(code.prefix(40)).")
-    }
-
     static func badRequest(_ detail: String) -> APIError {
         APIError(.badRequest, code: "request.malformed",
             vi: "Yêu cầu không hợp lệ.", en: "The request is not valid: \(detail)")
+    }
+
+    /// A service's refusal, with the status that says who is at fault.
+    init(_ refusal: KioskError) {
+        switch refusal {
+        case .sessionNotFound:
+            self.init(.notFound, code: "session.not_found",
+                vi: "Không tìm thấy phiên làm việc. Vui lòng bắt đầu lại từ màn hình chính.",
+                en: "Session not found. Please start again from the home screen.")
+        case .dossierNotFound:
+            self.init(.notFound, code: "dossier.not_found", vi: "Không tìm thấy hồ sơ với mã này.", en: "No sealed dossier has this id.")
+        case .procedureNotFound(let code):
+            self.init(.notFound, code: "procedure.not_found", vi: "Không có thủ tục \(code.prefix(40)).", en: "There is no procedure \(code.prefix(40)).")
+        case .queueNotFound(let id, let known):
+            let list = known.joined(separator: ", ")
+            self.init(.notFound, code: "queue.not_found", vi: "Không có hàng chờ \"\(id.prefix(40))\". Các hàng: \(list).",
+                      en: "No queue \"\(id.prefix(40))\". Queues: \(list).")
+        case .queueEmpty(let service):
+            self.init(.conflict, code: "queue.empty", vi: "Không còn ai chờ ở hàng \(service.vi).", en: "Nobody is waiting in the \(service.en) queue.")
+        case .deviceNotSimulated(let id):
+            self.init(.conflict, code: "device.not_simulated", vi: "Chỉ thiết bị giả lập mới nhận lỗi giả lập.",
+                      en: "Only simulated devices accept injected faults; \"\(id.prefix(40))\" is not one.")
+        case .invalidValue(let field, let expected):
+            self = .badRequest("\(field) must be one of \(expected)")
+        case .device(let notice):
+            self.init(.serviceUnavailable, code: notice.code, vi: notice.message.vi, en: notice.message.en)
+        case .deviceRefused(let notice):
+            self.init(.badRequest, code: notice.code, vi: notice.message.vi, en: notice.message.en)
+        }
     }
 
     /// The refusal of a flow event: 409, as the session's state does not allow it now.

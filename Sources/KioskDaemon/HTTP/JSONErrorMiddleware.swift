@@ -5,7 +5,8 @@ import KioskStore
 import Logging
 import NIOCore
 
-/// The first router middleware: every failure — unknown route, oversized or malformed body,
+/// The first router middleware, the one place where what the services throw becomes HTTP:
+/// every failure — unknown route, oversized or malformed body,
 /// refused event, storage fault, anything unexpected — is answered as the API's JSON error,
 /// and nothing a client sends can take the daemon down. (Hummingbird's router runs its
 /// middlewares for unmatched paths too, so 404s come through here.)
@@ -24,6 +25,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError: return error
         case let refusal as FlowError: return APIError(refusal)
+        case let refusal as KioskError: return APIError(refusal)
         case let failure as StoreError:
             logger.error("storage failure", metadata: ["kiosk.error": "\(failure)"])
             return APIError(failure)

@@ -13,6 +13,17 @@ struct DeviceSet: Sendable {
         all.first { $0.id == id } as? any FaultInjectable
     }
 
+    /// Injects `fault` into the simulated device `id`; its status after.
+    func inject(fault: String, into id: String) async throws -> DeviceStatus {
+        guard let device = faultInjectable(id) else { throw KioskError.deviceNotSimulated(id) }
+        do throws(DeviceFailure) {
+            try await device.inject(fault: fault)
+        } catch {
+            throw KioskError.deviceRefused(error.notice)
+        }
+        return await device.status()
+    }
+
     func statuses() async -> [DeviceStatus] {
         var result: [DeviceStatus] = []
         for device in all { result.append(await device.status()) }

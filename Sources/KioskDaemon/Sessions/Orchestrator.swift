@@ -220,7 +220,7 @@ actor Orchestrator: Service {
         let state = try await sessions.session(session)
         guard let summary = state.dossier, let procedure = state.procedure,
             let dossier = try await sessions.store.read({ try $0.dossier(summary.clientUUID) })
-        else { throw APIError.sessionNotFound }
+        else { throw KioskError.sessionNotFound }
         return try Printouts(config: config).job(kind, dossier: dossier, procedure: procedure)
     }
 

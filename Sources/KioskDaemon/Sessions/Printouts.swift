@@ -5,7 +5,7 @@ import Printing
 
 /// The print job for a sealed dossier's receipt or declaration, in the form the configured
 /// printer takes: ESC/POS raster for thermal rolls, PDF for A4, text for the simulated printer.
-struct Printouts {
+struct Printouts: Sendable {
     let config: KioskConfig
 
     func job(_ kind: PrintKind, dossier: Dossier, procedure: Procedure) throws -> PrintJob {

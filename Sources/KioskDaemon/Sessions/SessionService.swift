@@ -38,6 +38,12 @@ final class SessionService: Sendable {
         (actions, actionQueue) = AsyncStream.makeStream(of: ActionBatch.self)
     }
 
+    /// Starts and stores a new session in `requested` if the kiosk offers it, else in its
+    /// default language.
+    func start(requested: Language?, offered: [Language], fallback: Language) async throws -> FlowSession {
+        try await start(language: requested.flatMap { offered.contains($0) ? $0 : nil } ?? fallback)
+    }
+
     /// Starts and stores a new session.
     func start(language: Language) async throws -> FlowSession {
         let session = engine.start(language: language)
@@ -48,7 +54,7 @@ final class SessionService: Sendable {
     }
 
     func session(_ id: UUID) async throws -> FlowSession {
-        guard let session = try await store.read({ try $0.session(id) }) else { throw APIError.sessionNotFound }
+        guard let session = try await store.read({ try $0.session(id) }) else { throw KioskError.sessionNotFound }
         return session
     }
 
@@ -64,7 +70,7 @@ final class SessionService: Sendable {
         let outcome: Outcome
         do {
             outcome = try await store.transaction { tx in
-                guard var session = try tx.session(id) else { throw APIError.sessionNotFound }
+                guard var session = try tx.session(id) else { throw KioskError.sessionNotFound }
                 let event = try makeEvent(tx)
                 let before = session.step
                 let transition = try engine.apply(event, to: &session)

@@ -1,0 +1,18 @@
+import Foundation
+import Hummingbird
+import KioskAPI
+
+/// `/dossiers/{id}/print`: a technician's reprint of a sealed dossier's printout.
+struct PrintoutsController: Sendable {
+    let printouts: PrintoutService
+
+    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
+        group.post("dossiers/{id}/print", use: reprint)
+    }
+
+    @Sendable func reprint(_ request: Request, context: KioskRequestContext) async throws -> Response {
+        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw KioskError.dossierNotFound }
+        let body = try await request.decode(as: PrintRequest.self, context: context)
+        return try context.respond(try await printouts.reprint(dossier: id, kind: body.kind))
+    }
+}

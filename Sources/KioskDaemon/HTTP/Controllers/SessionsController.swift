@@ -1,0 +1,56 @@
+import Flows
+import Foundation
+import Hummingbird
+import Localized
+
+/// `/sessions`: an applicant's session — start it, read its screen, send it events.
+struct SessionsController: Sendable {
+    let sessions: SessionService
+    let languages: [Language]
+    let defaultLanguage: Language
+
+    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
+        group.post("sessions", use: start)
+        group.get("sessions/{id}", use: screen)
+        group.post("sessions/{id}/events", use: event)
+    }
+
+    @Sendable func start(_ request: Request, context: KioskRequestContext) async throws -> Response {
+        let body = try await context.decodeIfPresent(StartSessionRequest.self, from: request)
+        let session = try await sessions.start(requested: body?.language, offered: languages, fallback: defaultLanguage)
+        return try context.respond(SessionScreen(session), status: .created)
+    }
+
+    @Sendable func screen(_ request: Request, context: KioskRequestContext) async throws -> Response {
+        try context.respond(SessionScreen(try await sessions.session(try Self.sessionID(context))))
+    }
+
+    @Sendable func event(_ request: Request, context: KioskRequestContext) async throws -> Response {
+        let id = try Self.sessionID(context)
+        let event = try await request.decode(as: EventRequest.self, context: context).event()
+        let outcome = try await sessions.apply(event, to: id)
+        guard outcome.transition.rejected.isEmpty else {
+            return try context.respond(RejectedEvent(session: SessionScreen(outcome.session), rejected: outcome.transition.rejected),
+                                       status: .unprocessableContent)
+        }
+        return try context.respond(SessionScreen(outcome.session))
+    }
+
+    static func sessionID(_ context: KioskRequestContext) throws -> UUID {
+        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw KioskError.sessionNotFound }
+        return id
+    }
+}
+
+/// A 422 answer: the event was stored (answers kept) but the step did not advance.
+struct RejectedEvent: Encodable {
+    var code = "flow.validation_failed"
+    var message = LocalizedText(vi: "Vui lòng kiểm tra lại các mục được đánh dấu.", en: "Please check the highlighted fields.")
+    var session: SessionScreen
+    var fields: [String: LocalizedText]
+
+    init(session: SessionScreen, rejected: [String: LocalizedText]) {
+        self.session = session
+        fields = rejected
+    }
+}

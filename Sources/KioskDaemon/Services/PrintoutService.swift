@@ -1,0 +1,28 @@
+import Devices
+import Flows
+import Foundation
+import KioskAPI
+import KioskStore
+
+/// A technician's reprint of a sealed dossier's printout: the dossier as sealed, the printer
+/// as configured.
+struct PrintoutService: Sendable {
+    let catalog: Catalog
+    let store: KioskStore
+    let printer: any Printer
+    let printouts: Printouts
+
+    func reprint(dossier id: UUID, kind name: String) async throws -> PrintReport {
+        guard let kind = PrintKind(rawValue: name) else {
+            throw KioskError.invalidValue(field: "kind", expected: PrintKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let dossier = try await store.read({ try $0.dossier(id) }) else { throw KioskError.dossierNotFound }
+        guard let procedure = catalog.procedure(dossier.procedureCode) else { throw KioskError.procedureNotFound(dossier.procedureCode) }
+        let job = try printouts.job(kind, dossier: dossier, procedure: procedure)
+        do throws(DeviceFailure) {
+            return PrintReport(dossier: id, kind: kind.rawValue, job: try await printer.print(job).jobReference)
+        } catch {
+            throw KioskError.device(error.notice)
+        }
+    }
+}
