@@ -102,6 +102,7 @@ import Testing
             #expect((reading["pending"] as? [String: Any])?["type"] as? String == "read_id_card")
             let identified = try await waitFor(client, id) { $0["identity"] != nil && $0["pending"] == nil }
             #expect((identified["identity"] as? [String: Any])?["idNumberMasked"] as? String == "••••••••2345")
+            #expect((identified["identity"] as? [String: Any])?["chipVerified"] as? Bool == false, "a simulated reader verifies nothing")
             _ = try await event(client, id, #"{"type":"next"}"#)
             let (rejected, problems) = try await event(client, id, #"{"type":"next"}"#)
             #expect(rejected == .unprocessableContent)

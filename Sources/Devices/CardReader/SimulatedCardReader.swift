@@ -14,12 +14,13 @@ public actor SimulatedCardReader: CardReader, FaultInjectable, BroadcastingDevic
         case unplugged
     }
 
-    /// The synthetic card every simulated reader holds.
+    /// The synthetic card every simulated reader holds. Never "chip verified": only passive
+    /// authentication of a real chip's data makes data verified, and a simulation has none.
     public static let syntheticHolder = CardHolderData(
         idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm", dateOfBirth: "1985-09-05", sex: "Nữ",
         nationality: "Việt Nam", ethnicity: "Kinh", religion: "Không", placeOfOrigin: "Xã Mẫu, Tỉnh Thử",
         placeOfResidence: "Số 1 Phố Thử, Phường Mẫu, Thành phố Hà Nội", issueDate: "2021-01-01", expiryDate: "2045-09-05",
-        chipVerified: true)
+        chipVerified: false)
 
     public nonisolated let broadcaster: StatusBroadcaster
     private let holder: CardHolderData

@@ -88,10 +88,7 @@ actor Orchestrator: Service {
     }
 
     private func scan(_ session: UUID, _ document: String, _ profile: ScanProfile) async {
-        let request = ScanRequest(
-            source: ScanRequest.Source(rawValue: profile.source.rawValue) ?? .feeder,
-            mode: ScanRequest.Mode(rawValue: profile.mode.rawValue) ?? .color,
-            dpi: profile.dpi, paper: ScanRequest.Paper(rawValue: profile.paper.rawValue) ?? .a4)
+        let request = ScanRequest(profile)
         let scanner = devices.scanner
         let hub = self.hub
         let processing = PageProcessing(pipeline: pipeline)
