@@ -22,10 +22,9 @@ import Glibc
 
     func killHard(_ daemon: DaemonProcess) async { daemon.kill() }
 
-    @Test func sessionSurvivesSIGKILLAndResumesWithAnswersAndPages() async throws {
-        let kiosk = try TestKiosk()
-        defer { kiosk.cleanUp() }
-        let port = try freeLoopbackPort()
+    /// A kiosk.conf on `port` with its store in the kiosk's directory, the repository's
+    /// catalog, a simulated scanner and card reader, and `printer` as the printer's section.
+    func writeConfig(_ kiosk: TestKiosk, port: Int, scannerPageDelayMs: Int, printer: String) throws -> URL {
         let config = kiosk.directory.appendingPathComponent("kiosk.conf")
         try """
             [api]
@@ -36,13 +35,21 @@ import Glibc
             directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
             [devices.scanner]
             driver = "simulated"
-            page_delay_ms = 400
+            page_delay_ms = \(scannerPageDelayMs)
             [devices.card_reader]
             driver = "simulated"
             read_timeout_seconds = 2
             [devices.printer]
-            output_directory = "printed"
+            \(printer)
             """.write(to: config, atomically: true, encoding: .utf8)
+        return config
+    }
+
+    @Test func sessionSurvivesSIGKILLAndResumesWithAnswersAndPages() async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let port = try freeLoopbackPort()
+        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 400, printer: #"output_directory = "printed""#)
         let api = LiveClient(port: port)
 
         var daemon = try await launch(config, port: port)
@@ -120,25 +127,12 @@ import Glibc
         // Each receipt takes 3 s to print: kioskd is killed while CUPS holds the job.
         try await cups.slowQueue("slow_receipt", seconds: 3)
         let port = try freeLoopbackPort()
-        let config = kiosk.directory.appendingPathComponent("kiosk.conf")
-        try """
-            [api]
-            listen = "127.0.0.1:\(port)"
-            [store]
-            path = "state/kiosk.sqlite"
-            [catalog]
-            directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
-            [devices.scanner]
-            driver = "simulated"
-            page_delay_ms = 5
-            [devices.card_reader]
-            driver = "simulated"
-            [devices.printer]
+        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 5, printer: """
             driver = "cups"
             cups_server = "\(cups.socket)"
             destination = "slow_receipt"
             paper = "80mm"
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """)
         let api = LiveClient(port: port)
         var daemon = try await launch(config, port: port)
         defer { daemon.kill() }

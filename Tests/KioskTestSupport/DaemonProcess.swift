@@ -89,9 +89,23 @@ public final class DaemonProcess: @unchecked Sendable {
 /// The status code of `GET path` on 127.0.0.1:`port`, or nil if nothing answered in time.
 /// Blocking: call it from a thread of its own.
 public func httpStatus(port: Int, path: String, timeoutSeconds: Int = 5) -> Int? {
+    guard let fd = connectLoopback(port: port, timeoutSeconds: timeoutSeconds) else { return nil }
+    defer { close(fd) }
+    let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+    guard request.withCString({ send(fd, $0, strlen($0), 0) }) > 0 else { return nil }
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let count = recv(fd, &buffer, buffer.count, 0)
+    guard count > 12 else { return nil }
+    // "HTTP/1.1 200 OK"
+    let line = String(decoding: buffer[0..<count], as: UTF8.self)
+    return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+}
+
+/// A blocking TCP socket connected to 127.0.0.1:`port`, reads and writes bounded by
+/// `timeoutSeconds`; nil if nothing accepts. The caller closes it.
+public func connectLoopback(port: Int, timeoutSeconds: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return nil }
-    defer { close(fd) }
     var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -102,15 +116,11 @@ public func httpStatus(port: Int, path: String, timeoutSeconds: Int = 5) -> Int?
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { return nil }
-    let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
-    guard request.withCString({ send(fd, $0, strlen($0), 0) }) > 0 else { return nil }
-    var buffer = [UInt8](repeating: 0, count: 64)
-    let count = recv(fd, &buffer, buffer.count, 0)
-    guard count > 12 else { return nil }
-    // "HTTP/1.1 200 OK"
-    let line = String(decoding: buffer[0..<count], as: UTF8.self)
-    return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    guard connected == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
 }
 
 /// A loopback TCP port that nothing listens on now (the kernel's choice, not a random guess
