@@ -8,7 +8,7 @@ public import Imaging
 /// ```
 /// Cancel by cancelling the calling task: the driver stops the device and throws a
 /// `DeviceFailure` with code `scanner.cancelled`.
-public protocol Scanner: Device {
+public protocol DocumentScanner: Device {
     /// Scans one batch: one page from the flatbed, or every sheet in the feeder. An empty
     /// feeder at the end ends the batch normally. A fault throws `ScanInterrupted`, which
     /// carries the pages already captured. `onPage` receives each page as soon as it is
@@ -24,7 +24,7 @@ public protocol Scanner: Device {
 
 /// A driver that can scan without keeping the pages it hands over: `scan` and `stream` both
 /// come from its one `scan(_:_:_:retainPages:)`.
-public protocol StreamingScanner: Scanner {
+public protocol StreamingScanner: DocumentScanner {
     func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
               _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage]
 }
@@ -44,7 +44,7 @@ extension StreamingScanner {
     }
 }
 
-extension Scanner {
+extension DocumentScanner {
     /// The default `stream`: `scan`, dropping the pages it returns. Drivers that hold pages
     /// only to return them implement `stream` to hold none (a colour A4 page at 300 dpi is
     /// 26 MB).

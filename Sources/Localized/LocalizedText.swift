@@ -32,7 +32,7 @@ public struct LocalizedText: Codable, Sendable, Hashable, CustomStringConvertibl
 }
 
 /// Who must act to clear a problem (after XFS4IoT's error events).
-public enum Actor: String, Codable, Sendable, Hashable {
+public enum NoticeActor: String, Codable, Sendable, Hashable {
     /// The person at the screen can fix it (put the card back, load the page again).
     case applicant
     /// Office staff can fix it (add paper, clear a jam).

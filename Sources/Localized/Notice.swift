@@ -8,14 +8,14 @@ public struct Notice: Codable, Sendable, Hashable, CustomStringConvertible {
     public var code: String
     /// What happened and what to do next.
     public var message: LocalizedText
-    public var actor: Actor
+    public var actor: NoticeActor
     /// True when the same action may succeed if tried again after the person acts.
     public var retryable: Bool
     /// For the technician only: what the device or driver said (a SANE status, a CUPS
     /// error). Never on the applicant's screen; never personal data.
     public var detail: String?
 
-    public init(code: String, message: LocalizedText, actor: Actor, retryable: Bool, detail: String? = nil) {
+    public init(code: String, message: LocalizedText, actor: NoticeActor, retryable: Bool, detail: String? = nil) {
         self.code = code
         self.message = message
         self.actor = actor

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("SANE_STATUS_JAMMED", "scanner.jammed", DeviceState.userError, Actor.staff),
+        ("SANE_STATUS_JAMMED", "scanner.jammed", DeviceState.userError, NoticeActor.staff),
         ("SANE_STATUS_COVER_OPEN", "scanner.cover_open", .userError, .applicant),
         ("SANE_STATUS_DEVICE_BUSY", "scanner.busy", .busy, .applicant),
         ("SANE_STATUS_NO_DOCS", "scanner.feeder_empty", .online, .applicant),
@@ -60,7 +60,7 @@ import Testing
         ("SANE_STATUS_UNSUPPORTED", "scanner.error", .hardwareError, .technician),
         ("SANE_STATUS_CANCELLED", "scanner.cancelled", .online, .applicant),
     ])
-    func everyReadStatusBecomesDeviceStatusAndANotice(status: String, code: String, state: DeviceState, actor: Actor) async throws {
+    func everyReadStatusBecomesDeviceStatusAndANotice(status: String, code: String, state: DeviceState, actor: NoticeActor) async throws {
         let scanner = SANETestBackend.scanner([("read-return-value", status)])
         do {
             _ = try await scanner.scan(small) { _ in }

@@ -7,7 +7,7 @@ import Localized
 ///
 /// Like SANE's `test` backend, its feeder holds `feederPages` sheets at the start of every
 /// batch. Pages are grey or colour test charts at the requested size and resolution.
-public actor SimulatedScanner: DeviceModel.Scanner, FaultInjectable, BroadcastingDevice {
+public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDevice {
     public nonisolated let id: String
     public nonisolated var kind: DeviceKind { .scanner }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }

@@ -71,7 +71,7 @@ func buildApplication(
 
 /// The configured devices: real drivers, or simulated ones for demos and flow tests.
 func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
-    let scanner: any Devices.Scanner
+    let scanner: any DocumentScanner
     switch config.scanner.driver {
     case "sane":
         // libsane runs in the kiosk-sane helper, installed next to kioskd (SANEHelperProtocol).

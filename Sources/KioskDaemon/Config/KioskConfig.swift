@@ -31,7 +31,7 @@ struct KioskConfig: Sendable {
         var holidays: Set<CivilDate> = []
     }
 
-    struct Scanner: Sendable {
+    struct ScannerSettings: Sendable {
         var driver = "sane"
         /// SANE device name (`scanimage -L`); empty: the first scanner SANE finds.
         var device = ""
@@ -59,7 +59,7 @@ struct KioskConfig: Sendable {
         var maxDossierMB: Int { maxDossierBytes / 1_000_000 }
     }
 
-    struct Printer: Sendable {
+    struct PrinterSettings: Sendable {
         var driver = "simulated"
         var outputDirectory: URL
         var fault = "none"
@@ -77,7 +77,7 @@ struct KioskConfig: Sendable {
         var minutesPerPerson = 10
     }
 
-    struct CardReader: Sendable {
+    struct CardReaderSettings: Sendable {
         /// `ccid`: the libusb CCID driver; `simulated`: a fault-injection stand-in.
         var driver = "ccid"
         /// `usb`: the first CCID reader on the bus; `virtual`: an emulated reader holding a
@@ -96,10 +96,10 @@ struct KioskConfig: Sendable {
     var store: Store
     var catalogDirectory: URL
     var session = Session()
-    var scanner = Scanner()
+    var scanner = ScannerSettings()
     var documents = Documents()
-    var printer: Printer
-    var cardReader: CardReader
+    var printer: PrinterSettings
+    var cardReader: CardReaderSettings
     var queue = Queue()
     var logLevel = "info"
 
@@ -107,8 +107,8 @@ struct KioskConfig: Sendable {
     init(base: URL) {
         store = Store(path: base.appendingPathComponent("var/kiosk.sqlite"))
         catalogDirectory = base.appendingPathComponent("catalog")
-        cardReader = CardReader(cscaDirectory: base.appendingPathComponent("csca"))
-        printer = Printer(outputDirectory: base.appendingPathComponent("var/printed"))
+        cardReader = CardReaderSettings(cscaDirectory: base.appendingPathComponent("csca"))
+        printer = PrinterSettings(outputDirectory: base.appendingPathComponent("var/printed"))
     }
 }
 

@@ -2,7 +2,7 @@ import Devices
 
 /// The devices of this kiosk, one of each kind, as configured.
 struct DeviceSet: Sendable {
-    let scanner: any Scanner
+    let scanner: any DocumentScanner
     let printer: any Printer
     let cardReader: any CardReader
 
