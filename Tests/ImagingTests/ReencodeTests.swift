@@ -27,8 +27,8 @@ import Testing
     @Test func garbageInAPageIsRefusedNotCrashedOn() {
         let jpeg = EncodedPage(width: 10, height: 10, dpi: 200, kind: .gray, filter: .dct, quality: 80, data: Data("not a jpeg".utf8))
         let flate = EncodedPage(width: 10, height: 10, dpi: 200, kind: .bilevel, filter: .flate, quality: nil, data: Data([0x78, 0x9C, 1, 2]))
-        #expect(throws: (any Error).self) { try jpeg.decoded() }
-        #expect(throws: (any Error).self) { try flate.decoded() }
+        #expect(throws: JPEGEncoder.Failure.self) { try jpeg.decoded() }
+        #expect(throws: Raster.Malformed.self) { try flate.decoded() }
     }
 
     @Test func aPageCompressedAgainFitsTheSmallerLimitAndKeepsWhatWasFoundOnIt() throws {

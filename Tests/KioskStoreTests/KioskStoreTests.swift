@@ -78,7 +78,7 @@ import Testing
         }
         #expect(try await store.read { try $0.pendingOutbox() } == [dossier.clientUUID])
         #expect(try await store.read { try $0.dossier(dossier.clientUUID) } == dossier)
-        await #expect(throws: (any Error).self, "a dossier is sealed once") {
+        await #expect(throws: StoreError.self, "a dossier is sealed once") {
             try await store.transaction { tx in try tx.seal(dossier) }
         }
         #expect(try await store.read { try $0.summary() } == StoreSummary(openSessions: 1, sealedDossiers: 1, outboxDepth: 1))
