@@ -63,7 +63,9 @@ let package = Package(
         // libsane and nothing of the other drivers (CUPS, libusb, libcrypto).
         .target(name: "SANEDriver", dependencies: ["DeviceModel", "Localized", "Imaging", "CSane"], swiftSettings: strict),
         // Hardware: device protocols and drivers (re-exports DeviceModel and SANEDriver).
-        .target(name: "Devices", dependencies: ["DeviceModel", "SANEDriver", "Localized", "Imaging", "CitizenCard", "CCups", "CUSB"], swiftSettings: strict),
+        .target(
+            name: "Devices", dependencies: ["DeviceModel", "SANEDriver", "Localized", "Imaging", "CitizenCard", "CCups", "CUSB"],
+            swiftSettings: strict),
         // An emulated CCID reader holding a virtual CCCD chip (synthetic citizen, SOD signed by
         // a throw-away CA): for tests, benchmarks and demos, beside the real libusb driver.
         .target(name: "VirtualCard", dependencies: ["CitizenCard", "Devices", "Imaging", "CCrypto"], swiftSettings: strict),
@@ -99,17 +101,23 @@ let package = Package(
             swiftSettings: strict
         ),
         // bench/card_read.sh: APDU count and CPU time of a card read on the virtual chip.
-        .executableTarget(name: "card-read-bench", dependencies: ["CitizenCard", "Devices", "VirtualCard"], path: "bench/CardRead", swiftSettings: strict),
+        .executableTarget(
+            name: "card-read-bench", dependencies: ["CitizenCard", "Devices", "VirtualCard"], path: "bench/CardRead", swiftSettings: strict),
         // Helpers shared by the test targets: running programs, finding built products.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
-        .testTarget(name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(
+            name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices", "DeviceModel", "SANEDriver", "CitizenCard", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"],
-                    exclude: ["Reference"], swiftSettings: testSettings),
+        .testTarget(
+            name: "DevicesTests", dependencies: ["Devices", "DeviceModel", "SANEDriver", "CitizenCard", "VirtualCard", "KioskTestSupport"],
+            swiftSettings: testSettings),
+        .testTarget(
+            name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"],
+            exclude: ["Reference"], swiftSettings: testSettings),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(
+            name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI", "StatusModel"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskDaemonTests",
@@ -120,7 +128,9 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "CitizenCard", "VirtualCard", "Localized", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(
+            name: "kioskctlTests", dependencies: ["kioskctl", "KioskAPI", "Devices", "CitizenCard", "VirtualCard", "Localized", "KioskTestSupport"],
+            swiftSettings: testSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# The code's format is checked, not argued about: .swift-format, the toolchain's swift-format.
+if ! swift format lint --strict -r Sources Tests bench/CardRead Package.swift; then
+  echo "test.sh: the code is not formatted; run: swift format -i -r Sources Tests bench/CardRead Package.swift" >&2
+  exit 1
+fi
 swift build --build-tests
 # The suite takes seconds; a hang (see README: libsane's thread cancellation) fails fast
 # instead of holding CI for its whole time limit.

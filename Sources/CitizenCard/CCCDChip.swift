@@ -60,8 +60,9 @@ public enum CCCDChip {
         } else {
             authenticity = files.contains(.sod) ? .failed("the card has no EF.SOD") : .failed("EF.SOD was not read")
         }
-        return CCCDRead(files: contents, mrz: mrz, dg13: dg13, authenticity: authenticity, accessControl: accessControl,
-                        apduCount: session.apduCount)
+        return CCCDRead(
+            files: contents, mrz: mrz, dg13: dg13, authenticity: authenticity, accessControl: accessControl,
+            apduCount: session.apduCount)
     }
 }
 
@@ -74,7 +75,8 @@ extension CCCDChip {
         if let can = access.can {
             do throws(CardError) {
                 if let cardAccess = try session.readFile(.cardAccess),
-                   let info = try PACEInfo.parse(cardAccess: cardAccess).first(where: { $0.suite != nil }) {
+                    let info = try PACEInfo.parse(cardAccess: cardAccess).first(where: { $0.suite != nil })
+                {
                     try session.performPACE(can: can, info: info)
                     try session.selectApplication()
                     return "PACE"

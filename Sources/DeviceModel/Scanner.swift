@@ -13,33 +13,48 @@ public protocol DocumentScanner: Device {
     /// feeder at the end ends the batch normally. A fault throws `ScanInterrupted`, which
     /// carries the pages already captured. `onPage` receives each page as soon as it is
     /// complete, so that processing overlaps the scanning of the next sheet.
-    func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-              onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage]
+    func scan(
+        _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+        onPage: @escaping @Sendable (ScannedPage) -> Void
+    ) async throws(ScanInterrupted) -> [ScannedPage]
 
     /// As `scan`, but holding no page once handed to `onPage`; returns how many there were.
     /// A fault throws `ScanInterrupted` without pages (they were handed over already).
-    func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int
+    func stream(
+        _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+        onPage: @escaping @Sendable (ScannedPage) -> Void
+    ) async throws(ScanInterrupted) -> Int
 }
 
 /// A driver that can scan without keeping the pages it hands over: `scan` and `stream` both
 /// come from its one `scan(_:_:_:retainPages:)`.
 public protocol StreamingScanner: DocumentScanner {
-    func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-              _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage]
+    func scan(
+        _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
+    ) async throws(ScanInterrupted) -> [ScannedPage]
 }
 
 extension StreamingScanner {
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(
+        _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+        onPage: @escaping @Sendable (ScannedPage) -> Void
+    ) async throws(ScanInterrupted) -> [ScannedPage] {
         try await scan(request, progress, onPage, retainPages: true)
     }
 
     /// Holds no page once handed over; returns how many were.
-    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
+    public func stream(
+        _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+        onPage: @escaping @Sendable (ScannedPage) -> Void
+    ) async throws(ScanInterrupted) -> Int {
         let counter = PageCounter()
-        _ = try await scan(request, progress, { counter.add(); onPage($0) }, retainPages: false)
+        _ = try await scan(
+            request, progress,
+            {
+                counter.add()
+                onPage($0)
+            }, retainPages: false)
         return counter.value
     }
 }
@@ -48,8 +63,10 @@ extension DocumentScanner {
     /// The default `stream`: `scan`, dropping the pages it returns. Drivers that hold pages
     /// only to return them implement `stream` to hold none (a colour A4 page at 300 dpi is
     /// 26 MB).
-    public func stream(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                       onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> Int {
+    public func stream(
+        _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+        onPage: @escaping @Sendable (ScannedPage) -> Void
+    ) async throws(ScanInterrupted) -> Int {
         do {
             return try await scan(request, progress: progress, onPage: onPage).count
         } catch {
@@ -150,11 +167,12 @@ public struct ScannedPage: Sendable, Hashable {
 
     /// The page for the page pipeline (the same pixels, not a copy).
     public var raster: Raster {
-        let kind: Raster.Kind = switch format {
-        case .pgm: .gray
-        case .ppm: .rgb
-        case .pbm: .bilevel
-        }
+        let kind: Raster.Kind =
+            switch format {
+            case .pgm: .gray
+            case .ppm: .rgb
+            case .pbm: .bilevel
+            }
         return Raster(kind: kind, width: width, height: height, dpi: dpi, pixels: pixels)
     }
 }
@@ -190,7 +208,12 @@ package final class PageCounter: @unchecked Sendable {
     private var count = 0
     private var inPage = false
     package init() {}
-    package func add() { lock.withLock { count += 1; inPage = false } }
+    package func add() {
+        lock.withLock {
+            count += 1
+            inPage = false
+        }
+    }
     /// Progress reported on page `page` (counted from 1 within this helper): a page beyond
     /// those delivered has begun.
     package func progress(onPage page: Int) { lock.withLock { if page > count { inPage = true } } }

@@ -17,8 +17,10 @@ public struct ScannerCapabilities: Codable, Sendable, Hashable {
     public var maxWidthMM: Double?
     public var maxHeightMM: Double?
 
-    public init(device: String, deviceSources: [String], sources: [String: String], deviceModes: [String], modes: [String: String],
-                resolutionRange: [Double]?, resolutionList: [Double]?, maxWidthMM: Double?, maxHeightMM: Double?) {
+    public init(
+        device: String, deviceSources: [String], sources: [String: String], deviceModes: [String], modes: [String: String],
+        resolutionRange: [Double]?, resolutionList: [Double]?, maxWidthMM: Double?, maxHeightMM: Double?
+    ) {
         self.device = device
         self.deviceSources = deviceSources
         self.sources = sources

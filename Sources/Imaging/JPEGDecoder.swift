@@ -29,8 +29,9 @@ public final class JPEGDecoder {
         var status: Int32 = -1
         raster.pixels = [UInt8](unsafeUninitializedCapacity: raster.rowBytes * raster.height) { target, initialized in
             status = data.withUnsafeBytes { bytes in
-                tjDecompress2(handle, bytes.bindMemory(to: UInt8.self).baseAddress, UInt(bytes.count), target.baseAddress, width,
-                              Int32(raster.rowBytes), height, Int32((gray ? TJPF_GRAY : TJPF_RGB).rawValue), TJFLAG_FASTDCT)
+                tjDecompress2(
+                    handle, bytes.bindMemory(to: UInt8.self).baseAddress, UInt(bytes.count), target.baseAddress, width,
+                    Int32(raster.rowBytes), height, Int32((gray ? TJPF_GRAY : TJPF_RGB).rawValue), TJFLAG_FASTDCT)
             }
             initialized = status == 0 ? target.count : 0
         }

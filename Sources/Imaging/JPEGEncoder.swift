@@ -22,17 +22,19 @@ public final class JPEGEncoder {
     /// `progressive` also optimises the Huffman tables: a fifth smaller on pages that are
     /// mostly white paper, at some extra CPU.
     public func encode(_ raster: Raster, quality: Int, progressive: Bool = false) throws(Failure) -> Data {
-        let (format, subsampling): (TJPF, TJSAMP) = switch raster.kind {
-        case .gray: (TJPF_GRAY, TJSAMP_GRAY)
-        case .rgb: (TJPF_RGB, TJSAMP_420)
-        case .bilevel: throw Failure(description: "bilevel pages are not JPEG-compressed")
-        }
+        let (format, subsampling): (TJPF, TJSAMP) =
+            switch raster.kind {
+            case .gray: (TJPF_GRAY, TJSAMP_GRAY)
+            case .rgb: (TJPF_RGB, TJSAMP_420)
+            case .bilevel: throw Failure(description: "bilevel pages are not JPEG-compressed")
+            }
         var output: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         let status = raster.pixels.withUnsafeBufferPointer { pixels in
-            tjCompress2(handle, pixels.baseAddress, Int32(raster.width), Int32(raster.rowBytes), Int32(raster.height),
-                        Int32(format.rawValue), &output, &size, Int32(subsampling.rawValue), Int32(min(100, max(1, quality))),
-                        TJFLAG_FASTDCT | (progressive ? TJFLAG_PROGRESSIVE : 0))
+            tjCompress2(
+                handle, pixels.baseAddress, Int32(raster.width), Int32(raster.rowBytes), Int32(raster.height),
+                Int32(format.rawValue), &output, &size, Int32(subsampling.rawValue), Int32(min(100, max(1, quality))),
+                TJFLAG_FASTDCT | (progressive ? TJFLAG_PROGRESSIVE : 0))
         }
         guard status == 0, let output else {
             if let output { tjFree(output) }

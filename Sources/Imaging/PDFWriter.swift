@@ -10,8 +10,10 @@ public import Foundation
 /// no filters on the metadata, no interpolation, no actions). No PDF/A validator (veraPDF)
 /// runs on this machine: tests check each of these parts with qpdf and poppler.
 public enum PDFWriter {
-    public static func document(_ pages: [EncodedPage], title: String, created: Date = Date(),
-                                outputProfile: Data? = ICCProfile.sRGB) -> Data {
+    public static func document(
+        _ pages: [EncodedPage], title: String, created: Date = Date(),
+        outputProfile: Data? = ICCProfile.sRGB
+    ) -> Data {
         var out = Data("%PDF-1.7\n%\u{E2}\u{E3}\u{CF}\u{D3}\n".utf8)
         // Sized once: the images are nearly all of it (no regrowing copies of ~10 MB).
         out.reserveCapacity(pages.reduce(4096 + (outputProfile?.count ?? 0)) { $0 + $1.data.count + 1024 })
@@ -28,7 +30,9 @@ public enum PDFWriter {
         let pageIds = pages.indices.map { 4 + 3 * $0 }
         let metadataId = 4 + 3 * pages.count, profileId = metadataId + 1
         if outputProfile != nil {
-            object(text("<< /Type /Catalog /Pages 2 0 R /Metadata \(metadataId) 0 R /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 "
+            object(
+                text(
+                    "<< /Type /Catalog /Pages 2 0 R /Metadata \(metadataId) 0 R /OutputIntents [<< /Type /OutputIntent /S /GTS_PDFA1 "
                         + "/OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /DestOutputProfile \(profileId) 0 R >>] >>"))
         } else {
             object(text("<< /Type /Catalog /Pages 2 0 R >>"))
@@ -44,15 +48,21 @@ public enum PDFWriter {
             let w = Double(page.width) * 72 / Double(page.dpi)
             let h = Double(page.height) * 72 / Double(page.dpi)
             let (ws, hs) = (format(w), format(h))
-            object(text("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(ws) \(hs)] /Resources << /XObject << /Im0 \(id + 2) 0 R >> >> /Contents \(id + 1) 0 R >>"))
+            object(
+                text(
+                    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(ws) \(hs)] /Resources << /XObject << /Im0 \(id + 2) 0 R >> >> /Contents \(id + 1) 0 R >>"
+                ))
             let content = "q \(ws) 0 0 \(hs) 0 0 cm /Im0 Do Q"
             object(text("<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream"))
             let colorSpace = page.kind == .rgb ? "/DeviceRGB" : "/DeviceGray"
             let bits = page.kind == .bilevel ? 1 : 8
             // PBM and SANE mark black with 1; PDF's DeviceGray has 0 for black: invert.
             let decode = page.kind == .bilevel ? " /Decode [1 0]" : ""
-            object(text("<< /Type /XObject /Subtype /Image /Width \(page.width) /Height \(page.height) /ColorSpace \(colorSpace) /BitsPerComponent \(bits)\(decode) /Filter /\(page.filter.rawValue) /Length \(page.data.count) >>\nstream\n"),
-                   page.data, text("\nendstream"))
+            object(
+                text(
+                    "<< /Type /XObject /Subtype /Image /Width \(page.width) /Height \(page.height) /ColorSpace \(colorSpace) /BitsPerComponent \(bits)\(decode) /Filter /\(page.filter.rawValue) /Length \(page.data.count) >>\nstream\n"
+                ),
+                page.data, text("\nendstream"))
         }
         if let outputProfile {
             let xmp = text(metadata(title: title, created: created))

@@ -155,8 +155,9 @@ extension Raster {
         let radians = degrees * .pi / 180
         let sine = sin(radians), cosine = cos(radians)
         let cx = Double(width - 1) / 2, cy = Double(height - 1) / 2
-        var out = Raster(kind: kind, width: width, height: height, dpi: dpi,
-                         pixels: [UInt8](repeating: kind == .bilevel ? (fill < 128 ? 0xFF : 0) : fill, count: rowBytes * height))
+        var out = Raster(
+            kind: kind, width: width, height: height, dpi: dpi,
+            pixels: [UInt8](repeating: kind == .bilevel ? (fill < 128 ? 0xFF : 0) : fill, count: rowBytes * height))
         let channels = kind == .rgb ? 3 : 1
         pixels.withUnsafeBufferPointer { source in
             out.pixels.withUnsafeMutableBufferPointer { target in
@@ -166,7 +167,10 @@ extension Raster {
                     var sx = cx + (0 - cx) * cosine + dy * sine
                     var sy = cy - (0 - cx) * sine + dy * cosine
                     for x in 0..<width {
-                        defer { sx += cosine; sy -= sine }
+                        defer {
+                            sx += cosine
+                            sy -= sine
+                        }
                         guard sx >= 0, sy >= 0, sx <= Double(width - 1), sy <= Double(height - 1) else { continue }
                         if kind == .bilevel {
                             let ix = Int(sx.rounded()), iy = Int(sy.rounded())

@@ -74,8 +74,10 @@ public struct PageEncoder: Sendable {
     /// JPEG size at `quality` relative to quality 80, as libjpeg-turbo's standard tables give
     /// for scanned documents (measured on text, photo and pattern pages; a guide, not a bound).
     static func relativeSize(_ quality: Int) -> Double {
-        let table: [(Int, Double)] = [(95, 2.1), (90, 1.55), (85, 1.22), (80, 1.0), (75, 0.87), (70, 0.78), (60, 0.66),
-                                      (50, 0.58), (40, 0.51), (30, 0.43), (20, 0.34), (10, 0.22)]
+        let table: [(Int, Double)] = [
+            (95, 2.1), (90, 1.55), (85, 1.22), (80, 1.0), (75, 0.87), (70, 0.78), (60, 0.66),
+            (50, 0.58), (40, 0.51), (30, 0.43), (20, 0.34), (10, 0.22),
+        ]
         guard let upper = table.last(where: { $0.0 >= quality }), let lower = table.first(where: { $0.0 <= quality }) else {
             return quality > 95 ? 2.1 : 0.22
         }
@@ -97,7 +99,8 @@ public struct PageEncoder: Sendable {
             let quality = qualities[index]
             let data = try encoder.encode(raster, quality: quality, progressive: progressive)
             if data.count <= maxPageBytes {
-                return EncodedPage(width: raster.width, height: raster.height, dpi: raster.dpi, kind: raster.kind, filter: .dct, quality: quality, data: data)
+                return EncodedPage(
+                    width: raster.width, height: raster.height, dpi: raster.dpi, kind: raster.kind, filter: .dct, quality: quality, data: data)
             }
             smallest = min(smallest, data.count)
             // Too big: rather than one full encode per step, jump to the best quality whose
@@ -122,7 +125,8 @@ public struct PageEncoder: Sendable {
             sample.pixels.append(contentsOf: raster.pixels[(top * raster.rowBytes)..<((top + band) * raster.rowBytes)])
             sample.height += band
         }
-        let estimate = Double(try encoder.encode(sample, quality: qualities[0], progressive: progressive).count) * Double(raster.height) / Double(sample.height)
+        let estimate =
+            Double(try encoder.encode(sample, quality: qualities[0], progressive: progressive).count) * Double(raster.height) / Double(sample.height)
         guard estimate > Double(maxPageBytes) * 0.9 else { return 0 }
         return qualities.indices.first { estimate * Self.relativeSize(qualities[$0]) / Self.relativeSize(qualities[0]) <= Double(maxPageBytes) * 0.9 }
             ?? qualities.count - 1

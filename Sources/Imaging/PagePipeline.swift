@@ -64,10 +64,12 @@ public struct PagePipeline: Sendable {
         while true {
             do {
                 let page = try encoder.encode(raster)
-                return Output(page: page, report: PageReport(
-                    width: page.width, height: page.height, dpi: page.dpi, bytes: page.data.count, quality: page.quality,
-                    looksBlank: prepared.looksBlank, deskewDegrees: prepared.cleaning.deskewDegrees,
-                    cropped: prepared.cleaning.cropped, whitened: prepared.cleaning.whitened, scannedDPI: prepared.raster.dpi))
+                return Output(
+                    page: page,
+                    report: PageReport(
+                        width: page.width, height: page.height, dpi: page.dpi, bytes: page.data.count, quality: page.quality,
+                        looksBlank: prepared.looksBlank, deskewDegrees: prepared.cleaning.deskewDegrees,
+                        cropped: prepared.cleaning.cropped, whitened: prepared.cleaning.whitened, scannedDPI: prepared.raster.dpi))
             } catch let tooLarge as PageEncoder.TooLarge {
                 guard raster.dpi > minimumDPI else { throw tooLarge }
                 raster = raster.resampled(dpi: max(minimumDPI, raster.dpi * 3 / 4))
@@ -86,9 +88,10 @@ public struct PagePipeline: Sendable {
     public func reencode(_ output: Output, limit: Int) throws -> Output {
         guard output.page.data.count > limit else { return output }
         let report = output.report
-        let prepared = Prepared(raster: try output.page.decoded(),
-                                cleaning: PageCleaner.Report(deskewDegrees: report.deskewDegrees, cropped: report.cropped, whitened: report.whitened),
-                                looksBlank: report.looksBlank)
+        let prepared = Prepared(
+            raster: try output.page.decoded(),
+            cleaning: PageCleaner.Report(deskewDegrees: report.deskewDegrees, cropped: report.cropped, whitened: report.whitened),
+            looksBlank: report.looksBlank)
         var smaller = try encode(prepared, limit: limit, qualityAtMost: output.page.quality)
         smaller.report.scannedDPI = report.scannedDPI
         return smaller
@@ -111,8 +114,10 @@ public struct PageReport: Sendable, Hashable, Codable {
     /// The resolution scanned; above `dpi` when the page was stepped down to fit a limit.
     public var scannedDPI: Int
 
-    public init(width: Int, height: Int, dpi: Int, bytes: Int, quality: Int?, looksBlank: Bool,
-                deskewDegrees: Double = 0, cropped: Bool = false, whitened: Bool = false, scannedDPI: Int? = nil) {
+    public init(
+        width: Int, height: Int, dpi: Int, bytes: Int, quality: Int?, looksBlank: Bool,
+        deskewDegrees: Double = 0, cropped: Bool = false, whitened: Bool = false, scannedDPI: Int? = nil
+    ) {
         self.width = width
         self.height = height
         self.dpi = dpi

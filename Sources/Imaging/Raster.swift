@@ -50,7 +50,9 @@ public struct Raster: Sendable, Hashable {
                     while index < bytes.endIndex, bytes[index] != 0x0A { index += 1 }
                 } else if [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
                     index += 1
-                } else { break }
+                } else {
+                    break
+                }
             }
             let start = index
             while index < bytes.endIndex, ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }

@@ -20,7 +20,8 @@ public struct KioskClient: Sendable {
 
         public var description: String {
             switch self {
-            case .unreachable(let url, let why): "kioskd is not reachable at \(url.absoluteString) (\(why)). Is it running? Check `api.listen` in kiosk.conf."
+            case .unreachable(let url, let why):
+                "kioskd is not reachable at \(url.absoluteString) (\(why)). Is it running? Check `api.listen` in kiosk.conf."
             case .refused(let status, let body): "kioskd answered HTTP \(status): \(body.map { "\($0.code): \($0.message.en)" } ?? "no details")"
             case .unreadable(let why): "kioskd's answer could not be read: \(why)"
             }

@@ -27,8 +27,10 @@ public struct QueueTicketReport: Codable, Sendable {
     public var printJob: String?
     public var printNotice: Notice?
 
-    public init(queue: String, number: Int, displayNumber: String, priority: String, issuedAt: Date, peopleAhead: Int,
-                estimatedWaitMinutes: Int, printed: Bool, printJob: String?, printNotice: Notice?) {
+    public init(
+        queue: String, number: Int, displayNumber: String, priority: String, issuedAt: Date, peopleAhead: Int,
+        estimatedWaitMinutes: Int, printed: Bool, printJob: String?, printNotice: Notice?
+    ) {
         self.queue = queue
         self.number = number
         self.displayNumber = displayNumber

@@ -60,8 +60,10 @@ public struct StatusReport: Codable, Sendable, Hashable {
     /// Dossiers not yet acknowledged by the central system.
     public var outboxDepth: Int
 
-    public init(kioskId: String, officeName: String, version: String, startedAt: Date, uptimeSeconds: Double, store: Store,
-                catalog: Catalog, devices: [DeviceStatus], openSessions: Int, sealedDossiers: Int, outboxDepth: Int) {
+    public init(
+        kioskId: String, officeName: String, version: String, startedAt: Date, uptimeSeconds: Double, store: Store,
+        catalog: Catalog, devices: [DeviceStatus], openSessions: Int, sealedDossiers: Int, outboxDepth: Int
+    ) {
         self.kioskId = kioskId
         self.officeName = officeName
         self.version = version

@@ -66,11 +66,13 @@ enum Migrations {
             let raw = try Row.fetchAll(db, sql: "SELECT id, dpi, bytes FROM pages WHERE format IN ('pgm', 'ppm', 'pbm')")
             for row in raw {
                 let id: String = row["id"]
-                guard let raster = try? Raster(pnm: row["bytes"], dpi: row["dpi"]), let page = try? PageEncoder(maxPageBytes: .max).encode(raster) else {
+                guard let raster = try? Raster(pnm: row["bytes"], dpi: row["dpi"]), let page = try? PageEncoder(maxPageBytes: .max).encode(raster)
+                else {
                     continue  // unreadable: found and reported when its dossier is sealed
                 }
-                try db.execute(sql: "UPDATE pages SET format = ?, width = ?, height = ?, quality = ?, bytes = ? WHERE id = ?",
-                               arguments: [StoredFormat(page).rawValue, page.width, page.height, page.quality, page.data, id])
+                try db.execute(
+                    sql: "UPDATE pages SET format = ?, width = ?, height = ?, quality = ?, bytes = ? WHERE id = ?",
+                    arguments: [StoredFormat(page).rawValue, page.width, page.height, page.quality, page.data, id])
             }
             try db.create(table: "dossier_files") { t in
                 t.column("dossier_uuid", .text).notNull().references("dossiers")

@@ -32,13 +32,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     static func wrap(_ error: any Error, while doing: String) -> any Error {
         if error is StoreError { return error }
         guard let db = error as? DatabaseError else { return error }
-        let kind: Kind = switch db.resultCode {
-        case .SQLITE_FULL: .diskFull
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: .notWritable
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB: .corrupt
-        case .SQLITE_BUSY, .SQLITE_LOCKED: .busy
-        default: .io
-        }
+        let kind: Kind =
+            switch db.resultCode {
+            case .SQLITE_FULL: .diskFull
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: .notWritable
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: .corrupt
+            case .SQLITE_BUSY, .SQLITE_LOCKED: .busy
+            default: .io
+            }
         return StoreError(kind: kind, detail: "\(doing): SQLite \(db.resultCode.rawValue) \(db.message ?? "")")
     }
 }

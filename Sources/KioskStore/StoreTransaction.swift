@@ -40,19 +40,24 @@ public struct StoreTransaction {
     /// Writes `session` and an audit row for the event that produced it.
     public func save(_ session: FlowSession, event: String, from previousStep: Step?, outcome: String = "accepted") throws {
         let state = try Self.encoder.encode(session)
-        try db.execute(sql: """
-            INSERT INTO sessions (id, status, step, procedure_code, state, revision, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, 1, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET status = excluded.status, step = excluded.step,
-              procedure_code = excluded.procedure_code, state = excluded.state,
-              revision = sessions.revision + 1, updated_at = excluded.updated_at
-            """, arguments: [session.id.uuidString, session.status.rawValue, session.step.rawValue, session.procedure?.code,
-                             state, session.createdAt, session.lastActivityAt])
+        try db.execute(
+            sql: """
+                INSERT INTO sessions (id, status, step, procedure_code, state, revision, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET status = excluded.status, step = excluded.step,
+                  procedure_code = excluded.procedure_code, state = excluded.state,
+                  revision = sessions.revision + 1, updated_at = excluded.updated_at
+                """,
+            arguments: [
+                session.id.uuidString, session.status.rawValue, session.step.rawValue, session.procedure?.code,
+                state, session.createdAt, session.lastActivityAt,
+            ])
         try audit(session: session.id, event: event, from: previousStep, to: session.step, outcome: outcome)
     }
 
     public func audit(session: UUID?, event: String, from: Step?, to: Step?, outcome: String) throws {
-        try db.execute(sql: "INSERT INTO audit_log (at, session_id, event, step_from, step_to, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.execute(
+            sql: "INSERT INTO audit_log (at, session_id, event, step_from, step_to, outcome) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [Date(), session?.uuidString, event, from?.rawValue, to?.rawValue, outcome])
     }
 
@@ -63,13 +68,18 @@ public struct StoreTransaction {
         var refs: [PageRef] = []
         for output in pages {
             let page = output.page
-            let ref = PageRef(id: UUID(), widthPixels: page.width, heightPixels: page.height, dpi: page.dpi,
-                              looksBlank: output.report.looksBlank, bytes: page.data.count)
-            try db.execute(sql: """
-                INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, quality, bytes, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [ref.id.uuidString, session.uuidString, document, StoredFormat(page).rawValue, page.width, page.height,
-                                 page.dpi, page.quality, page.data, Date()])
+            let ref = PageRef(
+                id: UUID(), widthPixels: page.width, heightPixels: page.height, dpi: page.dpi,
+                looksBlank: output.report.looksBlank, bytes: page.data.count)
+            try db.execute(
+                sql: """
+                    INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, quality, bytes, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    ref.id.uuidString, session.uuidString, document, StoredFormat(page).rawValue, page.width, page.height,
+                    page.dpi, page.quality, page.data, Date(),
+                ])
             refs.append(ref)
         }
         return refs
@@ -77,14 +87,18 @@ public struct StoreTransaction {
 
     /// A stored page's compressed image.
     public func page(_ id: UUID) throws -> EncodedPage? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT format, width, height, dpi, quality, bytes FROM pages WHERE id = ?", arguments: [id.uuidString]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT format, width, height, dpi, quality, bytes FROM pages WHERE id = ?", arguments: [id.uuidString])
+        else {
             return nil
         }
         guard let format = StoredFormat(rawValue: row["format"]) else {
             throw StoreError(kind: .undecodable, detail: "page \(id) is stored as \(row["format"] as String? ?? "?"), not a compressed image")
         }
-        return EncodedPage(width: row["width"], height: row["height"], dpi: row["dpi"], kind: format.kind, filter: format.filter,
-                           quality: row["quality"], data: row["bytes"])
+        return EncodedPage(
+            width: row["width"], height: row["height"], dpi: row["dpi"], kind: format.kind, filter: format.filter,
+            quality: row["quality"], data: row["bytes"])
     }
 
     /// Deletes the page images of `session` that its state no longer refers to (pages removed
@@ -108,34 +122,45 @@ public struct StoreTransaction {
     /// delivery. Sealing the same dossier twice fails.
     public func seal(_ dossier: Dossier) throws {
         let content = try Self.encoder.encode(dossier)
-        try db.execute(sql: """
-            INSERT INTO dossiers (client_uuid, session_id, procedure_code, procedure_version, provisional_reference, sealed_at, content)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [dossier.clientUUID.uuidString, dossier.sessionId.uuidString, dossier.procedureCode,
-                             dossier.procedureVersion, dossier.provisionalReference, dossier.sealedAt, content])
+        try db.execute(
+            sql: """
+                INSERT INTO dossiers (client_uuid, session_id, procedure_code, procedure_version, provisional_reference, sealed_at, content)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                dossier.clientUUID.uuidString, dossier.sessionId.uuidString, dossier.procedureCode,
+                dossier.procedureVersion, dossier.provisionalReference, dossier.sealedAt, content,
+            ])
         for document in dossier.documents where !document.pageIds.isEmpty {
             let pages = try document.pageIds.map { id in
-                guard let page = try page(id) else { throw StoreError(kind: .undecodable, detail: "page \(id) of document \(document.id) is missing") }
+                guard let page = try page(id) else {
+                    throw StoreError(kind: .undecodable, detail: "page \(id) of document \(document.id) is missing")
+                }
                 return page
             }
             let pdf = PDFWriter.document(pages, title: "\(dossier.provisionalReference) — \(document.name.vi)", created: dossier.sealedAt)
-            try db.execute(sql: "INSERT INTO dossier_files (dossier_uuid, document_id, pdf, bytes, pages) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [dossier.clientUUID.uuidString, document.id, pdf, pdf.count, pages.count])
+            try db.execute(
+                sql: "INSERT INTO dossier_files (dossier_uuid, document_id, pdf, bytes, pages) VALUES (?, ?, ?, ?, ?)",
+                arguments: [dossier.clientUUID.uuidString, document.id, pdf, pdf.count, pages.count])
         }
-        try db.execute(sql: "INSERT INTO outbox (dossier_uuid, kind, created_at, next_attempt_at) VALUES (?, 'dossier', ?, ?)",
+        try db.execute(
+            sql: "INSERT INTO outbox (dossier_uuid, kind, created_at, next_attempt_at) VALUES (?, 'dossier', ?, ?)",
             arguments: [dossier.clientUUID.uuidString, dossier.sealedAt, dossier.sealedAt])
     }
 
     /// The PDFs of a sealed dossier: document id, size in bytes and page count, in document order.
     public func documentFiles(_ clientUUID: UUID) throws -> [(documentId: String, bytes: Int, pages: Int)] {
-        try Row.fetchAll(db, sql: "SELECT document_id, bytes, pages FROM dossier_files WHERE dossier_uuid = ? ORDER BY rowid",
-                         arguments: [clientUUID.uuidString]).map { ($0["document_id"], $0["bytes"], $0["pages"]) }
+        try Row.fetchAll(
+            db, sql: "SELECT document_id, bytes, pages FROM dossier_files WHERE dossier_uuid = ? ORDER BY rowid",
+            arguments: [clientUUID.uuidString]
+        ).map { ($0["document_id"], $0["bytes"], $0["pages"]) }
     }
 
     /// One document's PDF.
     public func documentPDF(_ clientUUID: UUID, document: String) throws -> Data? {
-        try Data.fetchOne(db, sql: "SELECT pdf FROM dossier_files WHERE dossier_uuid = ? AND document_id = ?",
-                          arguments: [clientUUID.uuidString, document])
+        try Data.fetchOne(
+            db, sql: "SELECT pdf FROM dossier_files WHERE dossier_uuid = ? AND document_id = ?",
+            arguments: [clientUUID.uuidString, document])
     }
 
     /// The sealed dossier with `clientUUID`.

@@ -25,8 +25,10 @@ public enum ESCPOS {
         var top = 0
         while top < raster.height {
             let rows = min(bandHeight, raster.height - top)
-            out.append(contentsOf: [0x1D, 0x76, 0x30, 0x00,
-                                    UInt8(rowBytes & 0xFF), UInt8(rowBytes >> 8), UInt8(rows & 0xFF), UInt8(rows >> 8)])
+            out.append(contentsOf: [
+                0x1D, 0x76, 0x30, 0x00,
+                UInt8(rowBytes & 0xFF), UInt8(rowBytes >> 8), UInt8(rows & 0xFF), UInt8(rows >> 8),
+            ])
             out.append(contentsOf: raster.bits[(top * rowBytes)..<((top + rows) * rowBytes)])
             top += rows
         }

@@ -50,8 +50,10 @@ public struct PrintRenderer: Sendable {
     /// The document as a one-page PDF `pageWidth` points wide: `pageHeight` tall (A4: 842),
     /// or, when nil, as tall as the content (a receipt roll). `contentWidth` dots of layout
     /// fill the page width less `sideMargin` points on each side.
-    public func pdf(_ document: PrintDocument, pageWidth: Double, pageHeight: Double? = nil, sideMargin: Double = 0,
-                    title: String = "") throws -> Data {
+    public func pdf(
+        _ document: PrintDocument, pageWidth: Double, pageHeight: Double? = nil, sideMargin: Double = 0,
+        title: String = ""
+    ) throws -> Data {
         let scale = 72 / Self.dotsPerInch
         let contentWidth = (pageWidth - 2 * sideMargin) / scale
         let contentHeight = measure(document, width: contentWidth) * scale
@@ -95,8 +97,10 @@ public struct PrintRenderer: Sendable {
         let scale = Double(csw_pango_scale())
         let inner = width - 2 * margin
         var y = margin
-        func layout(_ text: String, bold: Bool = false, size: Double, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
-                    boldPrefix: Int = 0, hangingIndent: Double = 0) -> Double {
+        func layout(
+            _ text: String, bold: Bool = false, size: Double, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
+            boldPrefix: Int = 0, hangingIndent: Double = 0
+        ) -> Double {
             let layout = pango_cairo_create_layout(cr)!
             defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
             let font = pango_font_description_from_string(fontFamily)!

@@ -10,7 +10,8 @@ public enum TicketLayout {
         formatter.locale = Locale(identifier: "vi_VN")
         formatter.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")
         formatter.dateFormat = "HH:mm dd/MM/yyyy"
-        let wait = ticket.peopleAhead == 0 ? "Sắp đến lượt / Next" : "khoảng \(ticket.estimatedWaitMinutes) phút / about \(ticket.estimatedWaitMinutes) min"
+        let wait =
+            ticket.peopleAhead == 0 ? "Sắp đến lượt / Next" : "khoảng \(ticket.estimatedWaitMinutes) phút / about \(ticket.estimatedWaitMinutes) min"
         return PrintDocument([
             .text(officeName, bold: true, alignment: .center),
             .rule,
@@ -20,8 +21,9 @@ public enum TicketLayout {
             .space(0.3),
             .text(ticket.displayNumber, bold: true, alignment: .center, scale: 4),
             .space(0.3),
-            .text(ticket.priority.label.vi + (ticket.priority.isPriority ? " / " + ticket.priority.label.en : ""),
-                  bold: ticket.priority.isPriority, alignment: .center),
+            .text(
+                ticket.priority.label.vi + (ticket.priority.isPriority ? " / " + ticket.priority.label.en : ""),
+                bold: ticket.priority.isPriority, alignment: .center),
             .field(label: "Giờ lấy số / Issued", value: formatter.string(from: ticket.issuedAt)),
             .field(label: "Số người trước / Ahead", value: String(ticket.peopleAhead)),
             .field(label: "Thời gian chờ / Wait", value: wait),

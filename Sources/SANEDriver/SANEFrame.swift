@@ -17,13 +17,14 @@ struct SANEFrame: Sendable {
     var lines: Int { bytesPerLine > 0 ? data.count / bytesPerLine : 0 }
 
     init(_ p: SANE_Parameters, data: [UInt8]) {
-        kind = switch p.format {
-        case SANE_FRAME_RGB: .rgb
-        case SANE_FRAME_RED: .red
-        case SANE_FRAME_GREEN: .green
-        case SANE_FRAME_BLUE: .blue
-        default: .gray
-        }
+        kind =
+            switch p.format {
+            case SANE_FRAME_RGB: .rgb
+            case SANE_FRAME_RED: .red
+            case SANE_FRAME_GREEN: .green
+            case SANE_FRAME_BLUE: .blue
+            default: .gray
+            }
         depth = Int(p.depth)
         pixelsPerLine = Int(p.pixels_per_line)
         bytesPerLine = Int(p.bytes_per_line)

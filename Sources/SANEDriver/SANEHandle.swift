@@ -52,14 +52,18 @@ final class SANEHandle: @unchecked Sendable {
                 if let list = d.constraint.string_list {
                     var strings: [String] = []
                     var i = 0
-                    while let s = list[i] { strings.append(String(cString: s)); i += 1 }
+                    while let s = list[i] {
+                        strings.append(String(cString: s))
+                        i += 1
+                    }
                     constraint = .strings(strings)
                 }
             default: break
             }
-            result[name] = SANEOption(index: index, name: name, type: d.type, unit: d.unit, size: d.size,
-                                      active: d.cap & SANE_Int(SANE_CAP_INACTIVE) == 0,
-                                      settable: d.cap & SANE_Int(SANE_CAP_SOFT_SELECT) != 0, constraint: constraint)
+            result[name] = SANEOption(
+                index: index, name: name, type: d.type, unit: d.unit, size: d.size,
+                active: d.cap & SANE_Int(SANE_CAP_INACTIVE) == 0,
+                settable: d.cap & SANE_Int(SANE_CAP_SOFT_SELECT) != 0, constraint: constraint)
         }
         return result
     }
@@ -69,7 +73,9 @@ final class SANEHandle: @unchecked Sendable {
     @discardableResult
     func set(_ name: String, _ value: SANEValue) throws(DeviceFailure) -> SANEValue {
         guard let option = options()[name], option.active, option.settable else {
-            throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.option_unavailable", "option \(name) is absent or inactive on \(self.name)"))
+            throw DeviceFailure(
+                state: .hardwareError,
+                notice: SANEStatus.technician("scanner.option_unavailable", "option \(name) is absent or inactive on \(self.name)"))
         }
         var info: SANE_Int = 0
         let status: SANE_Status
@@ -80,12 +86,15 @@ final class SANEHandle: @unchecked Sendable {
             var match = text
             if case .strings(let allowed) = option.constraint {
                 guard let listed = allowed.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) else {
-                    throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.option_value", "\(name) does not accept \"\(text)\"; it takes \(allowed)"))
+                    throw DeviceFailure(
+                        state: .hardwareError,
+                        notice: SANEStatus.technician("scanner.option_value", "\(name) does not accept \"\(text)\"; it takes \(allowed)"))
                 }
                 match = listed
             }
             guard match.utf8.count < Int(option.size) else {
-                throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.option_value", "\(name) takes at most \(option.size - 1) bytes"))
+                throw DeviceFailure(
+                    state: .hardwareError, notice: SANEStatus.technician("scanner.option_value", "\(name) takes at most \(option.size - 1) bytes"))
             }
             var buffer = [CChar](repeating: 0, count: Int(option.size))
             _ = match.withCString { strncpy(&buffer, $0, buffer.count - 1) }
@@ -111,7 +120,8 @@ final class SANEHandle: @unchecked Sendable {
         case SANE_TYPE_INT, SANE_TYPE_FIXED, SANE_TYPE_BOOL:
             var word: SANE_Word = 0
             guard option.size == MemoryLayout<SANE_Word>.size,
-                sane_control_option(raw, option.index, SANE_ACTION_GET_VALUE, &word, nil) == SANE_STATUS_GOOD else { return nil }
+                sane_control_option(raw, option.index, SANE_ACTION_GET_VALUE, &word, nil) == SANE_STATUS_GOOD
+            else { return nil }
             if option.type == SANE_TYPE_BOOL { return .bool(word == SANE_TRUE) }
             return .number(option.type == SANE_TYPE_FIXED ? csane_unfix(word) : Double(word))
         case SANE_TYPE_STRING:

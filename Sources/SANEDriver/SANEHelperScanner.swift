@@ -25,9 +25,12 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     /// Where pages are read into when it holds arrays of the right size (see PixelPool).
     public let pixelPool: PixelPool?
 
-    public init(id: String, helper: URL, deviceName: String, sourceNames: SANEScanner.SourceNames = .init(),
-                extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stallTimeout: TimeInterval = 30, stopGrace: TimeInterval = 3,
-                pixelPool: PixelPool? = nil) {
+    public init(
+        id: String, helper: URL, deviceName: String, sourceNames: SANEScanner.SourceNames = .init(),
+        extraOptions: [(name: String, value: String)] = [], environment: [String: String] = [:], stallTimeout: TimeInterval = 30,
+        stopGrace: TimeInterval = 3,
+        pixelPool: PixelPool? = nil
+    ) {
         self.id = id
         self.pixelPool = pixelPool
         self.stallTimeout = stallTimeout
@@ -37,8 +40,10 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
         self.sourceNames = sourceNames
         self.extraOptions = extraOptions
         self.stopGrace = stopGrace
-        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .scanner, driver: "sane",
-                                                     model: deviceName.isEmpty ? nil : deviceName, state: .starting))
+        broadcaster = StatusBroadcaster(
+            DeviceStatus(
+                id: id, kind: .scanner, driver: "sane",
+                model: deviceName.isEmpty ? nil : deviceName, state: .starting))
     }
 
     /// Nothing stays open between scans.
@@ -49,7 +54,9 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
         let outcome = await run(SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: nil), { _ in }, { _ in })
         if let failure = outcome.failure { throw failure }
         guard let capabilities = outcome.capabilities else {
-            throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.no_capabilities", "kiosk-sane opened \(deviceName) but did not describe it"))
+            throw DeviceFailure(
+                state: .hardwareError,
+                notice: SANEStatus.technician("scanner.no_capabilities", "kiosk-sane opened \(deviceName) but did not describe it"))
         }
         return capabilities
     }
@@ -66,8 +73,10 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
         }
     }
 
-    public func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                     _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(
+        _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
+    ) async throws(ScanInterrupted) -> [ScannedPage] {
         await broadcaster.update { $0.state = .busy }
         let helperRequest = SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request)
         var outcome = await run(helperRequest, progress, onPage, retainPages: retainPages)
@@ -78,11 +87,13 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
         while outcome.stalled, outcome.betweenPages, request.source == .feeder, continuations < 2, !Task.isCancelled {
             continuations += 1
             let offset = outcome.delivered
-            let next = await run(helperRequest, { progress(ScanProgress(page: $0.page + offset, fraction: $0.fraction)) }, onPage,
-                                 retainPages: retainPages)
+            let next = await run(
+                helperRequest, { progress(ScanProgress(page: $0.page + offset, fraction: $0.fraction)) }, onPage,
+                retainPages: retainPages)
             let feederWasEmpty = next.delivered == 0 && next.failure?.notice.code == DeviceNotices.scannerFeederEmpty.code
-            outcome = Outcome(pages: outcome.pages + next.pages, failure: feederWasEmpty ? nil : next.failure, stalled: next.stalled,
-                              delivered: offset + next.delivered, betweenPages: next.betweenPages)
+            outcome = Outcome(
+                pages: outcome.pages + next.pages, failure: feederWasEmpty ? nil : next.failure, stalled: next.stalled,
+                delivered: offset + next.delivered, betweenPages: next.betweenPages)
         }
         if var failure = outcome.failure {
             if Task.isCancelled, failure.notice.code == "scanner.helper_stopped" {
@@ -111,8 +122,10 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
 
     /// Runs the helper to its end. Task cancellation sends it SIGTERM (it cancels the scan and
     /// still reports its pages), then SIGKILL after `stopGrace`.
-    private func run(_ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                     _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool = true) async -> Outcome {
+    private func run(
+        _ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool = true
+    ) async -> Outcome {
         let process = Process()
         process.executableURL = helper
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -125,7 +138,9 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
         do {
             try process.run()
         } catch {
-            return Outcome(failure: DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_missing", "cannot start \(helper.path): \(error)")))
+            return Outcome(
+                failure: DeviceFailure(
+                    state: .hardwareError, notice: SANEStatus.technician("scanner.helper_missing", "cannot start \(helper.path): \(error)")))
         }
         input.fileHandleForWriting.write((try? JSONEncoder().encode(request)) ?? Data())
         try? input.fileHandleForWriting.close()
@@ -139,8 +154,9 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
             await withCheckedContinuation { continuation in
                 // Blocking reads: on a thread of their own, never on the cooperative pool.
                 Thread.detachNewThread {
-                    var outcome = Self.read(output.fileHandleForReading, progress, onPage, retainPages: retainPages,
-                                            alive: watchdog.touch, delivered: counter, pool: self.pixelPool)
+                    var outcome = Self.read(
+                        output.fileHandleForReading, progress, onPage, retainPages: retainPages,
+                        alive: watchdog.touch, delivered: counter, pool: self.pixelPool)
                     watchdog.cancel()
                     if outcome.finished {
                         // The result is in: a helper that then fails to leave (a backend thread
@@ -151,12 +167,16 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
                     }
                     process.waitUntilExit()
                     if outcome.failure == nil, !outcome.finished {
-                        outcome.failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician(
-                            "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
+                        outcome.failure = DeviceFailure(
+                            state: .hardwareError,
+                            notice: SANEStatus.technician(
+                                "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
                     }
-                    continuation.resume(returning: Outcome(pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired,
-                                                           capabilities: outcome.capabilities, delivered: counter.value,
-                                                           betweenPages: counter.betweenPages))
+                    continuation.resume(
+                        returning: Outcome(
+                            pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired,
+                            capabilities: outcome.capabilities, delivered: counter.value,
+                            betweenPages: counter.betweenPages))
                 }
             }
         } onCancel: {
@@ -174,8 +194,10 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     }
 
     /// Parses the helper's frames until end of file.
-    static func read(_ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void, retainPages: Bool = true,
-                     alive: @escaping () -> Void = {}, delivered: PageCounter? = nil, pool: PixelPool? = nil) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
+    static func read(
+        _ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void, retainPages: Bool = true,
+        alive: @escaping () -> Void = {}, delivered: PageCounter? = nil, pool: PixelPool? = nil
+    ) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
         var reader = FrameReader(fd: handle.fileDescriptor, alive: alive)
         var pages: [ScannedPage] = []
         var capabilities: ScannerCapabilities?
@@ -214,7 +236,8 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
             case "done":
                 return (pages, nil, true, capabilities)
             case "failed" where fields.count == 2:
-                guard let count = Int(fields[1]), let data = bytes(count), let failure = try? JSONDecoder().decode(DeviceFailure.self, from: data) else {
+                guard let count = Int(fields[1]), let data = bytes(count), let failure = try? JSONDecoder().decode(DeviceFailure.self, from: data)
+                else {
                     return (pages, garbled(header), false, capabilities)
                 }
                 return (pages, failure, true, capabilities)
@@ -226,6 +249,7 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     }
 
     static func garbled(_ header: String) -> DeviceFailure {
-        DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.helper_garbled", "unexpected output from kiosk-sane: \(header.prefix(60))"))
+        DeviceFailure(
+            state: .hardwareError, notice: SANEStatus.technician("scanner.helper_garbled", "unexpected output from kiosk-sane: \(header.prefix(60))"))
     }
 }

@@ -19,7 +19,10 @@ struct FrameReader {
 
     /// Fills the buffer once; false at end of file or on an error.
     private mutating func fill() -> Bool {
-        if start == end { start = 0; end = 0 }
+        if start == end {
+            start = 0
+            end = 0
+        }
         if end == buffer.count {
             buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
             (start, end) = (0, end - start)
@@ -101,8 +104,10 @@ final class StallWatchdog: @unchecked Sendable {
     private var didFire = false
     private let timer: any DispatchSourceTimer
 
-    init(timeout: TimeInterval, pageGap: TimeInterval? = nil, betweenPages: @escaping @Sendable () -> Bool = { false },
-         stop: @escaping @Sendable () -> Void) {
+    init(
+        timeout: TimeInterval, pageGap: TimeInterval? = nil, betweenPages: @escaping @Sendable () -> Bool = { false },
+        stop: @escaping @Sendable () -> Void
+    ) {
         timer = DispatchSource.makeTimerSource(queue: .global())
         let nanoseconds = UInt64(timeout * 1_000_000_000)
         let gapNanoseconds = UInt64(min(timeout, pageGap ?? timeout) * 1_000_000_000)

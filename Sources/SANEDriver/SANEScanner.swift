@@ -19,9 +19,11 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
         public var feeder: [String]
         public var duplex: [String]
 
-        public init(flatbed: [String] = ["Flatbed", "FlatBed", "Normal"],
-                    feeder: [String] = ["Automatic Document Feeder", "ADF", "ADF Front", "Document Feeder"],
-                    duplex: [String] = ["ADF Duplex", "Duplex", "Automatic Document Feeder Duplex"]) {
+        public init(
+            flatbed: [String] = ["Flatbed", "FlatBed", "Normal"],
+            feeder: [String] = ["Automatic Document Feeder", "ADF", "ADF Front", "Document Feeder"],
+            duplex: [String] = ["ADF Duplex", "Duplex", "Automatic Document Feeder Duplex"]
+        ) {
             self.flatbed = flatbed
             self.feeder = feeder
             self.duplex = duplex
@@ -73,8 +75,10 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
         } catch {}
     }
 
-    public func scan(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                     _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(
+        _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
+    ) async throws(ScanInterrupted) -> [ScannedPage] {
         lock.withLock { cancelled = false }
         await broadcaster.update { $0.state = .busy }
         do {
@@ -126,8 +130,10 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
         handle = nil
     }
 
-    private func acquire(_ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-                         _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool) throws -> [ScannedPage] {
+    private func acquire(
+        _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
+    ) throws -> [ScannedPage] {
         let h: SANEHandle
         let dpi: Int
         do throws(DeviceFailure) {
@@ -155,7 +161,9 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
         var pages: [ScannedPage] = []
         var delivered = 0
         func stop(_ status: SANE_Status, _ operation: String) -> ScanInterrupted {
-            let failure = lock.withLock({ cancelled }) ? DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)
+            let failure =
+                lock.withLock({ cancelled })
+                ? DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)
                 : SANEStatus.failure(status, during: operation)
             if failure.state == .noDevice { deviceLost = true }
             return ScanInterrupted(failure: failure, pages: pages)
@@ -199,7 +207,9 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
 
     /// Reads one frame to its end; returns the bytes and the status that ended it
     /// (EOF when complete).
-    private func read(_ h: SANEHandle, _ p: SANE_Parameters, page: Int, _ progress: @escaping @Sendable (ScanProgress) -> Void) -> ([UInt8], SANE_Status) {
+    private func read(
+        _ h: SANEHandle, _ p: SANE_Parameters, page: Int, _ progress: @escaping @Sendable (ScanProgress) -> Void
+    ) -> ([UInt8], SANE_Status) {
         let expected = p.lines > 0 ? Int(p.bytes_per_line) * Int(p.lines) : 0
         var reported = 0.0
         // Known length: sane_read straight into the page's own array (no copy per chunk).
@@ -298,8 +308,9 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
                 guard let option = options[name], case .range(_, let high, _) = option.constraint else { return nil }
                 return option.unit == SANE_UNIT_MM ? high : nil
             }
-            return ScannerCapabilities(device: h.name, deviceSources: deviceSources, sources: sources, deviceModes: deviceModes, modes: modes,
-                                       resolutionRange: range, resolutionList: list, maxWidthMM: maximum("br-x"), maxHeightMM: maximum("br-y"))
+            return ScannerCapabilities(
+                device: h.name, deviceSources: deviceSources, sources: sources, deviceModes: deviceModes, modes: modes,
+                resolutionRange: range, resolutionList: list, maxWidthMM: maximum("br-x"), maxHeightMM: maximum("br-y"))
         }
     }
 
@@ -308,19 +319,29 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
     private func configure(_ h: SANEHandle, _ request: ScanRequest) throws(DeviceFailure) -> Int {
         if let source = h.options()["source"], source.active {
             let names = sourceNames.names(for: request.source)
-            guard let name = names.first(where: { candidate in source.constraint.strings.contains { $0.caseInsensitiveCompare(candidate) == .orderedSame } }) else {
-                throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.no_such_source",
-                    "\(deviceName) offers sources \(source.constraint.strings) but none of \(names) for \(request.source.rawValue); set devices.scanner.source_names"))
+            guard
+                let name = names.first(where: { candidate in
+                    source.constraint.strings.contains { $0.caseInsensitiveCompare(candidate) == .orderedSame }
+                })
+            else {
+                throw DeviceFailure(
+                    state: .hardwareError,
+                    notice: SANEStatus.technician(
+                        "scanner.no_such_source",
+                        "\(deviceName) offers sources \(source.constraint.strings) but none of \(names) for \(request.source.rawValue); set devices.scanner.source_names"
+                    ))
             }
             try h.set("source", .string(name))
         } else if request.source != .flatbed {
-            throw DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.no_feeder", "\(deviceName) has no source option, so no feeder"))
+            throw DeviceFailure(
+                state: .hardwareError, notice: SANEStatus.technician("scanner.no_feeder", "\(deviceName) has no source option, so no feeder"))
         }
         var wantDepth = 8
         if let mode = h.options()["mode"], mode.active {
             let wanted = Self.modeNames(request.mode)
             let fallback = request.mode == .blackAndWhite ? ["Gray", "Grey", "Grayscale"] : []
-            if let name = (wanted + fallback).first(where: { c in mode.constraint.strings.contains { $0.caseInsensitiveCompare(c) == .orderedSame } }) {
+            if let name = (wanted + fallback).first(where: { c in mode.constraint.strings.contains { $0.caseInsensitiveCompare(c) == .orderedSame } })
+            {
                 try h.set("mode", .string(name))
                 // No line-art mode: grey at 1 bit per pixel is black and white too.
                 if request.mode == .blackAndWhite, fallback.contains(name) { wantDepth = 1 }

@@ -54,8 +54,10 @@ public struct DeviceStatus: Codable, Sendable, Hashable {
     public var lastError: Notice?
     public var updatedAt: Date
 
-    public init(id: String, kind: DeviceKind, driver: String, model: String? = nil, state: DeviceState,
-                media: MediaState? = nil, lastError: Notice? = nil, updatedAt: Date = Date()) {
+    public init(
+        id: String, kind: DeviceKind, driver: String, model: String? = nil, state: DeviceState,
+        media: MediaState? = nil, lastError: Notice? = nil, updatedAt: Date = Date()
+    ) {
         self.id = id
         self.kind = kind
         self.driver = driver

@@ -20,7 +20,8 @@ struct CardSideSM {
         var data: [UInt8] = []
         if let enc = objects.first(where: { $0.tag == 0x87 }) {
             guard enc.value.first == 1, let p = try? sm.decrypt(Array(enc.value.dropFirst())),
-                  let u = CardCrypto.unpad(p, block: sm.blockSize) else { return nil }
+                let u = CardCrypto.unpad(p, block: sm.blockSize)
+            else { return nil }
             data = u
         }
         var ne: Int?

@@ -44,7 +44,8 @@ public struct SyntheticCitizen: Sendable, Hashable {
         let dob = yymmdd(dateOfBirth), exp = yymmdd(expiryDate)
         var line2 = dob + String(MRZ.checkDigit(dob)) + (sex == "Nam" ? "M" : "F") + exp + String(MRZ.checkDigit(exp)) + "VNM"
         line2 = pad(line2, 29)
-        let composite = String(line1.dropFirst(5)) + String(line2.prefix(7)) + String(line2.dropFirst(8).prefix(7)) + String(line2.dropFirst(18).prefix(11))
+        let composite =
+            String(line1.dropFirst(5)) + String(line2.prefix(7)) + String(line2.dropFirst(8).prefix(7)) + String(line2.dropFirst(18).prefix(11))
         line2 += String(MRZ.checkDigit(composite))
         let line3 = pad("NGUYEN<<THI<THU<NGHIEM", 30)
         return TLV(tag: 0x61, children: [TLV(tag: 0x5F1F, value: Array((line1 + line2 + line3).utf8))]).encoded
@@ -55,10 +56,12 @@ public struct SyntheticCitizen: Sendable, Hashable {
         func field(_ n: Int, _ values: [TLV]) -> TLV { TLV(tag: TLV.sequence, children: [.int(n)] + values) }
         func utf8(_ s: String) -> TLV { TLV(tag: TLV.utf8String, value: Array(s.utf8)) }
         func printable(_ s: String) -> TLV { TLV(tag: TLV.printableString, value: Array(s.utf8)) }
-        let parentsField: TLV = switch parents {
-        case .twoSequences: field(13, [TLV(tag: TLV.sequence, children: [utf8(fatherName)]), TLV(tag: TLV.sequence, children: [utf8(motherName)])])
-        case .oneSequence: field(13, [TLV(tag: TLV.sequence, children: [utf8(fatherName), utf8(motherName)])])
-        }
+        let parentsField: TLV =
+            switch parents {
+            case .twoSequences:
+                field(13, [TLV(tag: TLV.sequence, children: [utf8(fatherName)]), TLV(tag: TLV.sequence, children: [utf8(motherName)])])
+            case .oneSequence: field(13, [TLV(tag: TLV.sequence, children: [utf8(fatherName), utf8(motherName)])])
+            }
         let fields: [TLV] = [
             field(1, [printable(idNumber)]), field(2, [utf8(fullName)]), field(3, [utf8(ddMMyyyy(dateOfBirth, slash: true))]),
             field(4, [utf8(sex)]), field(5, [utf8(nationality)]), field(6, [utf8(ethnicity)]), field(7, [utf8(religion)]),
@@ -67,7 +70,9 @@ public struct SyntheticCitizen: Sendable, Hashable {
             parentsField, field(14, [utf8("")]), field(15, [printable(oldIdNumber)]), field(16, [printable("SYNTHETIC0000000")]),
         ]
         // The outer OID is a placeholder: parsers identify fields by number, not by it.
-        return TLV(tag: 0x6D, children: [TLV(tag: TLV.sequence, children: [.int(1), .oid("1.3.6.1.4.1.99999.13"), TLV(tag: TLV.set, children: fields)])]).encoded
+        return TLV(
+            tag: 0x6D, children: [TLV(tag: TLV.sequence, children: [.int(1), .oid("1.3.6.1.4.1.99999.13"), TLV(tag: TLV.set, children: fields)])]
+        ).encoded
     }
 
     /// DG2: a biometric template whose face record holds a small synthetic JPEG.
@@ -80,9 +85,12 @@ public struct SyntheticCitizen: Sendable, Hashable {
                 pixels[y * width + x] = dx * dx + dy * dy < 1 ? UInt8(180 - y / 4) : UInt8(235 - x / 8)
             }
         }
-        let jpeg = (try? JPEGEncoder().encode(Raster(kind: .gray, width: width, height: height, dpi: 100, pixels: pixels), quality: 60)).map { Array($0) } ?? []
+        let jpeg =
+            (try? JPEGEncoder().encode(Raster(kind: .gray, width: width, height: height, dpi: 100, pixels: pixels), quality: 60)).map { Array($0) }
+            ?? []
         let record = Array("FAC\u{0}010\u{0}".utf8) + [UInt8](repeating: 0, count: 38) + jpeg
-        let template = TLV(tag: 0x7F60, children: [TLV(tag: 0xA1, children: [TLV(tag: 0x80, value: [0x01, 0x01])]), TLV(tag: 0x5F2E, value: record)])
+        let template = TLV(
+            tag: 0x7F60, children: [TLV(tag: 0xA1, children: [TLV(tag: 0x80, value: [0x01, 0x01])]), TLV(tag: 0x5F2E, value: record)])
         return TLV(tag: 0x75, children: [TLV(tag: 0x7F61, children: [TLV(tag: 0x02, value: [1]), template])]).encoded
     }
 

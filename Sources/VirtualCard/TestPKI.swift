@@ -59,8 +59,10 @@ public final class TestPKI: @unchecked Sendable {
         return TLV(tag: 0x77, value: Array(UnsafeBufferPointer(start: out, count: Int(n)))).encoded
     }
 
-    private static func certificate(subject: String, key: OpaquePointer, issuerKey: OpaquePointer, issuer: OpaquePointer?,
-                                    serial: Int, isCA: Bool) throws(Failure) -> OpaquePointer {
+    private static func certificate(
+        subject: String, key: OpaquePointer, issuerKey: OpaquePointer, issuer: OpaquePointer?,
+        serial: Int, isCA: Bool
+    ) throws(Failure) -> OpaquePointer {
         guard let cert = X509_new() else { throw .openssl("X509_new") }
         X509_set_version(cert, 2)
         ASN1_INTEGER_set(X509_get_serialNumber(cert), serial)
@@ -72,7 +74,8 @@ public final class TestPKI: @unchecked Sendable {
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, subject, -1, -1, 0)
         X509_set_issuer_name(cert, issuer.map { X509_get_subject_name($0) } ?? name)
         let issuerCert = issuer ?? cert
-        let ok = csw_x509_add_ext(cert, issuerCert, NID_basic_constraints, isCA ? "critical,CA:TRUE" : "critical,CA:FALSE") == 1
+        let ok =
+            csw_x509_add_ext(cert, issuerCert, NID_basic_constraints, isCA ? "critical,CA:TRUE" : "critical,CA:FALSE") == 1
             && csw_x509_add_ext(cert, issuerCert, NID_key_usage, isCA ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature") == 1
             && csw_x509_add_ext(cert, issuerCert, NID_subject_key_identifier, "hash") == 1
             && (isCA || csw_x509_add_ext(cert, issuerCert, NID_authority_key_identifier, "keyid:always") == 1)

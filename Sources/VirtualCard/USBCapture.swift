@@ -38,7 +38,10 @@ public struct USBCapture: Sendable {
 
     /// The `umockdev-run -d` file.
     public var deviceDescription: String {
-        let hex = descriptors.map { b in let s = String(b, radix: 16, uppercase: true); return s.count == 1 ? "0" + s : s }.joined()
+        let hex = descriptors.map { b in
+            let s = String(b, radix: 16, uppercase: true)
+            return s.count == 1 ? "0" + s : s
+        }.joined()
         let busText = String(format: "%03d", bus), addressText = String(format: "%03d", address)
         return """
             P: \(sysfsPath.dropFirst(4))

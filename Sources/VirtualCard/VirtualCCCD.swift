@@ -27,23 +27,39 @@ public final class VirtualCCCD: @unchecked Sendable {
     var pace: PACEState?
     private var selectedFile: LDSFile?
 
-    public init(citizen: SyntheticCitizen = SyntheticCitizen(), pki: TestPKI, options: Options = Options(),
-                random: any RandomSource = SeededRandom(seed: "virtual-cccd")) throws {
+    public init(
+        citizen: SyntheticCitizen = SyntheticCitizen(), pki: TestPKI, options: Options = Options(),
+        random: any RandomSource = SeededRandom(seed: "virtual-cccd")
+    ) throws {
         self.citizen = citizen
         self.options = options
         self.random = random
         key = citizen.bacKey
         var files: [LDSFile: [UInt8]] = [
-            .com: TLV(tag: 0x60, children: [TLV(tag: 0x5F01, value: Array("0107".utf8)), TLV(tag: 0x5F36, value: Array("040000".utf8)),
-                                              TLV(tag: 0x5C, value: [0x61, 0x75, 0x6D])]).encoded,
+            .com: TLV(
+                tag: 0x60,
+                children: [
+                    TLV(tag: 0x5F01, value: Array("0107".utf8)), TLV(tag: 0x5F36, value: Array("040000".utf8)),
+                    TLV(tag: 0x5C, value: [0x61, 0x75, 0x6D]),
+                ]
+            ).encoded,
             .dg1: citizen.dg1, .dg2: citizen.dg2, .dg13: citizen.dg13(parents: options.parentsLayout),
         ]
         var hashes: [Int: [UInt8]] = [:]
         for (file, bytes) in files { if let n = file.dataGroupNumber { hashes[n] = CardCrypto.hash(.sha256, bytes) } }
         files[.sod] = try pki.signSOD(SecurityObject(digest: .sha256, hashes: hashes))
         if let info = options.pace {
-            files[.cardAccess] = TLV(tag: TLV.set, children: [TLV(tag: TLV.sequence, children: [
-                .oid(info.protocolOID), .int(info.version), .int(info.parameterID ?? 0)])]).encoded
+            files[.cardAccess] =
+                TLV(
+                    tag: TLV.set,
+                    children: [
+                        TLV(
+                            tag: TLV.sequence,
+                            children: [
+                                .oid(info.protocolOID), .int(info.version), .int(info.parameterID ?? 0),
+                            ])
+                    ]
+                ).encoded
         }
         self.files = files
     }
@@ -122,19 +138,22 @@ public final class VirtualCCCD: @unchecked Sendable {
         challenge = nil
         let e = Array(c.data[0..<32]), m = Array(c.data[32..<40])
         guard (try? CardCrypto.retailMAC(key: key.macKey, data: CardCrypto.pad(e))) == m,
-              let s = try? CardCrypto.tripleDES(encrypt: false, key: key.encKey, data: e),
-              Array(s[8..<16]) == rndICC else {
+            let s = try? CardCrypto.tripleDES(encrypt: false, key: key.encKey, data: e),
+            Array(s[8..<16]) == rndICC
+        else {
             return ResponseAPDU(data: [], sw: 0x6300)
         }
         let rndIFD = Array(s[0..<8]), kIFD = Array(s[16..<32])
         let kICC = random.bytes(16)
         guard let eICC = try? CardCrypto.tripleDES(encrypt: true, key: key.encKey, data: rndICC + rndIFD + kICC),
-              let mICC = try? CardCrypto.retailMAC(key: key.macKey, data: CardCrypto.pad(eICC)) else {
+            let mICC = try? CardCrypto.retailMAC(key: key.macKey, data: CardCrypto.pad(eICC))
+        else {
             return ResponseAPDU(data: [], sw: 0x6F00)
         }
         let seed = zip(kIFD, kICC).map { $0 ^ $1 }
-        sm = CardSideSM(encKey: CardCrypto.deriveKey(seed: seed, counter: 1), macKey: CardCrypto.deriveKey(seed: seed, counter: 2),
-                        ssc: Array(rndICC[4..<8]) + Array(rndIFD[4..<8]))
+        sm = CardSideSM(
+            encKey: CardCrypto.deriveKey(seed: seed, counter: 1), macKey: CardCrypto.deriveKey(seed: seed, counter: 2),
+            ssc: Array(rndICC[4..<8]) + Array(rndIFD[4..<8]))
         return ResponseAPDU(data: eICC + mICC, sw: 0x9000)
     }
 

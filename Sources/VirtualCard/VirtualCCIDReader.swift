@@ -97,7 +97,9 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
                 return
             }
             if staleAnswerBeforeAPDU {
-                pending.append(CCIDMessage(type: CCIDMessage.Kind.dataBlock.rawValue, slot: m.slot, seq: m.seq &- 1, specific: [0, 0, 0], data: [0x90, 0x00]).bytes)
+                pending.append(
+                    CCIDMessage(type: CCIDMessage.Kind.dataBlock.rawValue, slot: m.slot, seq: m.seq &- 1, specific: [0, 0, 0], data: [0x90, 0x00])
+                        .bytes)
             }
             for _ in 0..<timeExtensionsPerAPDU { reply(.dataBlock, status: 0x80, error: 1) }
             let answer = card.process(m.data)

@@ -68,17 +68,20 @@ let work = Task.detached {
         // Each page goes out as soon as it is complete: kioskd compresses it while the
         // next sheet is scanned.
         let emitted = EmittedPages()
-        _ = try await scanner.stream(scan, progress: { progress in
-            emit(SANEHelperFrame.progress(progress))
-            if progress.page == emitted.count, let hangOnce, unlink(hangOnce) == 0 {
-                while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it
-            }
-        }, onPage: { page in
-            emit(SANEHelperFrame.pageHeader(page))
-            emit(page.pnmHeader)
-            page.pixels.withUnsafeBytes { emit($0) }
-            emitted.count += 1
-        })
+        _ = try await scanner.stream(
+            scan,
+            progress: { progress in
+                emit(SANEHelperFrame.progress(progress))
+                if progress.page == emitted.count, let hangOnce, unlink(hangOnce) == 0 {
+                    while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it
+                }
+            },
+            onPage: { page in
+                emit(SANEHelperFrame.pageHeader(page))
+                emit(page.pnmHeader)
+                page.pixels.withUnsafeBytes { emit($0) }
+                emitted.count += 1
+            })
         emit(SANEHelperFrame.done)
     } catch {
         emit(SANEHelperFrame.failed(error.failure))

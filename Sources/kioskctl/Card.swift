@@ -40,9 +40,10 @@ struct CardStatus: AsyncParsableCommand {
         if options.reader == .usb {
             for r in (try? LibUSBReader.list()) ?? [] {
                 let d = r.effectiveDescriptor
-                readers.append(ReaderReport(
-                    name: r.name, usbID: String(format: "%04x:%04x", r.vendorID, r.productID), maxMessageBytes: d.maxMessageLength,
-                    exchange: d.extendedAPDUs ? "extended APDU" : d.exchangesAPDUs ? "short APDU" : "TPDU (not supported)", note: r.known?.note))
+                readers.append(
+                    ReaderReport(
+                        name: r.name, usbID: String(format: "%04x:%04x", r.vendorID, r.productID), maxMessageBytes: d.maxMessageLength,
+                        exchange: d.extendedAPDUs ? "extended APDU" : d.exchangesAPDUs ? "short APDU" : "TPDU (not supported)", note: r.known?.note))
             }
         }
         let device = CCIDCardReader(id: "card_reader", source: try options.source(), settings: .init(cscaStore: options.store))
@@ -54,9 +55,10 @@ struct CardStatus: AsyncParsableCommand {
             for r in readers {
                 print("\(r.name) [\(r.usbID)]: \(r.exchange), \(r.maxMessageBytes)-byte messages" + (r.note.map { " — \($0)" } ?? ""))
             }
-            print("card reader: \(status.state.rawValue)" + (status.model.map { " (\($0))" } ?? "")
-                  + (status.media.map { ", \($0 == .cardPresent ? "card on the reader" : "no card")" } ?? "")
-                  + (status.lastError.map { " — \($0.code): \($0.forTechnician)" } ?? ""))
+            print(
+                "card reader: \(status.state.rawValue)" + (status.model.map { " (\($0))" } ?? "")
+                    + (status.media.map { ", \($0 == .cardPresent ? "card on the reader" : "no card")" } ?? "")
+                    + (status.lastError.map { " — \($0.code): \($0.forTechnician)" } ?? ""))
         }
         if !status.state.isUsable { throw ExitCode(1) }
     }
@@ -102,21 +104,25 @@ struct CardRead: AsyncParsableCommand {
         do {
             read = try await device.readChip(request, files: files)
         } catch {
-            FileHandle.standardError.write(Data("\(error.notice.code) — \(error.notice.actor.rawValue) must act: \(error.notice.forTechnician)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(error.notice.code) — \(error.notice.actor.rawValue) must act: \(error.notice.forTechnician)\n".utf8))
             throw ExitCode(1)
         }
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         if let face, let image = read.faceImage { try Data(image).write(to: URL(fileURLWithPath: face)) }
-        let report = Report(fields: Self.fields(read, reveal: reveal), authenticity: read.authenticity.code,
-                            authenticityDetail: read.authenticity.description,
-                            files: Dictionary(uniqueKeysWithValues: read.files.map { ($0.key.rawValue, $0.value.count) }),
-                            apdus: read.apduCount, milliseconds: elapsed)
+        let report = Report(
+            fields: Self.fields(read, reveal: reveal), authenticity: read.authenticity.code,
+            authenticityDetail: read.authenticity.description,
+            files: Dictionary(uniqueKeysWithValues: read.files.map { ($0.key.rawValue, $0.value.count) }),
+            apdus: read.apduCount, milliseconds: elapsed)
         if json {
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
         } else {
             for (name, value) in report.fields.sorted(by: { $0.key < $1.key }) { print("\(name): \(value)") }
             print("passive authentication: \(report.authenticityDetail)")
-            print("read \(report.files.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) B" }.joined(separator: ", ")) in \(report.apdus) APDUs, \(elapsed) ms")
+            print(
+                "read \(report.files.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) B" }.joined(separator: ", ")) in \(report.apdus) APDUs, \(elapsed) ms"
+            )
         }
         if case .failed = read.authenticity { throw ExitCode(1) }
     }

@@ -12,7 +12,11 @@ struct CardReaderOptions: ParsableArguments {
         case virtual
     }
 
-    @Option(name: .long, help: "usb: the first CCID reader on the USB bus (stop kioskd first: one program at a time holds it); virtual: an emulated reader holding a synthetic card.")
+    @Option(
+        name: .long,
+        help:
+            "usb: the first CCID reader on the USB bus (stop kioskd first: one program at a time holds it); virtual: an emulated reader holding a synthetic card."
+    )
     var reader: ReaderKind = .usb
     @Option(name: .long, help: "Directory of trusted country-signing CA certificates (PEM or DER), as csca_directory in kiosk.conf.")
     var csca = "csca"
@@ -49,11 +53,13 @@ struct CardKeyOptions: ParsableArguments {
         if let qr {
             guard let identity = CardQRCode.parse(qr) else { throw ValidationError("--qr: not the QR code of a CCCD card") }
             let issue = try identity.issueDate?.description ?? iso(issued, "issued")
-            return CardReadRequest(idNumber: identity.idNumber, dateOfBirth: identity.dateOfBirth.description,
-                                   dateOfExpiry: try iso(expiry, "expiry"), issueDate: issue, timeoutSeconds: timeout)
+            return CardReadRequest(
+                idNumber: identity.idNumber, dateOfBirth: identity.dateOfBirth.description,
+                dateOfExpiry: try iso(expiry, "expiry"), issueDate: issue, timeoutSeconds: timeout)
         }
         guard let id, let dob else { throw ValidationError("give --qr, or --id and --dob") }
-        return CardReadRequest(idNumber: id, dateOfBirth: try iso(dob, "dob"), dateOfExpiry: try iso(expiry, "expiry"),
-                               issueDate: try iso(issued, "issued"), timeoutSeconds: timeout)
+        return CardReadRequest(
+            idNumber: id, dateOfBirth: try iso(dob, "dob"), dateOfExpiry: try iso(expiry, "expiry"),
+            issueDate: try iso(issued, "issued"), timeoutSeconds: timeout)
     }
 }

@@ -23,7 +23,8 @@ struct CUPSQueueOptions: ParsableArguments {
     /// The job for `document` on this paper.
     func job(_ document: PrintDocument, title: String) throws -> PrintJob {
         if paper == "a4" {
-            return PrintJob(title: title, content: .pdf(try PrintRenderer().pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
+            return PrintJob(
+                title: title, content: .pdf(try PrintRenderer().pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
         }
         let width = (ESCPOS.Paper(rawValue: paper) ?? .mm80).dots
         return PrintJob(title: title, content: .raw(ESCPOS.job(PrintRenderer().raster(document, width: width))))
@@ -57,7 +58,11 @@ struct PrintTest: AsyncParsableCommand {
 
     func run() async throws {
         let job = try cups.job(TestPage.document(printer: cups.queue), title: "kioskctl test page")
-        let bytes = switch job.content { case .raw(let d), .pdf(let d): d.count; case .text(let t): t.utf8.count }
+        let bytes =
+            switch job.content {
+            case .raw(let d), .pdf(let d): d.count
+            case .text(let t): t.utf8.count
+            }
         let printer = cups.printer
         let outcome: PrintOutcome
         do throws(DeviceFailure) {
@@ -132,7 +137,8 @@ func notPrinted(_ error: KioskClient.Failure, json: Bool) -> ExitCode {
 struct PrintSampleReceipt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample-receipt", abstract: "Print a receipt with made-up data to a CUPS queue.",
-        discussion: "Each copy is laid out, rendered and sent anew, and counts once CUPS says it completed. Exit status: 0 all printed, 1 one failed.")
+        discussion: "Each copy is laid out, rendered and sent anew, and counts once CUPS says it completed. Exit status: 0 all printed, 1 one failed."
+    )
 
     @OptionGroup var cups: CUPSQueueOptions
     @Option(name: .long, help: "How many copies.")
@@ -162,16 +168,21 @@ struct PrintSampleReceipt: AsyncParsableCommand {
             do throws(DeviceFailure) {
                 _ = try await printer.print(job)
             } catch {
-                FileHandle.standardError.write(Data("kioskctl: copy \(copy) not printed: \(error.notice.code) — \(error.notice.forTechnician)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("kioskctl: copy \(copy) not printed: \(error.notice.code) — \(error.notice.forTechnician)\n".utf8))
                 throw ExitCode(1)
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        let report = Report(queue: cups.queue, copies: copies, seconds: seconds, millisecondsPerCopy: seconds * 1000 / Double(copies), bytesPerCopy: bytes)
+        let report = Report(
+            queue: cups.queue, copies: copies, seconds: seconds, millisecondsPerCopy: seconds * 1000 / Double(copies), bytesPerCopy: bytes)
         if json {
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
         } else {
-            print(String(format: "%d cop%@ printed in %.2f s: %.1f ms each, %d bytes each", copies, copies == 1 ? "y" : "ies", seconds, report.millisecondsPerCopy, bytes))
+            print(
+                String(
+                    format: "%d cop%@ printed in %.2f s: %.1f ms each, %d bytes each", copies, copies == 1 ? "y" : "ies", seconds,
+                    report.millisecondsPerCopy, bytes))
         }
     }
 }

@@ -29,8 +29,11 @@ struct PrintTicket: AsyncParsableCommand {
         if json {
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
         } else {
-            print("ticket \(report.displayNumber) (\(report.queue), \(report.priority)): \(report.peopleAhead) ahead, about \(report.estimatedWaitMinutes) min"
-                  + (report.printed ? ", printed (job \(report.printJob ?? "?"))" : ", NOT printed: \(report.printNotice.map { "\($0.code): \($0.forTechnician)" } ?? "?")"))
+            print(
+                "ticket \(report.displayNumber) (\(report.queue), \(report.priority)): \(report.peopleAhead) ahead, about \(report.estimatedWaitMinutes) min"
+                    + (report.printed
+                        ? ", printed (job \(report.printJob ?? "?"))"
+                        : ", NOT printed: \(report.printNotice.map { "\($0.code): \($0.forTechnician)" } ?? "?")"))
         }
         if !report.printed { throw ExitCode(1) }
     }

@@ -23,9 +23,10 @@ struct SANEDeviceOptions: ParsableArguments {
             let parts = item.split(separator: "=", maxSplits: 1)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
         }
-        return SANEHelperScanner(id: "scanner", helper: Self.helper, deviceName: device, extraOptions: extras,
-                                 environment: saneConfigDir.map { ["SANE_CONFIG_DIR": $0] } ?? [:], stallTimeout: stallTimeout,
-                                 pixelPool: pixelPool)
+        return SANEHelperScanner(
+            id: "scanner", helper: Self.helper, deviceName: device, extraOptions: extras,
+            environment: saneConfigDir.map { ["SANE_CONFIG_DIR": $0] } ?? [:], stallTimeout: stallTimeout,
+            pixelPool: pixelPool)
     }
 
     /// kiosk-sane, installed next to kioskctl.

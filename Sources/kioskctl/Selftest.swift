@@ -95,7 +95,8 @@ struct SelftestScanner: AsyncParsableCommand {
 
         await check("helper") {
             let path = SANEDeviceOptions.helper.path
-            return FileManager.default.isExecutableFile(atPath: path) ? (true, path) : (false, "\(path) is missing: install kiosk-sane next to kioskctl")
+            return FileManager.default.isExecutableFile(atPath: path)
+                ? (true, path) : (false, "\(path) is missing: install kiosk-sane next to kioskctl")
         }
         await check("open") {
             do throws(DeviceFailure) {
@@ -115,7 +116,8 @@ struct SelftestScanner: AsyncParsableCommand {
         }
         let passed = recorder.passed
         if json {
-            let report = SelftestReport(device: capabilities?.device ?? sane.device, level: level, passed: passed, checks: recorder.checks, capabilities: capabilities)
+            let report = SelftestReport(
+                device: capabilities?.device ?? sane.device, level: level, passed: passed, checks: recorder.checks, capabilities: capabilities)
             print(String(decoding: try APICoding.encoder().encode(report), as: UTF8.self))
         } else {
             print(passed ? "scanner self-test (\(level.rawValue)) passed" : "scanner self-test (\(level.rawValue)) FAILED")
@@ -126,9 +128,15 @@ struct SelftestScanner: AsyncParsableCommand {
     /// What the kiosk's scan profiles need of the device.
     static func internalChecks(_ c: ScannerCapabilities, _ check: (String, () async -> (Bool, String)) async -> Void) async {
         await check("sources") {
-            let mapped = ScanRequest.Source.allCases.map { "\($0.rawValue) → \(c.sources[$0.rawValue].map { $0.isEmpty ? "(only source)" : "\"\($0)\"" } ?? "not offered")" }
+            let mapped = ScanRequest.Source.allCases.map {
+                "\($0.rawValue) → \(c.sources[$0.rawValue].map { $0.isEmpty ? "(only source)" : "\"\($0)\"" } ?? "not offered")"
+            }
             let usable = c.sources[ScanRequest.Source.flatbed.rawValue] != nil || c.sources[ScanRequest.Source.feeder.rawValue] != nil
-            return (usable, mapped.joined(separator: ", ") + (usable ? "" : "; the device offers \(c.deviceSources): add its names to devices.scanner.source_names"))
+            return (
+                usable,
+                mapped.joined(separator: ", ")
+                    + (usable ? "" : "; the device offers \(c.deviceSources): add its names to devices.scanner.source_names")
+            )
         }
         await check("modes") {
             let needed: [ScanRequest.Mode] = [.color, .gray]
@@ -179,7 +187,8 @@ struct SelftestScanner: AsyncParsableCommand {
     }
 
     /// The technician loads a printed page, then judges the PDF.
-    func interactiveCheck(_ scanner: SANEHelperScanner, source: ScanRequest.Source, _ check: (String, () async -> (Bool, String)) async -> Void) async {
+    func interactiveCheck(_ scanner: SANEHelperScanner, source: ScanRequest.Source, _ check: (String, () async -> (Bool, String)) async -> Void) async
+    {
         let ask = SelftestChecks.ask
         var document: DocumentBuilder.Result?
         await check("printed page") {

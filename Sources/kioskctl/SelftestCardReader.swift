@@ -47,7 +47,9 @@ struct SelftestCardReader: AsyncParsableCommand {
         defer { opened?.close() }
         let store = options.store
         await check("CA store") {
-            let detail = "\(store.certificates.count) certificate(s) in \(options.csca)" + (store.rejected.isEmpty ? "" : "; not certificates: \(store.rejected.joined(separator: ", "))")
+            let detail =
+                "\(store.certificates.count) certificate(s) in \(options.csca)"
+                + (store.rejected.isEmpty ? "" : "; not certificates: \(store.rejected.joined(separator: ", "))")
             // An empty store is allowed (cards then read as "CA unknown"), files that are not certificates are not.
             return (store.rejected.isEmpty, store.certificates.isEmpty ? detail + " — cards will read as \"CA unknown\"" : detail)
         }
@@ -83,7 +85,10 @@ struct SelftestCardReader: AsyncParsableCommand {
         }
         let passed = recorder.passed
         if json {
-            print(String(decoding: try APICoding.encoder().encode(Report(reader: readerName, level: level, passed: passed, checks: recorder.checks)), as: UTF8.self))
+            print(
+                String(
+                    decoding: try APICoding.encoder().encode(Report(reader: readerName, level: level, passed: passed, checks: recorder.checks)),
+                    as: UTF8.self))
         } else {
             print(passed ? "card reader self-test (\(level.rawValue)) passed" : "card reader self-test (\(level.rawValue)) FAILED")
         }

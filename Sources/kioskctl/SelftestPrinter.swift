@@ -35,7 +35,8 @@ struct SelftestPrinter: AsyncParsableCommand {
         let status = await printer.status()
         await check("queue") {
             let usable = status.state.isUsable
-            let detail = "\(cups.queue): \(status.state.rawValue)" + (status.media.map { ", \($0.rawValue)" } ?? "")
+            let detail =
+                "\(cups.queue): \(status.state.rawValue)" + (status.media.map { ", \($0.rawValue)" } ?? "")
                 + (status.lastError.map { " — \($0.code): \($0.forTechnician)" } ?? "")
             return (usable, detail)
         }
@@ -63,7 +64,10 @@ struct SelftestPrinter: AsyncParsableCommand {
         }
         let passed = recorder.passed
         if json {
-            print(String(decoding: try APICoding.encoder().encode(Report(queue: cups.queue, level: level, passed: passed, checks: recorder.checks, status: status)), as: UTF8.self))
+            print(
+                String(
+                    decoding: try APICoding.encoder().encode(
+                        Report(queue: cups.queue, level: level, passed: passed, checks: recorder.checks, status: status)), as: UTF8.self))
         } else {
             print(passed ? "printer self-test (\(level.rawValue)) passed" : "printer self-test (\(level.rawValue)) FAILED")
         }

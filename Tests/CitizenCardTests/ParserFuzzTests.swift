@@ -120,7 +120,10 @@ import VirtualCard
     }
 
     @Test func ccidMessages() {
-        fuzz(7, corpus: [CCIDMessage(type: 0x80, seq: 3, data: [0x90, 0x00]).bytes, CCIDMessage(type: 0x81, seq: 0, specific: [0x42, 0xFE, 0]).bytes]) { bytes in
+        fuzz(
+            7,
+            corpus: [CCIDMessage(type: 0x80, seq: 3, data: [0x90, 0x00]).bytes, CCIDMessage(type: 0x81, seq: 0, specific: [0x42, 0xFE, 0]).bytes]
+        ) { bytes in
             do {
                 _ = try CCIDMessage(bytes: bytes)
                 return nil
@@ -142,8 +145,9 @@ import VirtualCard
             let every = 1 + m.int(7)
             let garbling = GarblingTransport(card: card, mutator: m, every: every)
             do {
-                let read = try CCCDChip.read(transport: garbling, access: AccessKeys(can: m.int(2) == 0 ? "012345" : nil, bac: [Self.citizen.bacKey]),
-                                             files: [.dg1, .dg13, .sod], store: pki.store)
+                let read = try CCCDChip.read(
+                    transport: garbling, access: AccessKeys(can: m.int(2) == 0 ? "012345" : nil, bac: [Self.citizen.bacKey]),
+                    files: [.dg1, .dg13, .sod], store: pki.store)
                 #expect(read.dg13?.fullName == Self.citizen.fullName, "a read that succeeded carries the card's own data")
             } catch {
                 failures += 1

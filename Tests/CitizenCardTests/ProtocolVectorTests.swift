@@ -44,11 +44,15 @@ import Testing
     }
 
     @Test func cardAccessListsSupportedPACEFirst() throws {
-        let infos = try PACEInfo.parse(cardAccess: TLV(tag: TLV.set, children: [
-            TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.4.6.2"), .int(2), .int(13)]),  // CAM: not spoken here
-            TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.3.2.1"), .int(1)]),  // Chip Authentication: ignored
-            TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.4.2.2"), .int(2), .int(13)]),
-        ]).encoded)
+        let infos = try PACEInfo.parse(
+            cardAccess: TLV(
+                tag: TLV.set,
+                children: [
+                    TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.4.6.2"), .int(2), .int(13)]),  // CAM: not spoken here
+                    TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.3.2.1"), .int(1)]),  // Chip Authentication: ignored
+                    TLV(tag: TLV.sequence, children: [.oid("0.4.0.127.0.7.2.2.4.2.2"), .int(2), .int(13)]),
+                ]
+            ).encoded)
         #expect(infos.map(\.protocolOID) == ["0.4.0.127.0.7.2.2.4.2.2", "0.4.0.127.0.7.2.2.4.6.2"])
         #expect(infos.first?.suite?.cipher == .aes && infos.first?.parameterID == 13)
         #expect(throws: CardError.self) { try PACEInfo.parse(cardAccess: [0x31, 0x05, 0x30]) }

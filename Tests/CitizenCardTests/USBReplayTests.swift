@@ -37,8 +37,9 @@ import VirtualCard
         guard try channel.cardPresent() else { throw .noCard }
         _ = try channel.powerOn()
         let access = scenario == .pace ? AccessKeys(can: "012345") : AccessKeys(bac: [SyntheticCitizen().bacKey])
-        let read = try CCCDChip.read(transport: channel, access: access, files: [.dg1, .dg13, .sod],
-                                     store: store, random: SeededRandom(seed: seed))
+        let read = try CCCDChip.read(
+            transport: channel, access: access, files: [.dg1, .dg13, .sod],
+            store: store, random: SeededRandom(seed: seed))
         try channel.powerOff()
         return read
     }
@@ -70,11 +71,13 @@ import VirtualCard
 
         // Replay through libusb, in this same test bundle under umockdev-run.
         let bundle = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        let result = try await runProgram(URL(fileURLWithPath: "/usr/bin/umockdev-run"), [
-            "-d", dir.appendingPathComponent("reader.umockdev").path,
-            "-p", "\(capture.sysfsPath)=\(dir.appendingPathComponent("reader.pcap").path)",
-            "--", bundle.path, "--testing-library", "swift-testing", "--filter", "replayedThroughLibUSB",
-        ], environment: [Self.environmentKey: dir.path, "KIOSK_USB_SCENARIO": scenario.rawValue])
+        let result = try await runProgram(
+            URL(fileURLWithPath: "/usr/bin/umockdev-run"),
+            [
+                "-d", dir.appendingPathComponent("reader.umockdev").path,
+                "-p", "\(capture.sysfsPath)=\(dir.appendingPathComponent("reader.pcap").path)",
+                "--", bundle.path, "--testing-library", "swift-testing", "--filter", "replayedThroughLibUSB",
+            ], environment: [Self.environmentKey: dir.path, "KIOSK_USB_SCENARIO": scenario.rawValue])
         let output = result.output + result.errors
         #expect(result.status == 0, "\(output.suffix(3000))")
         #expect(output.contains("Test replayedThroughLibUSB() passed"), "the replay test did not run: \(output.suffix(2000))")

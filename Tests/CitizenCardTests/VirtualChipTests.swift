@@ -9,17 +9,22 @@ import VirtualCard
     static let pki = try! TestPKI()
     static let citizen = SyntheticCitizen()
 
-    func reader(_ descriptor: CCIDDescriptor = VirtualCCIDReader.extendedAPDUDescriptor, options: VirtualCCCD.Options = .init()) throws -> (VirtualCCIDReader, CCIDChannel) {
+    func reader(
+        _ descriptor: CCIDDescriptor = VirtualCCIDReader.extendedAPDUDescriptor, options: VirtualCCCD.Options = .init()
+    ) throws -> (VirtualCCIDReader, CCIDChannel) {
         let card = try VirtualCCCD(pki: Self.pki, options: options)
         let reader = VirtualCCIDReader(card: card, descriptor: descriptor)
         return (reader, CCIDChannel(pipe: reader, descriptor: descriptor))
     }
 
-    func read(_ channel: CCIDChannel, keys: [BACKey] = [citizen.bacKey], can: String? = nil, store: CSCAStore = pki.store,
-              files: [LDSFile] = CCCDChip.defaultFiles) throws(CardError) -> CCCDRead {
+    func read(
+        _ channel: CCIDChannel, keys: [BACKey] = [citizen.bacKey], can: String? = nil, store: CSCAStore = pki.store,
+        files: [LDSFile] = CCCDChip.defaultFiles
+    ) throws(CardError) -> CCCDRead {
         _ = try channel.powerOn()
-        return try CCCDChip.read(transport: channel, access: AccessKeys(can: can, bac: keys), files: files, store: store,
-                                 random: SeededRandom(seed: "test"))
+        return try CCCDChip.read(
+            transport: channel, access: AccessKeys(can: can, bac: keys), files: files, store: store,
+            random: SeededRandom(seed: "test"))
     }
 
     @Test(arguments: [VirtualCCIDReader.extendedAPDUDescriptor, VirtualCCIDReader.shortAPDUDescriptor])
@@ -96,8 +101,10 @@ import VirtualCard
 
     /// The card lifted after each possible number of APDUs: the read always fails as a
     /// removal, never with partial data, and the next read on the same reader succeeds.
-    @Test(arguments: [(VirtualCCIDReader.extendedAPDUDescriptor, nil), (VirtualCCIDReader.shortAPDUDescriptor, nil),
-                      (VirtualCCIDReader.extendedAPDUDescriptor, "012345")])
+    @Test(arguments: [
+        (VirtualCCIDReader.extendedAPDUDescriptor, nil), (VirtualCCIDReader.shortAPDUDescriptor, nil),
+        (VirtualCCIDReader.extendedAPDUDescriptor, "012345"),
+    ])
     func removalAtEveryStepFailsCleanlyAndTheNextReadWorks(descriptor: CCIDDescriptor, can: String?) throws {
         let (probe, probeChannel) = try reader(descriptor)
         _ = try read(probeChannel, can: can)
@@ -180,7 +187,9 @@ import VirtualCard
         // Issued at 23, more than two years before 25: to the 25th; born on 29 February.
         #expect(try CCCDAccess.keys(idNumber: "001200012345", dateOfBirth: "2000-02-29", issueDate: "2023-01-10").map(\.dateOfExpiry) == ["250228"])
         // Issued after 58: no expiry date can be worked out.
-        #expect(throws: CCCDAccess.Problem.noExpiry) { try CCCDAccess.keys(idNumber: "001155012345", dateOfBirth: "1955-01-01", issueDate: "2022-01-01") }
+        #expect(throws: CCCDAccess.Problem.noExpiry) {
+            try CCCDAccess.keys(idNumber: "001155012345", dateOfBirth: "1955-01-01", issueDate: "2022-01-01")
+        }
         #expect(throws: CCCDAccess.Problem.idNumberNotTwelveDigits) { try CCCDAccess.keys(idNumber: "12345", dateOfBirth: "1985-09-05") }
     }
 }

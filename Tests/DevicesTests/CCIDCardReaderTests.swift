@@ -10,8 +10,9 @@ import VirtualCard
     let citizen = SyntheticCitizen()
 
     func device(_ source: VirtualReaderSource, trustingItsCA: Bool = true) -> CCIDCardReader {
-        CCIDCardReader(id: "card_reader", source: source,
-                       settings: .init(cscaStore: trustingItsCA ? source.pki.store : CSCAStore(certificates: []), pollInterval: .milliseconds(20)))
+        CCIDCardReader(
+            id: "card_reader", source: source,
+            settings: .init(cscaStore: trustingItsCA ? source.pki.store : CSCAStore(certificates: []), pollInterval: .milliseconds(20)))
     }
 
     var keys: CardReadRequest {

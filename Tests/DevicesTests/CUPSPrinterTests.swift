@@ -20,7 +20,9 @@ import Testing
         let printer = printer(cups, "kiosk_receipt")
         await printer.probe()
         #expect(await printer.status().state == .online)
-        let bytes = Data([0x1B, 0x40]) + Data("Giấy tiếp nhận hồ sơ\n".utf8) + Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) }) + Data([0x1D, 0x56, 0x00])
+        let bytes =
+            Data([0x1B, 0x40]) + Data("Giấy tiếp nhận hồ sơ\n".utf8) + Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) })
+            + Data([0x1D, 0x56, 0x00])
         let outcome = try await printer.print(PrintJob(title: "receipt TEST-1", content: .raw(bytes)))
         #expect(outcome.jobReference.hasPrefix("kiosk_receipt-"))
         #expect(cups.captured("receipt") == [bytes], "exactly the bytes sent, once")
@@ -155,8 +157,9 @@ import Testing
         }
         #expect(map(.idle, []) == CUPSStatus.Mapped(state: .online, media: .paperFull, notice: nil))
         #expect(map(.processing, []).state == .busy)
-        #expect(map(.idle, ["media-low-report"]) == CUPSStatus.Mapped(state: .online, media: .paperLow, notice: DeviceNotices.printerPaperLow),
-                "paper low still prints; staff are told to load paper")
+        #expect(
+            map(.idle, ["media-low-report"]) == CUPSStatus.Mapped(state: .online, media: .paperLow, notice: DeviceNotices.printerPaperLow),
+            "paper low still prints; staff are told to load paper")
         #expect(map(.stopped, ["media-empty-error"]).media == .paperOut)
         #expect(map(.idle, ["media-needed"]).notice?.code == "printer.paper_out")
         #expect(map(.stopped, ["media-jam-error", "media-low-warning"]).media == .paperJammed, "the jam matters more than low paper")

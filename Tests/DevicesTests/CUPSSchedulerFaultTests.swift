@@ -47,7 +47,8 @@ import Testing
         let recorded = Recorded()
         let job = Task { () async -> Result<PrintOutcome, DeviceFailure> in
             do throws(DeviceFailure) {
-                return .success(try await printer.print(PrintJob(title: "receipt SLOW-1", content: .raw(Data("slow\n".utf8)))) { await recorded.set($0) })
+                return .success(
+                    try await printer.print(PrintJob(title: "receipt SLOW-1", content: .raw(Data("slow\n".utf8)))) { await recorded.set($0) })
             } catch {
                 return .failure(error)
             }
@@ -149,11 +150,11 @@ import Testing
     private func createJobTest() throws -> URL {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("create-job-\(UUID()).test")
         try """
-            { NAME "Create-Job" OPERATION Create-Job GROUP operation-attributes-tag
-              ATTR charset attributes-charset utf-8 ATTR naturalLanguage attributes-natural-language en
-              ATTR uri printer-uri $uri ATTR name requesting-user-name root ATTR name job-name "incomplete"
-              STATUS successful-ok }
-            """.write(to: file, atomically: true, encoding: .utf8)
+        { NAME "Create-Job" OPERATION Create-Job GROUP operation-attributes-tag
+          ATTR charset attributes-charset utf-8 ATTR naturalLanguage attributes-natural-language en
+          ATTR uri printer-uri $uri ATTR name requesting-user-name root ATTR name job-name "incomplete"
+          STATUS successful-ok }
+        """.write(to: file, atomically: true, encoding: .utf8)
         return file
     }
 }

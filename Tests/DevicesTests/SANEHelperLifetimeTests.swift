@@ -8,10 +8,12 @@ import Testing
 @Suite struct SANEHelperLifetimeTests {
     /// A feeder scan of the `test` device slowed to a crawl (each read waits 200 ms).
     func slowScan() throws -> Data {
-        let options = SANETestBackend.defaults.map { (name: $0.0, value: $0.1) }
+        let options =
+            SANETestBackend.defaults.map { (name: $0.0, value: $0.1) }
             + [(name: "read-delay", value: "yes"), (name: "read-delay-duration", value: "200000")]
-        let request = SANEHelperRequest(device: "test:0", sourceNames: .init(), options: options,
-                                        scan: ScanRequest(source: .feeder, mode: .color, dpi: 200, paper: .a4))
+        let request = SANEHelperRequest(
+            device: "test:0", sourceNames: .init(), options: options,
+            scan: ScanRequest(source: .feeder, mode: .color, dpi: 200, paper: .a4))
         return try JSONEncoder().encode(request)
     }
 
@@ -85,7 +87,8 @@ import Testing
     /// Running, and not a zombie waiting for a parent that may never reap it.
     func isAlive(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
+            let close = stat.lastIndex(of: ")")
+        else { return false }
         return !stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 }

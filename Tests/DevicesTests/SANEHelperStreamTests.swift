@@ -8,7 +8,9 @@ import DeviceModel
 /// The helper's output stream as kioskd reads it, from a real pipe.
 @Suite struct SANEHelperStreamTests {
     /// Writes `records` into a pipe (then closes it) and reads them back.
-    func read(_ records: [Data], pool: PixelPool? = nil, delivered: PageCounter? = nil)
+    func read(
+        _ records: [Data], pool: PixelPool? = nil, delivered: PageCounter? = nil
+    )
         -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?)
     {
         let pipe = Pipe()
@@ -40,12 +42,18 @@ import DeviceModel
     @Test func aPagesClosingProgressDoesNotStartTheNextPage() {
         let page = ScannedPage(width: 8, height: 2, dpi: 100, format: .pgm, pixels: [UInt8](repeating: 9, count: 16))
         let counter = PageCounter()
-        _ = read([SANEHelperFrame.progress(ScanProgress(page: 1, fraction: 0.5)), record(page),
-                  SANEHelperFrame.progress(ScanProgress(page: 1, fraction: 1))], delivered: counter)
+        _ = read(
+            [
+                SANEHelperFrame.progress(ScanProgress(page: 1, fraction: 0.5)), record(page),
+                SANEHelperFrame.progress(ScanProgress(page: 1, fraction: 1)),
+            ], delivered: counter)
         #expect(counter.value == 1 && counter.betweenPages)
         let next = PageCounter()
-        _ = read([record(page), SANEHelperFrame.progress(ScanProgress(page: 1, fraction: 1)),
-                  SANEHelperFrame.progress(ScanProgress(page: 2, fraction: 0.1))], delivered: next)
+        _ = read(
+            [
+                record(page), SANEHelperFrame.progress(ScanProgress(page: 1, fraction: 1)),
+                SANEHelperFrame.progress(ScanProgress(page: 2, fraction: 0.1)),
+            ], delivered: next)
         #expect(next.value == 1 && !next.betweenPages)
     }
 

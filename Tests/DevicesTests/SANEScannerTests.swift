@@ -77,8 +77,12 @@ import Testing
 
     @Test func tinyReadsDelaysAndFuzzyParametersGiveTheSamePage() async throws {
         let reference = try await scan(small, [("test-picture", "Grid")])
-        let slow = try await scan(small, [("test-picture", "Grid"), ("read-limit", "yes"), ("read-limit-size", "7"),
-                                          ("read-delay", "yes"), ("read-delay-duration", "1000"), ("fuzzy-parameters", "yes")])
+        let slow = try await scan(
+            small,
+            [
+                ("test-picture", "Grid"), ("read-limit", "yes"), ("read-limit-size", "7"),
+                ("read-delay", "yes"), ("read-delay-duration", "1000"), ("fuzzy-parameters", "yes"),
+            ])
         #expect(slow.first?.data == reference.first?.data)
         #expect(Set(pixels(try #require(reference.first))).count == 2, "a grid is black and white")
     }
@@ -111,14 +115,19 @@ import Testing
     }
 
     @Test func cancellingMidPageStopsPromptly() async throws {
-        let scanner = SANETestBackend.scanner([("read-limit", "yes"), ("read-limit-size", "64"),
-                                               ("read-delay", "yes"), ("read-delay-duration", "200000")])
+        let scanner = SANETestBackend.scanner([
+            ("read-limit", "yes"), ("read-limit-size", "64"),
+            ("read-delay", "yes"), ("read-delay-duration", "200000"),
+        ])
         let started = Date()
         let task = Task { try await scanner.scan(grayA4) { _ in } }
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         let result = await task.result
-        guard case .failure(let error as ScanInterrupted) = result else { Issue.record("expected ScanInterrupted, got \(result)"); return }
+        guard case .failure(let error as ScanInterrupted) = result else {
+            Issue.record("expected ScanInterrupted, got \(result)")
+            return
+        }
         #expect(error.failure.notice.code == "scanner.cancelled")
         #expect(Date().timeIntervalSince(started) < 5, "cancel does not wait for the page to finish")
         #expect(await scanner.status().state == .online)
@@ -176,11 +185,14 @@ import Testing
     @Test func eachPageIsHandedOverAsSoonAsItIsComplete() async throws {
         // 10 sheets, each taking a few hundred milliseconds: the first page arrives long
         // before the batch ends.
-        let scanner = SANETestBackend.scanner([("read-delay", "yes"), ("read-delay-duration", "20000"), ("read-limit", "yes"), ("read-limit-size", "4096")])
+        let scanner = SANETestBackend.scanner([
+            ("read-delay", "yes"), ("read-delay-duration", "20000"), ("read-limit", "yes"), ("read-limit-size", "4096"),
+        ])
         let arrivals = Arrivals()
         let started = Date()
-        let pages = try await scanner.scan(ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5), progress: { _ in },
-                                           onPage: { arrivals.add($0, at: Date().timeIntervalSince(started)) })
+        let pages = try await scanner.scan(
+            ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5), progress: { _ in },
+            onPage: { arrivals.add($0, at: Date().timeIntervalSince(started)) })
         let total = Date().timeIntervalSince(started)
         let seen = arrivals.all
         #expect(pages.count == 10 && seen.map(\.page) == pages)
@@ -191,8 +203,9 @@ import Testing
     @Test func streamingHandsEveryPageOverAndKeepsNone() async throws {
         let scanner = SANETestBackend.scanner()
         let arrivals = Arrivals()
-        let count = try await scanner.stream(ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5), progress: { _ in },
-                                             onPage: { arrivals.add($0, at: 0) })
+        let count = try await scanner.stream(
+            ScanRequest(source: .feeder, mode: .gray, dpi: 50, paper: .a5), progress: { _ in },
+            onPage: { arrivals.add($0, at: 0) })
         #expect(count == 10 && arrivals.all.count == 10)
         let jammed = SANETestBackend.scanner([("read-return-value", "SANE_STATUS_JAMMED")])
         do {
@@ -220,14 +233,16 @@ import Testing
         let samples = (0..<(60 * 40 * 3)).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let file = dir.appendingPathComponent("page.ppm")
         try (Data("P6\n60 40\n255\n".utf8) + Data(samples)).write(to: file)
-        let scanner = SANEHelperScanner(id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",
-                                        extraOptions: [(name: "filename", value: file.path)], environment: ["SANE_CONFIG_DIR": dir.path])
+        let scanner = SANEHelperScanner(
+            id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",
+            extraOptions: [(name: "filename", value: file.path)], environment: ["SANE_CONFIG_DIR": dir.path])
         let pages = try await scanner.scan(ScanRequest(source: .flatbed, mode: .color, dpi: 75, paper: .a4)) { _ in }
         let page = try #require(pages.first)
         #expect(page.format == .ppm && page.width == 60 && page.height == 40)
         #expect(pixels(page) == Data(samples), "the file's pixels, unchanged")
-        let tooLong = SANEHelperScanner(id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",
-                                        extraOptions: [(name: "filename", value: String(repeating: "x", count: 5000))], environment: ["SANE_CONFIG_DIR": dir.path])
+        let tooLong = SANEHelperScanner(
+            id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",
+            extraOptions: [(name: "filename", value: String(repeating: "x", count: 5000))], environment: ["SANE_CONFIG_DIR": dir.path])
         do {
             _ = try await tooLong.scan(ScanRequest(source: .flatbed, mode: .color, dpi: 75, paper: .a4)) { _ in }
             Issue.record("a name longer than the option holds is refused")

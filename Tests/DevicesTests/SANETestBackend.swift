@@ -28,11 +28,14 @@ enum SANETestBackend {
     ]
 
     /// A scanner on `test:0` with the given test-backend options.
-    static func scanner(_ options: [(String, String)] = [], device: String = "test:0", stallTimeout: TimeInterval = 30,
-                        environment: [String: String] = [:]) -> SANEHelperScanner {
+    static func scanner(
+        _ options: [(String, String)] = [], device: String = "test:0", stallTimeout: TimeInterval = 30,
+        environment: [String: String] = [:]
+    ) -> SANEHelperScanner {
         precondition(directory != nil, "SANE test backend config could not be written")
-        return SANEHelperScanner(id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: device,
-                                 extraOptions: (defaults + options).map { (name: $0.0, value: $0.1) },
-                                 environment: environment.merging(["SANE_CONFIG_DIR": directory!.path]) { $1 }, stallTimeout: stallTimeout)
+        return SANEHelperScanner(
+            id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: device,
+            extraOptions: (defaults + options).map { (name: $0.0, value: $0.1) },
+            environment: environment.merging(["SANE_CONFIG_DIR": directory!.path]) { $1 }, stallTimeout: stallTimeout)
     }
 }

@@ -44,7 +44,10 @@ import Testing
         try await Task.sleep(for: .milliseconds(120))
         task.cancel()
         let result = await task.result
-        guard case .failure(let error as ScanInterrupted) = result else { Issue.record("expected ScanInterrupted"); return }
+        guard case .failure(let error as ScanInterrupted) = result else {
+            Issue.record("expected ScanInterrupted")
+            return
+        }
         #expect(error.failure.notice.code == "scanner.cancelled")
         #expect(error.pages.count < 50)
     }
@@ -84,7 +87,10 @@ import Testing
         #expect(data.idNumber == SimulatedCardReader.syntheticHolder.idNumber)
         #expect(!data.chipVerified && data.authenticity == nil, "a simulation never claims verified data")
         await #expect(throws: DeviceFailure.self) { try await reader.readCard(CardReadRequest(idNumber: "079303001234", timeoutSeconds: 1)) }
-        for (fault, code) in [("card_removed", "card.removed"), ("access_denied", "card.access_denied"), ("no_card", "card.not_present"), ("unplugged", "card.reader_unavailable")] {
+        for (fault, code) in [
+            ("card_removed", "card.removed"), ("access_denied", "card.access_denied"), ("no_card", "card.not_present"),
+            ("unplugged", "card.reader_unavailable"),
+        ] {
             try await reader.inject(fault: fault)
             do {
                 _ = try await reader.readCard(CardReadRequest(timeoutSeconds: 0.01))

@@ -40,9 +40,18 @@ import Testing
         ("bad-date.yaml", validBody.replacingOccurrences(of: "2025-07-01", with: "2025-02-30"), 12, "effective_date", "expected a date"),
         ("bad-delivery.yaml", validBody.replacingOccurrences(of: "[counter]", with: "[counter, drone]"), nil, "delivery[1]", "drone"),
         ("dup-field.yaml", validBody.replacingOccurrences(of: "id: second", with: "id: first"), nil, "form[0].fields[1].id", "duplicate field id"),
-        ("forward-condition.yaml", validBody.replacingOccurrences(of: "field: first", with: "field: third"), nil, "form[0].fields[1].visible_when.field", "not a field asked before"),
-        ("bad-regex.yaml", validBody.replacingOccurrences(of: "pattern: \"[A-Z]+\"", with: "pattern: \"[A-Z\""), 29, "form[0].fields[0].pattern", "regular expression"),
-        ("select-no-options.yaml", validBody.replacingOccurrences(of: "type: checkbox", with: "type: select"), nil, "form[0].fields[1].options", "needs options"),
+        (
+            "forward-condition.yaml", validBody.replacingOccurrences(of: "field: first", with: "field: third"), nil,
+            "form[0].fields[1].visible_when.field", "not a field asked before"
+        ),
+        (
+            "bad-regex.yaml", validBody.replacingOccurrences(of: "pattern: \"[A-Z]+\"", with: "pattern: \"[A-Z\""), 29, "form[0].fields[0].pattern",
+            "regular expression"
+        ),
+        (
+            "select-no-options.yaml", validBody.replacingOccurrences(of: "type: checkbox", with: "type: select"), nil, "form[0].fields[1].options",
+            "needs options"
+        ),
         ("duplicate-key.yaml", validBody + "version: \"2\"\n", nil, "version", "the same key appears twice"),
     ])
     func malformedFileIsRejectedWithPlace(file: String, text: String, line: Int?, field: String?, message: String) throws {

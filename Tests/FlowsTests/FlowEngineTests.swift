@@ -42,14 +42,16 @@ import Testing
 
         _ = try engine.apply(.next, to: &s)
         #expect(s.step == .form && s.formPage == 0)
-        _ = try engine.apply(.answer([
-            "residence": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1 Phố Thử")),
-            "phone": .text("0912 345 678"),
-        ]), to: &s)
+        _ = try engine.apply(
+            .answer([
+                "residence": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1 Phố Thử")),
+                "phone": .text("0912 345 678"),
+            ]), to: &s)
         _ = try engine.apply(.next, to: &s)
         #expect(s.formPage == 1, "\(s.fieldErrors)")
         #expect(s.answers["phone"] == .text("0912345678"), "canonical form is stored")
-        _ = try engine.apply(.answer(["marital_status": .text("never_married"), "purpose": .text("other"), "other_purpose": .text("Bổ sung hồ sơ xin việc")]), to: &s)
+        _ = try engine.apply(
+            .answer(["marital_status": .text("never_married"), "purpose": .text("other"), "other_purpose": .text("Bổ sung hồ sơ xin việc")]), to: &s)
         _ = try engine.apply(.next, to: &s)
         #expect(s.step == .documents && s.documentIndex == 0)
 
@@ -102,11 +104,15 @@ import Testing
     @Test func backAndForwardKeepAnswers() throws {
         let engine = try Fixtures.engine(clock: clock)
         var s = try started(engine, code: "SAMPLE-HT-001")
-        _ = try engine.apply(.identifyTyped(idNumber: "001 185 012 345", fullName: "Nguyễn Thị Thử Nghiệm", dateOfBirth: "05/09/1985", sex: .female), to: &s)
+        _ = try engine.apply(
+            .identifyTyped(idNumber: "001 185 012 345", fullName: "Nguyễn Thị Thử Nghiệm", dateOfBirth: "05/09/1985", sex: .female), to: &s)
         #expect(s.identity?.source == .typed && s.identity?.idNumber == "001185012345")
         _ = try engine.apply(.next, to: &s)
-        _ = try engine.apply(.answer(["relationship": .text("mother"), "phone": .text("0987654321"),
-            "requester_residence": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1"))]), to: &s)
+        _ = try engine.apply(
+            .answer([
+                "relationship": .text("mother"), "phone": .text("0987654321"),
+                "requester_residence": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1")),
+            ]), to: &s)
         _ = try engine.apply(.next, to: &s)
         #expect(s.formPage == 1)
         _ = try engine.apply(.answer(["child_name": .text("Nguyễn Văn Bé")]), to: &s)
@@ -167,10 +173,11 @@ import Testing
         _ = try engine.apply(.readIDCard, to: &s)
         _ = try engine.apply(.cardRead(Fixtures.identity), to: &s)
         _ = try engine.apply(.next, to: &s)
-        _ = try engine.apply(.answer([
-            "residence": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1")),
-            "phone": .text("0912345678"),
-        ]), to: &s)
+        _ = try engine.apply(
+            .answer([
+                "residence": .address(Address(province: "Hà Nội", commune: "Phường Mẫu", detail: "Số 1")),
+                "phone": .text("0912345678"),
+            ]), to: &s)
         _ = try engine.apply(.next, to: &s)
         #expect(s.formPage == 1)
         return s
@@ -200,7 +207,8 @@ import Testing
         _ = try engine.apply(.readIDCard, to: &s)
         #expect(throws: FlowError.busy) { try engine.apply(.next, to: &s) }
         #expect(throws: FlowError.stale) { try engine.apply(.printed(.receipt), to: &s) }
-        let removed = Notice(code: "card.removed", message: LocalizedText(vi: "Thẻ bị rút ra", en: "Card removed"), actor: .applicant, retryable: true)
+        let removed = Notice(
+            code: "card.removed", message: LocalizedText(vi: "Thẻ bị rút ra", en: "Card removed"), actor: .applicant, retryable: true)
         _ = try engine.apply(.cardReadFailed(removed), to: &s)
         #expect(s.pending == nil && s.notice == removed && s.identity == nil)
         _ = try engine.apply(.readIDCard, to: &s)
@@ -218,7 +226,9 @@ import Testing
         _ = try engine.apply(.readIDCard, to: &s)
         _ = try engine.apply(.cardRead(Fixtures.identity), to: &s)
         _ = try engine.apply(.next, to: &s)
-        _ = try engine.apply(.answer(["phone": .text("0912345678"), "document_title": .text("Bằng tốt nghiệp"), "copy_count": .number(2), "page_count": .text("1")]), to: &s)
+        _ = try engine.apply(
+            .answer(["phone": .text("0912345678"), "document_title": .text("Bằng tốt nghiệp"), "copy_count": .number(2), "page_count": .text("1")]),
+            to: &s)
         _ = try engine.apply(.next, to: &s)
         #expect(s.step == .documents)
         var t = try engine.apply(.next, to: &s)
@@ -227,11 +237,14 @@ import Testing
         #expect(t.rejected["original"]?.en.contains("required") == true)
         #expect(throws: FlowError.self) { try engine.apply(.scan(documentId: "copy"), to: &s) }
         _ = try engine.apply(.scan(documentId: "original"), to: &s)
-        let jam = Notice(code: "scanner.jammed", message: LocalizedText(vi: "Kẹt giấy", en: "Paper jam"), actor: .staff, retryable: true,
-                         detail: "sane_read: SANE_STATUS_JAMMED")
+        let jam = Notice(
+            code: "scanner.jammed", message: LocalizedText(vi: "Kẹt giấy", en: "Paper jam"), actor: .staff, retryable: true,
+            detail: "sane_read: SANE_STATUS_JAMMED")
         _ = try engine.apply(.scanFailed(documentId: "original", notice: jam, pages: [Fixtures.page(1)]), to: &s)
         #expect(s.pages["original"]?.count == 1 && s.notice == jam)
-        #expect(SessionScreen(s).notice?.detail == nil && SessionScreen(s).notice?.code == "scanner.jammed", "the applicant's screen has no driver detail")
+        #expect(
+            SessionScreen(s).notice?.detail == nil && SessionScreen(s).notice?.code == "scanner.jammed", "the applicant's screen has no driver detail"
+        )
         _ = try engine.apply(.scan(documentId: "original"), to: &s)
         _ = try engine.apply(.pagesScanned(documentId: "original", pages: [Fixtures.page(2), Fixtures.page(3)]), to: &s)
         #expect(s.pages["original"]?.map(\.id) == [Fixtures.page(1).id, Fixtures.page(2).id, Fixtures.page(3).id])
@@ -245,7 +258,8 @@ import Testing
     @Test func editFromReviewReturnsToReview() throws {
         let engine = try Fixtures.engine(clock: clock)
         var s = try atStatusPage(engine)
-        _ = try engine.apply(.answer(["marital_status": .text("divorced"), "purpose": .text("other"), "other_purpose": .text("Mua bán nhà")]), to: &s)
+        _ = try engine.apply(
+            .answer(["marital_status": .text("divorced"), "purpose": .text("other"), "other_purpose": .text("Mua bán nhà")]), to: &s)
         _ = try engine.apply(.next, to: &s)
         _ = try engine.apply(.skipDocument(documentId: "divorce_or_death"), to: &s)
         _ = try engine.apply(.skipDocument(documentId: "previous_certificate"), to: &s)
@@ -284,7 +298,8 @@ import Testing
     @Test func qrCodeIdentifiesWithAndWithoutOldNumber() throws {
         let engine = try Fixtures.engine(clock: clock)
         var s = try started(engine)
-        _ = try engine.apply(.identifyByQRCode(payload: "001185012345|123456789|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Số 1 Phố Thử, Hà Nội|01012021||"), to: &s)
+        _ = try engine.apply(
+            .identifyByQRCode(payload: "001185012345|123456789|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Số 1 Phố Thử, Hà Nội|01012021||"), to: &s)
         #expect(s.identity?.source == .qrCode && s.identity?.oldIdNumber == "123456789")
         #expect(s.identity?.issueDate == CivilDate(year: 2021, month: 1, day: 1))
         let short = try #require(CardQRCode.parse("001185012345|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Hà Nội"))

@@ -41,7 +41,10 @@ import Testing
     @Test func fieldRulesProduceCanonicalAnswers() {
         let number = FormField(id: "n", label: LocalizedText(vi: "Số", en: "Number"), type: .number, required: true, min: 1, max: 50)
         #expect(FieldValidator.check(number, .text("12,5"), today: today) == .accepted(.number(12.5)))
-        guard case .rejected(let range) = FieldValidator.check(number, .number(51), today: today) else { Issue.record(); return }
+        guard case .rejected(let range) = FieldValidator.check(number, .number(51), today: today) else {
+            Issue.record()
+            return
+        }
         #expect(range.vi == "«Số» phải trong khoảng 1 đến 50.")
         let phone = FormField(id: "p", label: LocalizedText(vi: "ĐT", en: "Phone"), type: .phone)
         #expect(FieldValidator.check(phone, .text("+84 912 345 678"), today: today) == .accepted(.text("0912345678")))
@@ -49,9 +52,15 @@ import Testing
         #expect(FieldValidator.check(phone, nil, today: today) == .accepted(nil), "optional and empty")
         let date = FormField(id: "d", label: LocalizedText(vi: "Ngày", en: "Date"), type: .date, required: true)
         #expect(FieldValidator.check(date, .text("05/09/1985"), today: today) == .accepted(.text("1985-09-05")))
-        guard case .rejected = FieldValidator.check(date, .text("01/01/2030"), today: today) else { Issue.record("future date accepted"); return }
+        guard case .rejected = FieldValidator.check(date, .text("01/01/2030"), today: today) else {
+            Issue.record("future date accepted")
+            return
+        }
         let pattern = FormField(id: "t", label: LocalizedText(vi: "Mã", en: "Code"), type: .text, pattern: "[A-Z]{2}[0-9]+")
         #expect(FieldValidator.check(pattern, .text("AB12"), today: today) == .accepted(.text("AB12")))
-        guard case .rejected = FieldValidator.check(pattern, .text("AB12x"), today: today) else { Issue.record("pattern must match whole text"); return }
+        guard case .rejected = FieldValidator.check(pattern, .text("AB12x"), today: today) else {
+            Issue.record("pattern must match whole text")
+            return
+        }
     }
 }

@@ -38,8 +38,10 @@ import Testing
         #expect(raster.kind == .gray && raster.width == 3 && raster.height == 2 && raster.pixels == [0, 1, 2, 3, 4, 5])
         let pbm = try Raster(pnm: Data("P4\n9 1\n".utf8) + Data([0xFF, 0x80]), dpi: 300)
         #expect(pbm.kind == .bilevel && pbm.luminance(x: 8, y: 0) == 0 && pbm.rowBytes == 2)
-        for bad in [Data("P3\n1 1\n255\n0 0 0".utf8), Data("P5\n3 2\n255\n".utf8) + Data([1]), Data("P5\n0 2\n255\n".utf8),
-                    Data("P5\n3 2\n65535\n".utf8) + Data(count: 12), Data([0xFF, 0xD8, 0xFF]), Data()] {
+        for bad in [
+            Data("P3\n1 1\n255\n0 0 0".utf8), Data("P5\n3 2\n255\n".utf8) + Data([1]), Data("P5\n0 2\n255\n".utf8),
+            Data("P5\n3 2\n65535\n".utf8) + Data(count: 12), Data([0xFF, 0xD8, 0xFF]), Data(),
+        ] {
             #expect(throws: Raster.Malformed.self) { try Raster(pnm: bad, dpi: 200) }
         }
     }
@@ -57,7 +59,8 @@ import Testing
 
     @Test func qualityStepsDownToFitTheLimitAndRefusesWhatCannotFit() throws {
         var generator = SystemRandomNumberGenerator()
-        let noise = Raster(kind: .gray, width: 600, height: 600, dpi: 200, pixels: (0..<360_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let noise = Raster(
+            kind: .gray, width: 600, height: 600, dpi: 200, pixels: (0..<360_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let best = try PageEncoder(maxPageBytes: 10_000_000).encode(noise)
         #expect(best.quality == 80)
         let fitted = try PageEncoder(maxPageBytes: best.data.count * 3 / 4).encode(noise)

@@ -48,8 +48,9 @@ import Testing
         let file = try write(PDFWriter.document(pages, title: Self.title, created: created))
         defer { try? FileManager.default.removeItem(at: file) }
         let head = try FileHandle(forReadingFrom: file).read(upToCount: 15) ?? Data()
-        #expect(head.prefix(9) == Data("%PDF-1.7\n".utf8) && head[9] == UInt8(ascii: "%") && head[10...13].allSatisfy { $0 >= 128 },
-                "PDF ≤ 1.7 header, then a comment of bytes above 127")
+        #expect(
+            head.prefix(9) == Data("%PDF-1.7\n".utf8) && head[9] == UInt8(ascii: "%") && head[10...13].allSatisfy { $0 >= 128 },
+            "PDF ≤ 1.7 header, then a comment of bytes above 127")
         let check = try await runProgram(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", file.path])
         #expect(check.status == 0, "\(check.output)")
 
@@ -65,8 +66,9 @@ import Testing
         #expect(value(all, profileRef)["/N"] as? Int == 3 && value(all, profileRef)["/Length"] as? Int == profile.count)
         let metadataRef = try #require(catalog["/Metadata"] as? String)
         let metadata = value(all, metadataRef)
-        #expect(metadata["/Type"] as? String == "/Metadata" && metadata["/Subtype"] as? String == "/XML" && metadata["/Filter"] == nil,
-                "uncompressed XMP, as PDF/A requires")
+        #expect(
+            metadata["/Type"] as? String == "/Metadata" && metadata["/Subtype"] as? String == "/XML" && metadata["/Filter"] == nil,
+            "uncompressed XMP, as PDF/A requires")
         // No image asks to be interpolated, and none is JPEG 2000 or anything but DCT and Flate.
         for (key, object) in all where key.hasPrefix("obj:") {
             let dict = ((object as? [String: Any])?["stream"] as? [String: Any])?["dict"] as? [String: Any] ?? [:]
@@ -84,9 +86,11 @@ import Testing
         let lint = try await runProgram(URL(fileURLWithPath: "/usr/bin/xmllint"), ["--noout", xmpFile.path])
         #expect(lint.status == 0, "well-formed XML: \(lint.errors)")
         let escapedTitle = "Giấy khai sinh — bản sao &lt;số 1&gt; &amp; 2"
-        for field in ["<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>",
-                      "<rdf:li xml:lang=\"x-default\">\(escapedTitle)</rdf:li>", "<pdf:Producer>kioskd</pdf:Producer>",
-                      "<xmp:CreateDate>2026-11-18T11:06:40Z</xmp:CreateDate>"] {
+        for field in [
+            "<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>",
+            "<rdf:li xml:lang=\"x-default\">\(escapedTitle)</rdf:li>", "<pdf:Producer>kioskd</pdf:Producer>",
+            "<xmp:CreateDate>2026-11-18T11:06:40Z</xmp:CreateDate>",
+        ] {
             #expect(xmp.contains(field), "\(field) in \(xmp)")
         }
         let raw = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdfinfo"), ["-isodates", file.path]).output

@@ -65,8 +65,9 @@ import Testing
         let blank = Raster(kind: .gray, width: 800, height: 1100, dpi: 100, pixels: [UInt8](repeating: 250, count: 880_000))
         #expect(PageCleaner().clean(blank).report.deskewDegrees == 0)
         var generator = SystemRandomNumberGenerator()
-        let noise = Raster(kind: .gray, width: 800, height: 1100, dpi: 100,
-                           pixels: (0..<880_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let noise = Raster(
+            kind: .gray, width: 800, height: 1100, dpi: 100,
+            pixels: (0..<880_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
         #expect(PageCleaner().clean(noise).report == PageCleaner.Report(deskewDegrees: 0, cropped: false))
     }
 
@@ -79,7 +80,9 @@ import Testing
 
         let rowBytes = (grey.width + 7) / 8
         var bits = [UInt8](repeating: 0, count: rowBytes * grey.height)
-        for y in 0..<grey.height { for x in 0..<grey.width where grey.pixels[y * grey.width + x] < 128 { bits[y * rowBytes + x / 8] |= 0x80 >> UInt8(x % 8) } }
+        for y in 0..<grey.height {
+            for x in 0..<grey.width where grey.pixels[y * grey.width + x] < 128 { bits[y * rowBytes + x / 8] |= 0x80 >> UInt8(x % 8) }
+        }
         let bilevel = Raster(kind: .bilevel, width: grey.width, height: grey.height, dpi: grey.dpi, pixels: bits)
         let (bwPage, bwReport) = PageCleaner().clean(bilevel)
         #expect(abs(bwReport.deskewDegrees + 2) <= 0.2 && bwPage.kind == .bilevel && bwPage.pixels.count == bwPage.rowBytes * bwPage.height)
@@ -119,7 +122,8 @@ import Testing
         #expect(page.pixels[text] < 30 && page.pixels[text + 1] < 30, "text stays black")
         #expect(page.pixels[mark] > 180 && page.pixels[mark + 1] < 60 && page.pixels[mark + 2] < 70, "the stamp stays red")
         // Without paper to speak of (a photograph), nothing is whitened.
-        let photo = Raster(kind: .gray, width: 400, height: 400, dpi: 100, pixels: (0..<160_000).map { UInt8(truncatingIfNeeded: ($0 % 400) * 255 / 400) })
+        let photo = Raster(
+            kind: .gray, width: 400, height: 400, dpi: 100, pixels: (0..<160_000).map { UInt8(truncatingIfNeeded: ($0 % 400) * 255 / 400) })
         #expect(!PageCleaner().clean(photo).report.whitened)
     }
 

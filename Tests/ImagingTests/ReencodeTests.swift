@@ -43,7 +43,8 @@ import Testing
         #expect(smaller.page.data.count <= limit && smaller.report.bytes == smaller.page.data.count)
         #expect((smaller.page.quality ?? 0) <= (first.page.quality ?? 0), "never a better quality than the page had")
         #expect(smaller.page.dpi >= 200 && smaller.page.dpi <= 300)
-        #expect(smaller.report.scannedDPI == 300 && smaller.report.looksBlank == first.report.looksBlank
+        #expect(
+            smaller.report.scannedDPI == 300 && smaller.report.looksBlank == first.report.looksBlank
                 && smaller.report.whitened == first.report.whitened && smaller.report.cropped == first.report.cropped)
         // Against the page as scanned, brought to the same resolution the same way: what two
         // rounds of JPEG took away.

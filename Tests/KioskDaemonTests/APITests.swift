@@ -13,7 +13,9 @@ import Testing
 @Suite struct APITests {
     static let logger = Logger(label: "test")
 
-    func withKiosk(_ adjust: (inout KioskConfig) -> Void = { _ in }, _ body: @escaping @Sendable (any TestClientProtocol, TestKiosk) async throws -> Void) async throws {
+    func withKiosk(
+        _ adjust: (inout KioskConfig) -> Void = { _ in }, _ body: @escaping @Sendable (any TestClientProtocol, TestKiosk) async throws -> Void
+    ) async throws {
         var mutable = try TestKiosk()
         adjust(&mutable.config)
         let kiosk = mutable
@@ -22,10 +24,14 @@ import Testing
         try await app.test(.router) { client in try await body(client, kiosk) }
     }
 
-    func call(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+    func call(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
         try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(response.body.readableBytesView)
-            let object = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? ["array": try JSONSerialization.jsonObject(with: data)])
+            let object =
+                data.isEmpty
+                ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? ["array": try JSONSerialization.jsonObject(with: data)])
             return (response.status, object)
         }
     }
@@ -38,7 +44,8 @@ import Testing
     /// so the daemon tests share no option state with the Devices tests running alongside).
     func saneTestDevice() async throws -> URL {
         let sane = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-daemon-sane-\(getpid())")
-        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"),
+        let setup = try await runProgram(
+            URL(fileURLWithPath: "/bin/bash"),
             [TestKiosk.repoRoot.appendingPathComponent("scripts/setup-sane-test-device.sh").path, sane.path])
         try #require(setup.status == 0, "\(setup.errors)")
         return sane
@@ -49,11 +56,13 @@ import Testing
     func certifiedCopyAtDocuments(_ client: any TestClientProtocol) async throws -> String {
         let (_, start) = try await call(client, .post, "/api/v1/sessions")
         let id = try #require(start["id"] as? String)
-        for body in [#"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
-                     #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
-                     #"{"type":"next"}"#,
-                     #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
-                     #"{"type":"next"}"#] {
+        for body in [
+            #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
+            #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
+            #"{"type":"next"}"#,
+            #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
+            #"{"type":"next"}"#,
+        ] {
             let (status, _) = try await event(client, id, body)
             try #require(status == .ok, "\(body)")
         }
@@ -107,9 +116,14 @@ import Testing
             let (rejected, problems) = try await event(client, id, #"{"type":"next"}"#)
             #expect(rejected == .unprocessableContent)
             #expect((problems["fields"] as? [String: Any])?["phone"] != nil)
-            _ = try await event(client, id, #"{"type":"answer","answers":{"residence":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"},"phone":"0912345678"}}"#)
+            _ = try await event(
+                client, id,
+                #"{"type":"answer","answers":{"residence":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"},"phone":"0912345678"}}"#)
             _ = try await event(client, id, #"{"type":"next"}"#)
-            _ = try await event(client, id, #"{"type":"answer","answers":{"marital_status":"never_married","purpose":"marriage","partner_name":"Trần Văn Mẫu","partner_birth_date":"1990-01-01"}}"#)
+            _ = try await event(
+                client, id,
+                #"{"type":"answer","answers":{"marital_status":"never_married","purpose":"marriage","partner_name":"Trần Văn Mẫu","partner_birth_date":"1990-01-01"}}"#
+            )
             let (_, documents) = try await event(client, id, #"{"type":"next"}"#)
             #expect(documents["step"] as? String == "documents")
             _ = try await event(client, id, #"{"type":"scan","documentId":"divorce_or_death"}"#)
@@ -121,7 +135,8 @@ import Testing
             _ = try await event(client, id, #"{"type":"skip_document","documentId":"previous_certificate"}"#)
             _ = try await event(client, id, #"{"type":"next"}"#)  // review → fee
             _ = try await event(client, id, #"{"type":"next"}"#)  // fee → delivery
-            _ = try await event(client, id, #"{"type":"choose_delivery","option":"post","address":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"}}"#)
+            _ = try await event(
+                client, id, #"{"type":"choose_delivery","option":"post","address":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"}}"#)
             _ = try await event(client, id, #"{"type":"next"}"#)
             let (submittedStatus, submitted) = try await event(client, id, #"{"type":"submit"}"#)
             #expect(submittedStatus == .ok && submitted["status"] as? String == "submitted")
@@ -208,7 +223,9 @@ import Testing
         try await withKiosk { client, kiosk in
             let id = try await certifiedCopyAtDocuments(client)
             _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
-            let scanned = try await waitFor(client, id) { $0["pending"] == nil && (($0["document"] as? [String: Any])?["pages"] as? [Any])?.count == 1 }
+            let scanned = try await waitFor(client, id) {
+                $0["pending"] == nil && (($0["document"] as? [String: Any])?["pages"] as? [Any])?.count == 1
+            }
             let pageId = try #require(((scanned["document"] as? [String: Any])?["pages"] as? [[String: Any]])?.first?["id"] as? String)
             let store = try KioskStore(path: kiosk.config.store.path.path)
             let session = try #require(UUID(uuidString: id))
@@ -244,7 +261,8 @@ import Testing
             let page = try #require(pages.first)
             #expect(page["dpi"] as? Int == 300)
             #expect(page["looksBlank"] as? Bool == true, "a Solid white page is flagged for the applicant to confirm")
-            #expect(abs((page["widthPixels"] as? Int ?? 0) - 2480) <= 2 && abs((page["heightPixels"] as? Int ?? 0) - 3508) <= 2, "A4 at 300 dpi: \(page)")
+            #expect(
+                abs((page["widthPixels"] as? Int ?? 0) - 2480) <= 2 && abs((page["heightPixels"] as? Int ?? 0) - 3508) <= 2, "A4 at 300 dpi: \(page)")
             let store = try KioskStore(path: kiosk.config.store.path.path)
             let pageId = try #require(UUID(uuidString: page["id"] as? String ?? ""))
             let stored = try await store.read { try $0.page(pageId) }
@@ -310,8 +328,10 @@ import Testing
             let id = try await certifiedCopyAtDocuments(client)
             _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)
             _ = try await waitFor(client, id) { $0["pending"] == nil }
-            for body in [#"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
-                         #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#] {
+            for body in [
+                #"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
+                #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#,
+            ] {
                 _ = try await event(client, id, body)
             }
             let failed = try await waitFor(client, id) { $0["status"] as? String == "submitted" && $0["pending"] == nil }

@@ -66,9 +66,11 @@ import VirtualCard
             _ = try await api.event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-HT-002"}"#)
             _ = try await api.event(client, id, #"{"type":"read_id_card"}"#)
             _ = try await api.waitFor(client, id) { $0["pending"] == nil }
-            let typed = #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#
+            let typed =
+                #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#
             _ = try await api.event(client, id, typed)
-            let qr = String(data: try JSONSerialization.data(withJSONObject: ["type": "identify_qr", "payload": citizen.qrPayload]), encoding: .utf8)!
+            let qr = String(
+                data: try JSONSerialization.data(withJSONObject: ["type": "identify_qr", "payload": citizen.qrPayload]), encoding: .utf8)!
             _ = try await api.event(client, id, qr)
             _ = try await api.event(client, id, #"{"type":"read_id_card"}"#)
             let read = try await api.waitFor(client, id) { $0["pending"] == nil }
@@ -76,8 +78,10 @@ import VirtualCard
         }
         let logged = lines.all
         #expect(logged.count > 3, "the log was captured")
-        for secret in [citizen.idNumber, "185012345", citizen.fullName, "NGUYEN", "Nguy", citizen.dateOfBirth, "05/09/1985", "850905",
-                       citizen.placeOfResidence, citizen.fatherName, citizen.oldIdNumber, citizen.qrPayload] {
+        for secret in [
+            citizen.idNumber, "185012345", citizen.fullName, "NGUYEN", "Nguy", citizen.dateOfBirth, "05/09/1985", "850905",
+            citizen.placeOfResidence, citizen.fatherName, citizen.oldIdNumber, citizen.qrPayload,
+        ] {
             #expect(!logged.contains { $0.contains(secret) }, "a log line carries personal data")
         }
     }
@@ -104,6 +108,7 @@ struct RecordingLogHandler: LogHandler {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         let error = event.error.map { " error=\($0)" } ?? ""
-        lines.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\(error)")
+        lines.append(
+            "\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\(error)")
     }
 }

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func valuesAreReadWithTOMLSyntax() throws {
-        let config = try KioskConfig.parse("""
+        let config = try KioskConfig.parse(
+            """
             # comment
             [kiosk]
             id = "K-01" # trailing comment

@@ -27,21 +27,21 @@ import Glibc
     func writeConfig(_ kiosk: TestKiosk, port: Int, scannerPageDelayMs: Int, printer: String) throws -> URL {
         let config = kiosk.directory.appendingPathComponent("kiosk.conf")
         try """
-            [api]
-            listen = "127.0.0.1:\(port)"
-            [store]
-            path = "state/kiosk.sqlite"
-            [catalog]
-            directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
-            [devices.scanner]
-            driver = "simulated"
-            page_delay_ms = \(scannerPageDelayMs)
-            [devices.card_reader]
-            driver = "simulated"
-            read_timeout_seconds = 2
-            [devices.printer]
-            \(printer)
-            """.write(to: config, atomically: true, encoding: .utf8)
+        [api]
+        listen = "127.0.0.1:\(port)"
+        [store]
+        path = "state/kiosk.sqlite"
+        [catalog]
+        directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
+        [devices.scanner]
+        driver = "simulated"
+        page_delay_ms = \(scannerPageDelayMs)
+        [devices.card_reader]
+        driver = "simulated"
+        read_timeout_seconds = 2
+        [devices.printer]
+        \(printer)
+        """.write(to: config, atomically: true, encoding: .utf8)
         return config
     }
 
@@ -60,7 +60,8 @@ import Glibc
         _ = try await api.event(id, #"{"type":"read_id_card"}"#)
         _ = try #require(try await api.waitFor(id) { $0["identity"] != nil })
         _ = try await api.event(id, #"{"type":"next"}"#)
-        _ = try await api.event(id, #"{"type":"answer","answers":{"residence":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"},"phone":"0912345678"}}"#)
+        _ = try await api.event(
+            id, #"{"type":"answer","answers":{"residence":{"province":"Hà Nội","commune":"Phường Mẫu","detail":"Số 1"},"phone":"0912345678"}}"#)
         _ = try await api.event(id, #"{"type":"next"}"#)
         _ = try await api.event(id, #"{"type":"answer","answers":{"marital_status":"divorced","purpose":"other"}}"#)
 
@@ -127,28 +128,34 @@ import Glibc
         // Each receipt takes 3 s to print: kioskd is killed while CUPS holds the job.
         try await cups.slowQueue("slow_receipt", seconds: 3)
         let port = try freeLoopbackPort()
-        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 5, printer: """
-            driver = "cups"
-            cups_server = "\(cups.socket)"
-            destination = "slow_receipt"
-            paper = "80mm"
-            """)
+        let config = try writeConfig(
+            kiosk, port: port, scannerPageDelayMs: 5,
+            printer: """
+                driver = "cups"
+                cups_server = "\(cups.socket)"
+                destination = "slow_receipt"
+                paper = "80mm"
+                """)
         let api = LiveClient(port: port)
         var daemon = try await launch(config, port: port)
         defer { daemon.kill() }
         let (_, start) = try await api.call("POST", "sessions")
         let id = try #require(start["id"] as? String)
-        for body in [#"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
-                     #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
-                     #"{"type":"next"}"#,
-                     #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
-                     #"{"type":"next"}"#, #"{"type":"scan","documentId":"original"}"#] {
+        for body in [
+            #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
+            #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
+            #"{"type":"next"}"#,
+            #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
+            #"{"type":"next"}"#, #"{"type":"scan","documentId":"original"}"#,
+        ] {
             let (status, answer) = try await api.event(id, body)
             try #require(status == 200, "\(body): \(answer)")
         }
         _ = try #require(try await api.waitFor(id) { $0["pending"] == nil })
-        for body in [#"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
-                     #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#] {
+        for body in [
+            #"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
+            #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#,
+        ] {
             let (status, answer) = try await api.event(id, body)
             try #require(status == 200, "\(body): \(answer)")
         }
@@ -162,10 +169,12 @@ import Glibc
         #expect(cups.captured("slow_receipt").count <= 1)
 
         daemon = try await launch(config, port: port)
-        let printed = try #require(try await api.waitFor(id, seconds: 60) { ($0["printed"] as? [String]) == ["receipt"] && $0["pending"] == nil },
-                                   "the session learns that its receipt printed")
-        #expect(printed["notice"] == nil || (printed["notice"] as? [String: Any])?["code"] as? String != "flow.action_interrupted",
-                "the applicant is not asked to print again")
+        let printed = try #require(
+            try await api.waitFor(id, seconds: 60) { ($0["printed"] as? [String]) == ["receipt"] && $0["pending"] == nil },
+            "the session learns that its receipt printed")
+        #expect(
+            printed["notice"] == nil || (printed["notice"] as? [String: Any])?["code"] as? String != "flow.action_interrupted",
+            "the applicant is not asked to print again")
         // Give a wrongly repeated job every chance to show up before counting.
         try await Task.sleep(for: .seconds(4))
         #expect(cups.captured("slow_receipt").count == 1, "exactly one receipt")
@@ -189,7 +198,8 @@ import Glibc
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
         let good = kiosk.directory.appendingPathComponent("good.conf")
-        try "[catalog]\ndirectory = \"\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)\"\n".write(to: good, atomically: true, encoding: .utf8)
+        try "[catalog]\ndirectory = \"\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)\"\n".write(
+            to: good, atomically: true, encoding: .utf8)
         let ok = try await runProgram(TestKiosk.kioskdBinary, ["--config", good.path, "--check"])
         #expect(ok.status == 0)
         #expect(String(decoding: ok.stdout, as: UTF8.self).contains("catalog: 3 procedures, 0 rejected files"))

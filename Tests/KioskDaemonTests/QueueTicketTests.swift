@@ -61,8 +61,12 @@ import Testing
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let kioskctl = TestKiosk.kioskdBinary.deletingLastPathComponent().appendingPathComponent("kioskctl")
-            let result = try await runProgram(kioskctl, ["print", "ticket", "--queue", "chung-thuc", "--priority", "pregnant", "--json",
-                                                         "--url", "http://127.0.0.1:\(port)"])
+            let result = try await runProgram(
+                kioskctl,
+                [
+                    "print", "ticket", "--queue", "chung-thuc", "--priority", "pregnant", "--json",
+                    "--url", "http://127.0.0.1:\(port)",
+                ])
             #expect(result.status == 0, "\(result.errors)")
             let report = try JSON.object(result.stdout)
             #expect(report["displayNumber"] as? String == "U001" && report["printed"] as? Bool == true)

@@ -11,12 +11,14 @@ import Testing
             for mode in ScanProfile.Mode.allCases {
                 for paper in ScanProfile.Paper.allCases {
                     let request = ScanRequest(ScanProfile(source: source, mode: mode, dpi: 300, paper: paper))
-                    #expect(request.source.rawValue == source.rawValue && request.mode.rawValue == mode.rawValue
+                    #expect(
+                        request.source.rawValue == source.rawValue && request.mode.rawValue == mode.rawValue
                             && request.paper.rawValue == paper.rawValue && request.dpi == 300)
                 }
             }
         }
-        #expect(ScanRequest.Source.allCases.count == ScanProfile.Source.allCases.count
+        #expect(
+            ScanRequest.Source.allCases.count == ScanProfile.Source.allCases.count
                 && ScanRequest.Paper.allCases.count == ScanProfile.Paper.allCases.count, "no scanner choice the catalog cannot name")
     }
 }

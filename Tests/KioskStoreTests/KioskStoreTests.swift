@@ -14,17 +14,22 @@ import Testing
 
     /// A stored page of `bytes` bytes (the image bytes are not decoded by the store).
     func page(_ bytes: Int) -> PagePipeline.Output {
-        let page = EncodedPage(width: 10, height: bytes / 10, dpi: 200, kind: .gray, filter: .dct, quality: 80, data: Data(repeating: 0x7F, count: bytes))
-        return PagePipeline.Output(page: page, report: PageReport(width: 10, height: bytes / 10, dpi: 200, bytes: bytes, quality: 80, looksBlank: false))
+        let page = EncodedPage(
+            width: 10, height: bytes / 10, dpi: 200, kind: .gray, filter: .dct, quality: 80, data: Data(repeating: 0x7F, count: bytes))
+        return PagePipeline.Output(
+            page: page, report: PageReport(width: 10, height: bytes / 10, dpi: 200, bytes: bytes, quality: 80, looksBlank: false))
     }
 
     @Test func opensInWALModeAndMigrates() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try KioskStore(path: path)
         #expect(try await store.journalMode() == "wal")
-        #expect(try await store.appliedMigrations() == ["v1: sessions, pages, dossiers, outbox, audit log",
-                                                       "v2: pages hold compressed images; one PDF per dossier document",
-                                                       "v3: queue tickets", "v4: print journal"])
+        #expect(
+            try await store.appliedMigrations() == [
+                "v1: sessions, pages, dossiers, outbox, audit log",
+                "v2: pages hold compressed images; one PDF per dossier document",
+                "v3: queue tickets", "v4: print journal",
+            ])
         _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
     }
 
@@ -32,9 +37,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let now = Date()
         let issued = try await KioskStore(path: path).transaction { tx in
-            [try tx.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-23", at: now),
-             try tx.issueTicket(queue: "ho-tich", priority: .disability, day: "2026-11-23", at: now),
-             try tx.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-24", at: now)]
+            [
+                try tx.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-23", at: now),
+                try tx.issueTicket(queue: "ho-tich", priority: .disability, day: "2026-11-23", at: now),
+                try tx.issueTicket(queue: "ho-tich", priority: .normal, day: "2026-11-24", at: now),
+            ]
         }
         #expect(issued.map(\.number) == [1, 2, 1] && issued.map(\.peopleAhead) == [0, 0, 0])
         let store = try KioskStore(path: path)
@@ -154,8 +161,10 @@ import Testing
         let id = UUID()
         try await old.transaction { tx in
             try tx.save(s, event: "start", from: nil)
-            try tx.db.execute(sql: "INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, bytes, created_at) VALUES (?, ?, 'doc', 'pgm', 300, 200, 200, ?, ?)",
-                              arguments: [id.uuidString, s.id.uuidString, pgm, Date()])
+            try tx.db.execute(
+                sql:
+                    "INSERT INTO pages (id, session_id, document_id, format, width, height, dpi, bytes, created_at) VALUES (?, ?, 'doc', 'pgm', 300, 200, 200, ?, ?)",
+                arguments: [id.uuidString, s.id.uuidString, pgm, Date()])
         }
         let upgraded = try KioskStore(path: path)
         let page = try #require(try await upgraded.read { try $0.page(id) })

@@ -12,7 +12,8 @@ public final class DaemonProcess: @unchecked Sendable {
     public let process: Process
     public let log: URL
 
-    public static func launch(_ executable: URL, _ arguments: [String], log: URL, environment: [String: String]? = nil) async throws -> DaemonProcess {
+    public static func launch(_ executable: URL, _ arguments: [String], log: URL, environment: [String: String]? = nil) async throws -> DaemonProcess
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -9,7 +9,8 @@ public struct PrivateCUPS: Sendable {
 
     public static func start() async throws -> PrivateCUPS {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-cups-\(UUID().uuidString.prefix(8))")
-        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, dir.path])
+        let setup = try await runProgram(
+            URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, dir.path])
         guard setup.status == 0 else { throw Failure(message: "setup-cups.sh failed: \(setup.errors)") }
         return PrivateCUPS(directory: dir)
     }
@@ -58,7 +59,8 @@ public struct PrivateCUPS: Sendable {
 
     /// Starts cupsd again on the same directory, queues and job history.
     public func restartScheduler() async throws {
-        let setup = try await runProgram(URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, directory.path])
+        let setup = try await runProgram(
+            URL(fileURLWithPath: "/bin/bash"), [repositoryRoot.appendingPathComponent("scripts/setup-cups.sh").path, directory.path])
         guard setup.status == 0 else { throw Failure(message: "setup-cups.sh failed: \(setup.errors)") }
     }
 

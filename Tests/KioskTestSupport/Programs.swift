@@ -39,7 +39,9 @@ public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async 
 /// need those threads; this machine has two). Standard output and standard error are read at
 /// the same time, so a child that fills one pipe while we wait on the other cannot deadlock.
 /// `input`, when given, is the program's standard input.
-public func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil) async throws -> ProgramResult {
+public func runProgram(
+    _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: Data? = nil
+) async throws -> ProgramResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments

@@ -51,12 +51,15 @@ import Testing
     }
 
     @Test func theQueueTicketShowsTheNumberLargeWithEverythingTheApplicantNeeds() async throws {
-        let ticket = QueueTicket(queue: "ho-tich", service: LocalizedText(vi: "Hộ tịch", en: "Civil status"), number: 7, priority: .elderly,
-                                 issuedAt: Date(timeIntervalSince1970: 1_795_399_200), peopleAhead: 3, estimatedWaitMinutes: 30)
+        let ticket = QueueTicket(
+            queue: "ho-tich", service: LocalizedText(vi: "Hộ tịch", en: "Civil status"), number: 7, priority: .elderly,
+            issuedAt: Date(timeIntervalSince1970: 1_795_399_200), peopleAhead: 3, estimatedWaitMinutes: 30)
         let document = TicketLayout.document(ticket, officeName: "UBND Phường Mẫu")
         let text = document.plainText
-        for expected in ["PHIẾU SỐ THỨ TỰ", "U007", "Hộ tịch", "Ưu tiên — Người cao tuổi", "Số người trước / Ahead: 3",
-                         "khoảng 30 phút", "Giờ lấy số / Issued: 09:00 23/11/2026"] {
+        for expected in [
+            "PHIẾU SỐ THỨ TỰ", "U007", "Hộ tịch", "Ưu tiên — Người cao tuổi", "Số người trước / Ahead: 3",
+            "khoảng 30 phút", "Giờ lấy số / Issued: 09:00 23/11/2026",
+        ] {
             #expect(text.contains(expected), "\(expected) in \(text)")
         }
         let raster = PrintRenderer().raster(document, width: ESCPOS.Paper.mm58.dots)
@@ -70,9 +73,11 @@ import Testing
 
     @Test func longNamesAndAddressesWrapInsteadOfBeingCut() throws {
         let short = PrintRenderer().raster(ReceiptLayout.document(Self.receipt()), width: 384)
-        let long = PrintRenderer().raster(ReceiptLayout.document(Self.receipt(
-            name: "Tôn Nữ Hoàng Thị Phương Khánh Ngọc Minh Nguyệt Huyền Trân",
-            address: "Số 123, ngõ 456, ngách 78, đường Nguyễn Văn Cừ kéo dài, phường Bồ Đề, quận Long Biên, thành phố Hà Nội")), width: 384)
+        let long = PrintRenderer().raster(
+            ReceiptLayout.document(
+                Self.receipt(
+                    name: "Tôn Nữ Hoàng Thị Phương Khánh Ngọc Minh Nguyệt Huyền Trân",
+                    address: "Số 123, ngõ 456, ngách 78, đường Nguyễn Văn Cừ kéo dài, phường Bồ Đề, quận Long Biên, thành phố Hà Nội")), width: 384)
         #expect(long.height >= short.height + 4 * 24, "the extra words take extra lines: \(short.height) → \(long.height)")
         // Nothing is drawn into the right margin: text wrapped, not clipped at the edge.
         let edge = (0..<long.height).filter { y in (long.width - 4..<long.width).contains { long.isBlack(x: $0, y: y) } }
@@ -89,16 +94,19 @@ import Testing
 
     @Test func thePDFReceiptCarriesTheExactVietnameseText() async throws {
         let receipt = Self.receipt()
-        let pdf = try PrintRenderer().pdf(ReceiptLayout.document(receipt), pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56,
-                                           title: "receipt \(receipt.dossierCode)")
+        let pdf = try PrintRenderer().pdf(
+            ReceiptLayout.document(receipt), pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56,
+            title: "receipt \(receipt.dossierCode)")
         let file = try write(pdf, "receipt.pdf")
         defer { try? FileManager.default.removeItem(at: file) }
         #expect(try await runProgram(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", file.path]).status == 0)
         let text = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), ["-layout", file.path, "-"]).output
-        for expected in ["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Người nộp: Nguyễn Thị Thử Nghiệm",
-                         "Thủ tục: Cấp Giấy xác nhận tình trạng hôn nhân", "Bản sao Căn cước công dân — 2 trang",
-                         "Thời hạn giải quyết: 3 ngày làm việc", "Thời gian trả kết quả: ngày 26/11/2026",
-                         "Nơi nhận kết quả: Tại Bộ phận Một cửa", "MÃ TẠM"] {
+        for expected in [
+            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Người nộp: Nguyễn Thị Thử Nghiệm",
+            "Thủ tục: Cấp Giấy xác nhận tình trạng hôn nhân", "Bản sao Căn cước công dân — 2 trang",
+            "Thời hạn giải quyết: 3 ngày làm việc", "Thời gian trả kết quả: ngày 26/11/2026",
+            "Nơi nhận kết quả: Tại Bộ phận Một cửa", "MÃ TẠM",
+        ] {
             #expect(text.contains(expected), "missing «\(expected)» in:\n\(text)")
         }
         let info = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [file.path]).output
@@ -143,7 +151,12 @@ import Testing
         while fields.count < 2, index < file.count {
             let c = file[index]
             index += 1
-            if c >= 0x30, c <= 0x39 { number.append(Character(UnicodeScalar(c))) } else if !number.isEmpty { fields.append(Int(number)!); number = "" }
+            if c >= 0x30, c <= 0x39 {
+                number.append(Character(UnicodeScalar(c)))
+            } else if !number.isEmpty {
+                fields.append(Int(number)!)
+                number = ""
+            }
         }
         let (width, height) = (fields[0], fields[1])
         let reference = Array(file[index...])
@@ -158,7 +171,6 @@ import Testing
         return different * 100 <= max(1, raster.blackDots)
     }
 }
-
 
 extension PrintingTests {
     /// A PDF receipt through CUPS to a real IPP Everywhere printer (ippeveprinter, which keeps
@@ -185,8 +197,10 @@ extension PrintingTests {
         let port = try freeLoopbackPort()
         let ipp = Process()
         ipp.executableURL = URL(fileURLWithPath: "/usr/sbin/ippeveprinter")
-        ipp.arguments = ["-k", "-d", spool.path, "-c", quick.path, "-f", "application/pdf,application/octet-stream",
-                         "-n", "localhost", "-p", "\(port)", "-r", "off", "Kiosk IPP test"]
+        ipp.arguments = [
+            "-k", "-d", spool.path, "-c", quick.path, "-f", "application/pdf,application/octet-stream",
+            "-n", "localhost", "-p", "\(port)", "-r", "off", "Kiosk IPP test",
+        ]
         ipp.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": bus]) { $1 }
         ipp.standardOutput = FileHandle.nullDevice
         ipp.standardError = FileHandle.nullDevice

@@ -27,16 +27,20 @@ import VirtualCard
         #expect((report["files"] as? [String: Int])?["DG2"] != nil)
         #expect(!output.contains(citizen.idNumber), "the full number is never printed without --reveal")
 
-        let (_, revealed, _) = try await kioskctl(["card", "read", "--reader", "virtual", "--id", citizen.idNumber, "--dob", "05/09/1985",
-                                                  "--expiry", citizen.expiryDate, "--no-face", "--reveal"])
+        let (_, revealed, _) = try await kioskctl([
+            "card", "read", "--reader", "virtual", "--id", citizen.idNumber, "--dob", "05/09/1985",
+            "--expiry", citizen.expiryDate, "--no-face", "--reveal",
+        ])
         #expect((revealed["fields"] as? [String: String])?["id_number"] == citizen.idNumber)
         #expect((revealed["files"] as? [String: Int])?["DG2"] == nil)
     }
 
     @Test func wrongOrMissingKeysAreExplained() async throws {
         // Another well-formed number: neither PACE (its CAN) nor BAC (its document number) opens the chip.
-        let (denied, _, deniedOutput) = try await kioskctl(["card", "read", "--reader", "virtual", "--id", "001185012346",
-                                                            "--dob", "1985-09-05", "--expiry", "2045-09-05", "--timeout", "2"])
+        let (denied, _, deniedOutput) = try await kioskctl([
+            "card", "read", "--reader", "virtual", "--id", "001185012346",
+            "--dob", "1985-09-05", "--expiry", "2045-09-05", "--timeout", "2",
+        ])
         #expect(denied == 1 && deniedOutput.contains("card.access_denied — applicant must act"), "\(deniedOutput)")
         let (missing, _, missingOutput) = try await kioskctl(["card", "read", "--reader", "virtual"])
         #expect(missing != 0 && missingOutput.contains("give --qr, or --id and --dob"), "\(missingOutput)")
@@ -72,11 +76,13 @@ import VirtualCard
         try capture.deviceDescription.write(to: dir.appendingPathComponent("reader.umockdev"), atomically: true, encoding: .utf8)
         try Data(capture.pcap(recorder.transfers)).write(to: dir.appendingPathComponent("reader.pcap"))
 
-        let result = try await runProgram(URL(fileURLWithPath: "/usr/bin/umockdev-run"), [
-            "-d", dir.appendingPathComponent("reader.umockdev").path,
-            "-p", "\(capture.sysfsPath)=\(dir.appendingPathComponent("reader.pcap").path)",
-            "--", Self.binary.path, "card", "status", "--json",
-        ])
+        let result = try await runProgram(
+            URL(fileURLWithPath: "/usr/bin/umockdev-run"),
+            [
+                "-d", dir.appendingPathComponent("reader.umockdev").path,
+                "-p", "\(capture.sysfsPath)=\(dir.appendingPathComponent("reader.pcap").path)",
+                "--", Self.binary.path, "card", "status", "--json",
+            ])
         #expect(result.status == 0, "\(result.output) \(result.errors)")
         let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
         let reader = try #require((report["readers"] as? [[String: Any]])?.first)

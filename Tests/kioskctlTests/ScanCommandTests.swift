@@ -16,7 +16,8 @@ import Testing
 
     func saneDirectory() async throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-sane-\(UUID())")
-        let (status, _, err) = try await run(URL(fileURLWithPath: "/bin/bash"), [Self.root.appendingPathComponent("scripts/setup-sane-test-device.sh").path, dir.path])
+        let (status, _, err) = try await run(
+            URL(fileURLWithPath: "/bin/bash"), [Self.root.appendingPathComponent("scripts/setup-sane-test-device.sh").path, dir.path])
         try #require(status == 0, "\(err)")
         return dir
     }
@@ -25,8 +26,12 @@ import Testing
         let sane = try await saneDirectory()
         let pdf = sane.appendingPathComponent("out.pdf")
         defer { try? FileManager.default.removeItem(at: sane) }
-        let (status, out, err) = try await run(Self.binary, ["scan", "--device", "test:0", "--source", "feeder", "--mode", "gray", "--dpi", "100",
-                                                             "--sane-config-dir", sane.path, "--option", "test-picture=Solid white", "-o", pdf.path, "--json"])
+        let (status, out, err) = try await run(
+            Self.binary,
+            [
+                "scan", "--device", "test:0", "--source", "feeder", "--mode", "gray", "--dpi", "100",
+                "--sane-config-dir", sane.path, "--option", "test-picture=Solid white", "-o", pdf.path, "--json",
+            ])
         #expect(status == 0, "\(err)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         let pages = try #require(report["pages"] as? [[String: Any]])
@@ -40,8 +45,12 @@ import Testing
     @Test func aJamFailsWithWhoMustAct() async throws {
         let sane = try await saneDirectory()
         defer { try? FileManager.default.removeItem(at: sane) }
-        let (status, _, err) = try await run(Self.binary, ["scan", "--device", "test:0", "--sane-config-dir", sane.path,
-                                                           "--option", "read-return-value=SANE_STATUS_JAMMED", "-o", sane.appendingPathComponent("x.pdf").path])
+        let (status, _, err) = try await run(
+            Self.binary,
+            [
+                "scan", "--device", "test:0", "--sane-config-dir", sane.path,
+                "--option", "read-return-value=SANE_STATUS_JAMMED", "-o", sane.appendingPathComponent("x.pdf").path,
+            ])
         #expect(status == 1)
         #expect(err.contains("scanner.jammed — staff must act"), "\(err)")
         #expect(!FileManager.default.fileExists(atPath: sane.appendingPathComponent("x.pdf").path), "no PDF for a failed scan")

@@ -44,8 +44,10 @@ let pki = try TestPKI()
 let citizen = SyntheticCitizen()
 let files: [LDSFile] = [.dg1, .dg13, .sod]
 print("reads per configuration: \(reads)")
-for (name, descriptor) in [("short APDUs (271-byte messages)", VirtualCCIDReader.shortAPDUDescriptor),
-                           ("extended APDUs (522-byte messages)", VirtualCCIDReader.extendedAPDUDescriptor)] {
+for (name, descriptor) in [
+    ("short APDUs (271-byte messages)", VirtualCCIDReader.shortAPDUDescriptor),
+    ("extended APDUs (522-byte messages)", VirtualCCIDReader.extendedAPDUDescriptor),
+] {
     for (pace, shortIDs) in [(false, true), (false, false), (true, true)] {
         var options = VirtualCCCD.Options()
         options.shortFileIDs = shortIDs
@@ -63,8 +65,9 @@ for (name, descriptor) in [("short APDUs (271-byte messages)", VirtualCCIDReader
             defer { readSeconds += threadCPU() - start }
             do {
                 _ = try channel.powerOn()
-                let read = try CCCDChip.read(transport: channel, access: AccessKeys(can: pace ? "012345" : nil, bac: [citizen.bacKey]),
-                                             files: files, store: pki.store)
+                let read = try CCCDChip.read(
+                    transport: channel, access: AccessKeys(can: pace ? "012345" : nil, bac: [citizen.bacKey]),
+                    files: files, store: pki.store)
                 if read.authenticity != .verified { failures += 1 }
                 apdus = read.apduCount
                 sizes = files.map { read.files[$0]?.count ?? 0 }
@@ -76,11 +79,17 @@ for (name, descriptor) in [("short APDUs (271-byte messages)", VirtualCCIDReader
         }
         let total = readSeconds / Double(reads) * 1000
         let card = cardSeconds / Double(reads) * 1000
-        print("\(name), \(pace ? "PACE (CAN, ECDH-GM AES-128 brainpoolP256r1)" : "BAC"), short file ids \(shortIDs ? "on" : "off (SELECT per file)"):")
-        print(String(format: "  APDUs %d (JMRTD default for the same files: %d)%@; files %@ bytes", apdus, jmrtdAPDUs(sizes, cardAccess: pace ? cardAccessSize : nil),
-                     pace ? " (PACE: EF.CardAccess, MSE:Set AT, 4 GENERAL AUTHENTICATE instead of BAC's 2)" : "",
-                     sizes.map(String.init).joined(separator: "/")))
-        print(String(format: "  CPU per read: %.2f ms kiosk side (%.2f ms with the emulated card's own work)%@", total - card, total,
-                     failures > 0 ? ", \(failures) FAILED" : ""))
+        print(
+            "\(name), \(pace ? "PACE (CAN, ECDH-GM AES-128 brainpoolP256r1)" : "BAC"), short file ids \(shortIDs ? "on" : "off (SELECT per file)"):")
+        print(
+            String(
+                format: "  APDUs %d (JMRTD default for the same files: %d)%@; files %@ bytes", apdus,
+                jmrtdAPDUs(sizes, cardAccess: pace ? cardAccessSize : nil),
+                pace ? " (PACE: EF.CardAccess, MSE:Set AT, 4 GENERAL AUTHENTICATE instead of BAC's 2)" : "",
+                sizes.map(String.init).joined(separator: "/")))
+        print(
+            String(
+                format: "  CPU per read: %.2f ms kiosk side (%.2f ms with the emulated card's own work)%@", total - card, total,
+                failures > 0 ? ", \(failures) FAILED" : ""))
     }
 }

@@ -3,12 +3,13 @@ import CCrypto
 extension CardCrypto {
     /// AES (128, 192 or 256 by key length) in CBC mode without padding; `iv` defaults to zero.
     public static func aes(encrypt: Bool, key: [UInt8], data: [UInt8], iv: [UInt8] = [UInt8](repeating: 0, count: 16)) throws(Failure) -> [UInt8] {
-        let cipher: OpaquePointer? = switch key.count {
-        case 16: EVP_aes_128_cbc()
-        case 24: EVP_aes_192_cbc()
-        case 32: EVP_aes_256_cbc()
-        default: nil
-        }
+        let cipher: OpaquePointer? =
+            switch key.count {
+            case 16: EVP_aes_128_cbc()
+            case 24: EVP_aes_192_cbc()
+            case 32: EVP_aes_256_cbc()
+            default: nil
+            }
         guard cipher != nil else { throw .cipher("AES key of \(key.count) bytes") }
         return try cbc(cipher, name: "AES", block: 16, encrypt: encrypt, key: key, iv: iv, data: data)
     }

@@ -12,13 +12,16 @@ public enum CardCrypto {
 
     /// 3DES (two keys, 16 bytes) in CBC mode with a zero IV, no padding: `data` must be
     /// whole 8-byte blocks.
-    public static func tripleDES(encrypt: Bool, key: [UInt8], data: [UInt8], iv: [UInt8] = [UInt8](repeating: 0, count: 8)) throws(Failure) -> [UInt8] {
+    public static func tripleDES(encrypt: Bool, key: [UInt8], data: [UInt8], iv: [UInt8] = [UInt8](repeating: 0, count: 8)) throws(Failure) -> [UInt8]
+    {
         precondition(key.count == 16 && iv.count == 8)
         return try cbc(EVP_des_ede_cbc(), name: "3DES", block: 8, encrypt: encrypt, key: key, iv: iv, data: data)
     }
 
     /// One CBC pass through libcrypto without padding: `data` must be whole blocks.
-    static func cbc(_ cipher: OpaquePointer?, name: String, block: Int, encrypt: Bool, key: [UInt8], iv: [UInt8], data: [UInt8]) throws(Failure) -> [UInt8] {
+    static func cbc(
+        _ cipher: OpaquePointer?, name: String, block: Int, encrypt: Bool, key: [UInt8], iv: [UInt8], data: [UInt8]
+    ) throws(Failure) -> [UInt8] {
         guard data.count % block == 0 else { throw .cipher("\(name): data is not whole \(block)-byte blocks") }
         if data.isEmpty { return [] }
         guard let cipher, let ctx = EVP_CIPHER_CTX_new() else { throw .cipher("\(name): no cipher context") }

@@ -18,7 +18,8 @@ public final class ECCurve: @unchecked Sendable {
 
     public init?(parameterID: Int) {
         guard let nid = Self.curves[parameterID], let group = EC_GROUP_new_by_curve_name(nid), let ctx = BN_CTX_new(),
-              let order = BN_new() else { return nil }
+            let order = BN_new()
+        else { return nil }
         EC_GROUP_get_order(group, order, ctx)
         self.parameterID = parameterID
         self.group = group
@@ -77,7 +78,8 @@ public final class ECCurve: @unchecked Sendable {
                 guard let t = EC_POINT_new(group) else { return nil }
                 defer { EC_POINT_free(t) }
                 guard EC_POINT_mul(group, t, nil, other.pointer, b.pointer, ctx) == 1,
-                      EC_POINT_add(group, r, r, t, ctx) == 1 else { return nil }
+                    EC_POINT_add(group, r, r, t, ctx) == 1
+                else { return nil }
             }
         } else {
             ok = EC_POINT_mul(group, r, a?.pointer, other?.pointer, b?.pointer, ctx) == 1
@@ -98,7 +100,8 @@ public final class ECCurve: @unchecked Sendable {
         guard let p = EC_POINT_new(group) else { return nil }
         let point = Point(p)
         guard EC_POINT_oct2point(group, p, bytes, bytes.count, ctx) == 1, EC_POINT_is_on_curve(group, p, ctx) == 1,
-              EC_POINT_is_at_infinity(group, p) == 0 else { return nil }
+            EC_POINT_is_at_infinity(group, p) == 0
+        else { return nil }
         return point
     }
 

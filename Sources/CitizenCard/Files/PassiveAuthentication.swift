@@ -44,7 +44,8 @@ public struct SecurityObject: Sendable, Hashable {
         do {
             let parts = try TLV.parse(der).children()
             guard parts.count >= 3, parts[0].integerValue != nil,
-                  let oid = try parts[1].child(TLV.objectIdentifier)?.oidString else {
+                let oid = try parts[1].child(TLV.objectIdentifier)?.oidString
+            else {
                 throw CardError.malformed(file: "EF.SOD", reason: "security object is not version, algorithm, hashes")
             }
             guard let digest = CardCrypto.Digest(oid: oid) else {
@@ -67,13 +68,18 @@ public struct SecurityObject: Sendable, Hashable {
     }
 
     public var der: [UInt8] {
-        TLV(tag: TLV.sequence, children: [
-            .int(0),
-            TLV(tag: TLV.sequence, children: [.oid(digest.oid)]),
-            TLV(tag: TLV.sequence, children: hashes.keys.sorted().map {
-                TLV(tag: TLV.sequence, children: [.int($0), TLV(tag: TLV.octetString, value: hashes[$0]!)])
-            }),
-        ]).encoded
+        TLV(
+            tag: TLV.sequence,
+            children: [
+                .int(0),
+                TLV(tag: TLV.sequence, children: [.oid(digest.oid)]),
+                TLV(
+                    tag: TLV.sequence,
+                    children: hashes.keys.sorted().map {
+                        TLV(tag: TLV.sequence, children: [.int($0), TLV(tag: TLV.octetString, value: hashes[$0]!)])
+                    }),
+            ]
+        ).encoded
     }
 }
 

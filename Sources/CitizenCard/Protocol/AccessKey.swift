@@ -19,7 +19,8 @@ public struct BACKey: Sendable, Hashable, CustomStringConvertible {
     public var seed: [UInt8] {
         var number = documentNumber
         while number.count < 9 { number += "<" }
-        let info = number + String(MRZ.checkDigit(number)) + dateOfBirth + String(MRZ.checkDigit(dateOfBirth))
+        let info =
+            number + String(MRZ.checkDigit(number)) + dateOfBirth + String(MRZ.checkDigit(dateOfBirth))
             + dateOfExpiry + String(MRZ.checkDigit(dateOfExpiry))
         return Array(CardCrypto.hash(.sha1, Array(info.utf8)).prefix(16))
     }
@@ -49,17 +50,20 @@ public enum CCCDAccess {
     /// 21): a card is renewed at 25, 40 and 60, and one issued within the two years before such
     /// an age stays valid until the next. With the issue date that gives one date; without it,
     /// each age still ahead of the card's era is a candidate.
-    public static func keys(idNumber: String, dateOfBirth: String, dateOfExpiry: String? = nil, issueDate: String? = nil) throws(Problem) -> [BACKey] {
+    public static func keys(idNumber: String, dateOfBirth: String, dateOfExpiry: String? = nil, issueDate: String? = nil) throws(Problem) -> [BACKey]
+    {
         let number = try documentNumber(idNumber: idNumber)
         guard let birth = CardDate(iso: dateOfBirth) else { throw .badDate }
         if let dateOfExpiry {
             guard let expiry = CardDate(iso: dateOfExpiry) else { throw .badDate }
             return [BACKey(documentNumber: number, dateOfBirth: birth.yymmdd, dateOfExpiry: expiry.yymmdd)]
         }
-        let expiries = try expiryCandidates(birth: birth, issued: issueDate.map { (s) throws(Problem) -> CardDate in
-            guard let d = CardDate(iso: s) else { throw .badDate }
-            return d
-        })
+        let expiries = try expiryCandidates(
+            birth: birth,
+            issued: issueDate.map { (s) throws(Problem) -> CardDate in
+                guard let d = CardDate(iso: s) else { throw .badDate }
+                return d
+            })
         guard !expiries.isEmpty else { throw .noExpiry }
         return expiries.map { BACKey(documentNumber: number, dateOfBirth: birth.yymmdd, dateOfExpiry: $0.yymmdd) }
     }
@@ -93,7 +97,8 @@ struct CardDate: Comparable, Hashable, Sendable {
     init?(iso: String) {
         let parts = iso.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
+            (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -32,7 +32,8 @@ public struct PACEInfo: Sendable, Hashable {
             for info in try set.children() where info.tag == TLV.sequence {
                 let parts = try info.children()
                 guard let oid = parts.first?.oidString, oid.hasPrefix(prefix), parts.count >= 2,
-                      let version = parts[1].integerValue else { continue }
+                    let version = parts[1].integerValue
+                else { continue }
                 // PACEInfo has a version then an optional parameter id; PACEDomainParameterInfo
                 // (an AlgorithmIdentifier in second place) has no integer version and is skipped.
                 out.append(PACEInfo(protocolOID: oid, version: version, parameterID: parts.count > 2 ? parts[2].integerValue : nil))
@@ -55,7 +56,8 @@ public struct PACEInfo: Sendable, Hashable {
 
     /// Encrypts or decrypts the nonce with K_π (CBC, zero IV).
     public func nonceCipher(encrypt: Bool, key: [UInt8], _ data: [UInt8]) throws(CardCrypto.Failure) -> [UInt8] {
-        suite?.cipher == .tripleDES ? try CardCrypto.tripleDES(encrypt: encrypt, key: key, data: data)
+        suite?.cipher == .tripleDES
+            ? try CardCrypto.tripleDES(encrypt: encrypt, key: key, data: data)
             : try CardCrypto.aes(encrypt: encrypt, key: key, data: data)
     }
 
@@ -63,7 +65,8 @@ public struct PACEInfo: Sendable, Hashable {
     /// (`7F49 { 06 OID, 86 point }`); 3DES pads for its retail MAC, AES-CMAC needs no padding.
     public func token(macKey: [UInt8], publicKey: [UInt8]) throws(CardCrypto.Failure) -> [UInt8] {
         let object = TLV(tag: 0x7F49, children: [TLV.oid(protocolOID), TLV(tag: 0x86, value: publicKey)]).encoded
-        return suite?.cipher == .tripleDES ? try CardCrypto.retailMAC(key: macKey, data: CardCrypto.pad(object))
+        return suite?.cipher == .tripleDES
+            ? try CardCrypto.retailMAC(key: macKey, data: CardCrypto.pad(object))
             : Array(try CardCrypto.cmac(key: macKey, data: object).prefix(8))
     }
 }
@@ -88,7 +91,9 @@ extension ChipSession {
             guard r.isSuccess else { throw .status(step: step, sw: r.sw) }
             do {
                 let outer = try TLV.parse(r.data)
-                guard outer.tag == 0x7C, let inner = try outer.children().first else { throw CardError.secureMessaging("\(step): no dynamic authentication data") }
+                guard outer.tag == 0x7C, let inner = try outer.children().first else {
+                    throw CardError.secureMessaging("\(step): no dynamic authentication data")
+                }
                 return inner.value
             } catch let e as CardError {
                 throw e
@@ -111,8 +116,9 @@ extension ChipSession {
         guard let pkMap = curve.multiply(skMap) else { throw .secureMessaging("PACE: key generation failed") }
         let pkMapICCBytes = try authenticate(0x81, curve.encode(pkMap), step: "PACE mapping")
         guard let pkMapICC = curve.decode(pkMapICCBytes), pkMapICCBytes != curve.encode(pkMap),
-              let h = curve.multiply(nil, plus: pkMapICC, times: skMap),
-              let mapped = curve.multiply(curve.scalar(s), plus: h, times: curve.scalar([1])) else {
+            let h = curve.multiply(nil, plus: pkMapICC, times: skMap),
+            let mapped = curve.multiply(curve.scalar(s), plus: h, times: curve.scalar([1]))
+        else {
             throw .secureMessaging("PACE mapping: the card's point is not usable")
         }
         // 3. Key agreement on the mapped generator.
@@ -121,7 +127,8 @@ extension ChipSession {
         let pkEphBytes = curve.encode(pkEph)
         let pkICCBytes = try authenticate(0x83, pkEphBytes, step: "PACE key agreement")
         guard let pkICC = curve.decode(pkICCBytes), pkICCBytes != pkEphBytes,
-              let shared = curve.multiply(skEph, base: pkICC) else {
+            let shared = curve.multiply(skEph, base: pkICC)
+        else {
             throw .secureMessaging("PACE key agreement: the card's point is not usable")
         }
         let k = curve.xCoordinate(shared)
@@ -138,7 +145,9 @@ extension ChipSession {
         } catch {
             throw .secureMessaging("PACE tokens: \(error)")
         }
-        establish(SecureMessaging(cipher: suite.cipher, encKey: encKey, macKey: macKey,
-                                  ssc: [UInt8](repeating: 0, count: suite.cipher == .aes ? 16 : 8)))
+        establish(
+            SecureMessaging(
+                cipher: suite.cipher, encKey: encKey, macKey: macKey,
+                ssc: [UInt8](repeating: 0, count: suite.cipher == .aes ? 16 : 8)))
     }
 }

@@ -26,7 +26,8 @@ extension BroadcastingDevice {
 
 extension FaultInjectable where Self: BroadcastingDevice {
     /// The fault called `name`, or a failure that lists the accepted names.
-    package func fault<Fault: RawRepresentable & CaseIterable>(named name: String) async throws(DeviceFailure) -> Fault where Fault.RawValue == String {
+    package func fault<Fault: RawRepresentable & CaseIterable>(named name: String) async throws(DeviceFailure) -> Fault
+    where Fault.RawValue == String {
         guard let fault = Fault(rawValue: name) else {
             throw DeviceFailure(state: await broadcaster.current.state, notice: DeviceNotices.unknownFault(name, allowed: faultNames))
         }

@@ -17,8 +17,10 @@ public struct CardReadRequest: Sendable, Hashable {
     public var issueDate: String?
     public var timeoutSeconds: Double
 
-    public init(idNumber: String? = nil, dateOfBirth: String? = nil, dateOfExpiry: String? = nil, issueDate: String? = nil,
-                timeoutSeconds: Double = 30) {
+    public init(
+        idNumber: String? = nil, dateOfBirth: String? = nil, dateOfExpiry: String? = nil, issueDate: String? = nil,
+        timeoutSeconds: Double = 30
+    ) {
         self.idNumber = idNumber
         self.dateOfBirth = dateOfBirth
         self.dateOfExpiry = dateOfExpiry
@@ -51,10 +53,12 @@ public struct CardHolderData: Sendable, Hashable, Codable {
     /// the store); nil when the driver does not check (the simulated reader).
     public var authenticity: String?
 
-    public init(idNumber: String, fullName: String, dateOfBirth: String, sex: String? = nil, nationality: String? = nil,
-                ethnicity: String? = nil, religion: String? = nil, placeOfOrigin: String? = nil, placeOfResidence: String? = nil,
-                issueDate: String? = nil, expiryDate: String? = nil, oldIdNumber: String? = nil, chipVerified: Bool,
-                authenticity: String? = nil) {
+    public init(
+        idNumber: String, fullName: String, dateOfBirth: String, sex: String? = nil, nationality: String? = nil,
+        ethnicity: String? = nil, religion: String? = nil, placeOfOrigin: String? = nil, placeOfResidence: String? = nil,
+        issueDate: String? = nil, expiryDate: String? = nil, oldIdNumber: String? = nil, chipVerified: Bool,
+        authenticity: String? = nil
+    ) {
         self.idNumber = idNumber
         self.fullName = fullName
         self.dateOfBirth = dateOfBirth

@@ -31,8 +31,10 @@ public actor SimulatedCardReader: CardReader, FaultInjectable, BroadcastingDevic
         self.id = id
         self.holder = holder
         self.readDelay = readDelay
-        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .cardReader, driver: "simulated", model: "Simulated CCID reader",
-            state: .online, media: .cardAbsent))
+        broadcaster = StatusBroadcaster(
+            DeviceStatus(
+                id: id, kind: .cardReader, driver: "simulated", model: "Simulated CCID reader",
+                state: .online, media: .cardAbsent))
     }
 
     public func inject(fault name: String) async throws(DeviceFailure) {

@@ -25,8 +25,10 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
     public init(id: String, outputDirectory: URL) {
         self.id = id
         self.outputDirectory = outputDirectory
-        broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .printer, driver: "simulated", model: "Simulated receipt printer",
-            state: .online, media: .paperFull))
+        broadcaster = StatusBroadcaster(
+            DeviceStatus(
+                id: id, kind: .printer, driver: "simulated", model: "Simulated receipt printer",
+                state: .online, media: .paperFull))
     }
 
     public func inject(fault name: String) async throws(DeviceFailure) {
@@ -47,11 +49,12 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
         }
         await broadcaster.update { $0.state = .busy }
         jobNumber += 1
-        let (ext, bytes): (String, Data) = switch job.content {
-        case .text(let text): ("txt", Data(text.utf8))
-        case .pdf(let data): ("pdf", data)
-        case .raw(let data): ("bin", data)
-        }
+        let (ext, bytes): (String, Data) =
+            switch job.content {
+            case .text(let text): ("txt", Data(text.utf8))
+            case .pdf(let data): ("pdf", data)
+            case .raw(let data): ("bin", data)
+            }
         let safeTitle = String(job.title.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }.prefix(60))
         let name = String(format: "%04d-%@.%@", jobNumber, safeTitle, ext)
         do {
@@ -63,9 +66,11 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
             try bytes.write(to: outputDirectory.appendingPathComponent(name), options: .atomic)
         } catch {
-            let notice = Notice(code: "printer.output_failed", message: LocalizedText(
-                vi: "Máy in không ghi được bản in. Vui lòng báo cán bộ; kỹ thuật viên đã được báo.",
-                en: "The printer could not produce the printout. Please tell staff; a technician has been alerted."),
+            let notice = Notice(
+                code: "printer.output_failed",
+                message: LocalizedText(
+                    vi: "Máy in không ghi được bản in. Vui lòng báo cán bộ; kỹ thuật viên đã được báo.",
+                    en: "The printer could not produce the printout. Please tell staff; a technician has been alerted."),
                 actor: .technician, retryable: true)
             await broadcaster.update {
                 $0.state = .hardwareError

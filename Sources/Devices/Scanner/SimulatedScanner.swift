@@ -46,8 +46,10 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
         }
     }
 
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-                     onPage: @escaping @Sendable (ScannedPage) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(
+        _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
+        onPage: @escaping @Sendable (ScannedPage) -> Void
+    ) async throws(ScanInterrupted) -> [ScannedPage] {
         switch fault {
         case .unplugged: throw ScanInterrupted(failure: DeviceFailure(state: .noDevice, notice: DeviceNotices.scannerUnavailable), pages: [])
         case .coverOpen: throw ScanInterrupted(failure: DeviceFailure(state: .userError, notice: DeviceNotices.scannerCoverOpen), pages: [])
@@ -91,11 +93,12 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
     /// A white page with dark bars where text would be, different on every page number.
     static func testChart(_ request: ScanRequest, number: Int) -> ScannedPage {
         let (width, height) = request.pixelSize
-        let format: ScannedPage.Format = switch request.mode {
-        case .color: .ppm
-        case .gray: .pgm
-        case .blackAndWhite: .pbm
-        }
+        let format: ScannedPage.Format =
+            switch request.mode {
+            case .color: .ppm
+            case .gray: .pgm
+            case .blackAndWhite: .pbm
+            }
         var pixels: [UInt8] = []
         let bytesPerPixel = format == .ppm ? 3 : 1
         let rowBytes = format == .pbm ? (width + 7) / 8 : width * bytesPerPixel

@@ -36,7 +36,8 @@ public struct Catalog: Sendable {
             do throws(CatalogIssue) {
                 let procedure = try ProcedureParser.parse(text, file: name)
                 if let first = fileOfCode[procedure.code] {
-                    throw CatalogIssue(file: name, line: nil, field: "code",
+                    throw CatalogIssue(
+                        file: name, line: nil, field: "code",
                         message: "procedure \(procedure.code) is already defined in \(first); this file is ignored")
                 }
                 fileOfCode[procedure.code] = name

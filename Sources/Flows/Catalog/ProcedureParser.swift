@@ -132,7 +132,8 @@ public enum ProcedureParser {
                     throw CatalogIssue(file: o.file, line: nil, field: "\(path).id", message: "duplicate field id \"\(field.id)\"")
                 }
                 if let condition = field.visibleWhen, !seen.contains(condition.field) {
-                    throw CatalogIssue(file: o.file, line: nil, field: "\(path).visible_when.field",
+                    throw CatalogIssue(
+                        file: o.file, line: nil, field: "\(path).visible_when.field",
                         message: "\"\(condition.field)\" is not a field asked before this one")
                 }
                 if let min = field.minLength, let max = field.maxLength, min > max {
@@ -151,7 +152,8 @@ public enum ProcedureParser {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             CatalogIssue(file: file, line: mark.line, field: nil, message: "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            CatalogIssue(file: file, line: context.mark.line, field: duplicates.sorted().joined(separator: ", "),
+            CatalogIssue(
+                file: file, line: context.mark.line, field: duplicates.sorted().joined(separator: ", "),
                 message: "the same key appears twice")
         default:
             CatalogIssue(file: file, line: nil, field: nil, message: "not valid YAML: \(error)")

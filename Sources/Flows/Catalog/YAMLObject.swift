@@ -32,7 +32,9 @@ final class YAMLObject {
     func node(_ key: String) -> Node? {
         read.insert(key)
         guard let node = mapping[key] else { return nil }
-        if case .scalar(let scalar) = node, scalar.tag.rawValue == Tag.Name.null.rawValue, scalar.string.isEmpty || scalar.string == "null" || scalar.string == "~" {
+        if case .scalar(let scalar) = node, scalar.tag.rawValue == Tag.Name.null.rawValue,
+            scalar.string.isEmpty || scalar.string == "null" || scalar.string == "~"
+        {
             return nil
         }
         return node

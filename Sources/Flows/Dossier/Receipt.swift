@@ -65,11 +65,12 @@ public struct Receipt: Sendable, Hashable {
         clock.timeZone = CivilDate.vietnamTimeZone
         let parts = clock.dateComponents([.hour, .minute], from: receivedAt)
         let time = String(format: "%02d giờ %02d phút", parts.hour ?? 0, parts.minute ?? 0)
-        let deliveryText = switch delivery.option {
-        case .counter: "Tại Bộ phận Một cửa"
-        case .post: "Qua dịch vụ bưu chính công ích" + (delivery.address.map { ": \($0.oneLine)" } ?? "")
-        case .online: "Trực tuyến trên Cổng Dịch vụ công"
-        }
+        let deliveryText =
+            switch delivery.option {
+            case .counter: "Tại Bộ phận Một cửa"
+            case .post: "Qua dịch vụ bưu chính công ích" + (delivery.address.map { ": \($0.oneLine)" } ?? "")
+            case .online: "Trực tuyến trên Cổng Dịch vụ công"
+            }
         return [
             ("Số lượng hồ sơ", "\(String(format: "%02d", sets)) bộ"),
             ("Thời hạn giải quyết", timeLimitWorkingDays == 0 ? "trong ngày" : "\(timeLimitWorkingDays) ngày làm việc"),

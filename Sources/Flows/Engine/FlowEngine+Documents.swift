@@ -21,7 +21,8 @@ extension FlowEngine {
         case .skipDocument(let id):
             guard id == document.id else { throw .unknown("document", id) }
             guard !document.required else {
-                return reject([id: LocalizedText(vi: "Giấy tờ này là bắt buộc, không thể bỏ qua.", en: "This document is required and cannot be skipped.")], &s)
+                return reject(
+                    [id: LocalizedText(vi: "Giấy tờ này là bắt buộc, không thể bỏ qua.", en: "This document is required and cannot be skipped.")], &s)
             }
             s.skippedDocuments.insert(id)
             s.pages[id] = nil
@@ -37,10 +38,12 @@ extension FlowEngine {
         let scanned = !(s.pages[document.id] ?? []).isEmpty
         if scanned || s.skippedDocuments.contains(document.id) { return nil }
         if document.required {
-            return LocalizedText(vi: "Vui lòng quét «\(document.name.vi)» trước khi tiếp tục.",
+            return LocalizedText(
+                vi: "Vui lòng quét «\(document.name.vi)» trước khi tiếp tục.",
                 en: "Please scan “\(document.name.en)” before continuing.")
         }
-        return LocalizedText(vi: "Vui lòng quét «\(document.name.vi)» hoặc bấm «Không nộp giấy tờ này».",
+        return LocalizedText(
+            vi: "Vui lòng quét «\(document.name.vi)» hoặc bấm «Không nộp giấy tờ này».",
             en: "Please scan “\(document.name.en)” or press “I don't have this document”.")
     }
 

@@ -10,17 +10,23 @@ extension FlowEngine {
             return Transition(actions: [.readIDCard])
         case .identifyByQRCode(let payload):
             guard payload.count <= 1_000, let identity = CardQRCode.parse(payload) else {
-                return reject(["identity": LocalizedText(
-                    vi: "Không đọc được mã QR trên thẻ. Vui lòng quét lại, hoặc đặt thẻ lên đầu đọc.",
-                    en: "The QR code on the card could not be read. Please scan it again, or place the card on the reader.")], &s)
+                return reject(
+                    [
+                        "identity": LocalizedText(
+                            vi: "Không đọc được mã QR trên thẻ. Vui lòng quét lại, hoặc đặt thẻ lên đầu đọc.",
+                            en: "The QR code on the card could not be read. Please scan it again, or place the card on the reader.")
+                    ], &s)
             }
             setIdentity(identity, &s)
             return Transition()
         case .setCardExpiry(let text):
             guard let expiry = CivilDate(parsing: text), expiry >= today, expiry.year <= today.year + 100 else {
-                return reject(["dateOfExpiry": LocalizedText(
-                    vi: "Ngày hết hạn không hợp lệ. Vui lòng nhập ngày in ở mục Có giá trị đến, dạng ngày/tháng/năm.",
-                    en: "The expiry date is not valid. Please enter the date printed under \"Date of expiry\", as day/month/year.")], &s)
+                return reject(
+                    [
+                        "dateOfExpiry": LocalizedText(
+                            vi: "Ngày hết hạn không hợp lệ. Vui lòng nhập ngày in ở mục Có giá trị đến, dạng ngày/tháng/năm.",
+                            en: "The expiry date is not valid. Please enter the date printed under \"Date of expiry\", as day/month/year.")
+                    ], &s)
             }
             s.cardExpiry = expiry
             s.fieldErrors = [:]
@@ -29,12 +35,14 @@ extension FlowEngine {
             var errors: [String: LocalizedText] = [:]
             let name = fullName.trimmingCharacters(in: .whitespacesAndNewlines)
             if name.isEmpty || name.count > 100 || name.contains(where: { $0.isNumber }) {
-                errors["fullName"] = LocalizedText(vi: "Vui lòng nhập họ, chữ đệm và tên như trên thẻ căn cước.",
+                errors["fullName"] = LocalizedText(
+                    vi: "Vui lòng nhập họ, chữ đệm và tên như trên thẻ căn cước.",
                     en: "Please type your full name as printed on your ID card.")
             }
             let birth = CivilDate(parsing: dateOfBirth)
             if birth == nil || birth! > today {
-                errors["dateOfBirth"] = LocalizedText(vi: "Ngày sinh không hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm.",
+                errors["dateOfBirth"] = LocalizedText(
+                    vi: "Ngày sinh không hợp lệ. Vui lòng nhập theo dạng ngày/tháng/năm.",
                     en: "The date of birth is not valid. Please enter day/month/year.")
             }
             switch CitizenID.validate(idNumber, birthDate: birth, sex: sex, today: today) {

@@ -8,9 +8,12 @@ extension FlowEngine {
         switch s.step {
         case .identify:
             guard s.identity != nil else {
-                return reject(["identity": LocalizedText(
-                    vi: "Vui lòng đặt thẻ căn cước lên đầu đọc, quét mã QR trên thẻ, hoặc nhập thông tin.",
-                    en: "Please place your ID card on the reader, scan the QR code on the card, or type your details.")], &s)
+                return reject(
+                    [
+                        "identity": LocalizedText(
+                            vi: "Vui lòng đặt thẻ căn cước lên đầu đọc, quét mã QR trên thẻ, hoặc nhập thông tin.",
+                            en: "Please place your ID card on the reader, scan the QR code on the card, or type your details.")
+                    ], &s)
             }
             s.returnToReview ? toReview(&s) : enterForm(at: 0, &s)
         case .form:
@@ -35,7 +38,8 @@ extension FlowEngine {
             s.step = .delivery
         case .delivery:
             guard s.delivery != nil else {
-                return reject(["delivery": LocalizedText(vi: "Vui lòng chọn nơi nhận kết quả.", en: "Please choose where to receive the result.")], &s)
+                return reject(
+                    ["delivery": LocalizedText(vi: "Vui lòng chọn nơi nhận kết quả.", en: "Please choose where to receive the result.")], &s)
             }
             s.step = .submit
         case .receipt:

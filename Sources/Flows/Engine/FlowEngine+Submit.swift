@@ -7,7 +7,8 @@ extension FlowEngine {
         guard try procedure(s).deliveryOptions.contains(option) else { throw .unknown("delivery option", option.rawValue) }
         var selection = DeliverySelection(option: option)
         if option == .post {
-            let field = FormField(id: "deliveryAddress", label: LocalizedText(vi: "Địa chỉ nhận kết quả", en: "Delivery address"),
+            let field = FormField(
+                id: "deliveryAddress", label: LocalizedText(vi: "Địa chỉ nhận kết quả", en: "Delivery address"),
                 type: .address, required: true)
             switch FieldValidator.check(field, address.map(Answer.address), today: today) {
             case .accepted(.address(let clean)?): selection.address = clean
@@ -67,7 +68,8 @@ extension FlowEngine {
                 DossierDocument(id: $0.id, name: $0.name, form: $0.form, copies: $0.copies, pageIds: (s.pages[$0.id] ?? []).map(\.id))
             },
             delivery: delivery, fees: procedure.fees)
-        s.dossier = DossierSummary(clientUUID: uuid, provisionalReference: dossier.provisionalReference,
+        s.dossier = DossierSummary(
+            clientUUID: uuid, provisionalReference: dossier.provisionalReference,
             sealedAt: now, receivedOn: received, dueOn: dossier.dueOn)
         s.status = .submitted
         s.step = .receipt

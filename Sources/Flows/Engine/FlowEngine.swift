@@ -174,9 +174,11 @@ public struct FlowEngine: Sendable {
             s.notice = notice
         case (.actionInterrupted, _?):
             s.pending = nil
-            s.notice = Notice(code: "flow.action_interrupted", message: LocalizedText(
-                vi: "Thao tác trước bị gián đoạn. Vui lòng thực hiện lại.",
-                en: "The last action was interrupted. Please do it again."), actor: .applicant, retryable: true)
+            s.notice = Notice(
+                code: "flow.action_interrupted",
+                message: LocalizedText(
+                    vi: "Thao tác trước bị gián đoạn. Vui lòng thực hiện lại.",
+                    en: "The last action was interrupted. Please do it again."), actor: .applicant, retryable: true)
         default:
             throw .stale
         }

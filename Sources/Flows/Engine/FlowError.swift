@@ -14,33 +14,46 @@ public struct FlowError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(code): \(message)" }
 
     static func notAllowed(_ event: FlowEvent, at step: Step) -> FlowError {
-        FlowError(code: "flow.not_allowed", message: LocalizedText(
-            vi: "Thao tác này không thực hiện được ở bước hiện tại. Vui lòng làm theo hướng dẫn trên màn hình.",
-            en: "This action is not available at the current step (\(event.name) at \(step.rawValue)). Please follow the on-screen instructions."))
+        FlowError(
+            code: "flow.not_allowed",
+            message: LocalizedText(
+                vi: "Thao tác này không thực hiện được ở bước hiện tại. Vui lòng làm theo hướng dẫn trên màn hình.",
+                en: "This action is not available at the current step (\(event.name) at \(step.rawValue)). Please follow the on-screen instructions.")
+        )
     }
 
-    static let closed = FlowError(code: "flow.session_closed", message: LocalizedText(
-        vi: "Phiên làm việc đã kết thúc. Vui lòng bắt đầu lại từ màn hình chính.",
-        en: "This session has ended. Please start again from the home screen."))
+    static let closed = FlowError(
+        code: "flow.session_closed",
+        message: LocalizedText(
+            vi: "Phiên làm việc đã kết thúc. Vui lòng bắt đầu lại từ màn hình chính.",
+            en: "This session has ended. Please start again from the home screen."))
 
-    static let busy = FlowError(code: "flow.device_busy", message: LocalizedText(
-        vi: "Thiết bị đang xử lý, vui lòng chờ trong giây lát hoặc bấm Hủy.",
-        en: "A device is still working; please wait a moment or press Cancel."))
+    static let busy = FlowError(
+        code: "flow.device_busy",
+        message: LocalizedText(
+            vi: "Thiết bị đang xử lý, vui lòng chờ trong giây lát hoặc bấm Hủy.",
+            en: "A device is still working; please wait a moment or press Cancel."))
 
-    static let stale = FlowError(code: "flow.stale_result", message: LocalizedText(
-        vi: "Kết quả thiết bị không còn phù hợp với bước hiện tại.",
-        en: "The device result no longer matches the current step."))
+    static let stale = FlowError(
+        code: "flow.stale_result",
+        message: LocalizedText(
+            vi: "Kết quả thiết bị không còn phù hợp với bước hiện tại.",
+            en: "The device result no longer matches the current step."))
 
     static func unknownProcedure(_ code: String) -> FlowError {
-        FlowError(code: "flow.unknown_procedure", message: LocalizedText(
-            vi: "Không tìm thấy thủ tục \(code). Vui lòng chọn thủ tục khác trong danh sách.",
-            en: "Procedure \(code) was not found. Please choose another one from the list."))
+        FlowError(
+            code: "flow.unknown_procedure",
+            message: LocalizedText(
+                vi: "Không tìm thấy thủ tục \(code). Vui lòng chọn thủ tục khác trong danh sách.",
+                en: "Procedure \(code) was not found. Please choose another one from the list."))
     }
 
     static func unknown(_ what: String, _ id: String) -> FlowError {
-        FlowError(code: "flow.unknown_\(what)", message: LocalizedText(
-            vi: "Không có mục \"\(id.prefix(60))\" trong hồ sơ này.",
-            en: "There is no \(what) \"\(id.prefix(60))\" in this dossier."))
+        FlowError(
+            code: "flow.unknown_\(what)",
+            message: LocalizedText(
+                vi: "Không có mục \"\(id.prefix(60))\" trong hồ sơ này.",
+                en: "There is no \(what) \"\(id.prefix(60))\" in this dossier."))
     }
 
     static func invalid(_ what: LocalizedText) -> FlowError {

@@ -112,11 +112,12 @@ public struct PageRef: Codable, Sendable, Hashable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(UUID.self, forKey: .id), widthPixels: try c.decode(Int.self, forKey: .widthPixels),
-                  heightPixels: try c.decode(Int.self, forKey: .heightPixels), dpi: try c.decode(Int.self, forKey: .dpi),
-                  looksBlank: try c.decode(Bool.self, forKey: .looksBlank),
-                  // Sessions stored before sizes were recorded.
-                  bytes: try c.decodeIfPresent(Int.self, forKey: .bytes) ?? 0)
+        self.init(
+            id: try c.decode(UUID.self, forKey: .id), widthPixels: try c.decode(Int.self, forKey: .widthPixels),
+            heightPixels: try c.decode(Int.self, forKey: .heightPixels), dpi: try c.decode(Int.self, forKey: .dpi),
+            looksBlank: try c.decode(Bool.self, forKey: .looksBlank),
+            // Sessions stored before sizes were recorded.
+            bytes: try c.decodeIfPresent(Int.self, forKey: .bytes) ?? 0)
     }
 }
 

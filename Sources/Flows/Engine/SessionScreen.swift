@@ -102,23 +102,27 @@ public struct SessionScreen: Codable, Sendable {
         lastActivityAt = s.lastActivityAt
         steps = Step.allCases.filter { $0 != .finished && ($0 != .fee || !(s.procedure?.fees.isEmpty ?? false)) }
         if let p = s.procedure {
-            procedure = ProcedureSummary(code: p.code, name: p.name, agency: p.agency, timeLimitWorkingDays: p.timeLimitWorkingDays, version: p.version)
+            procedure = ProcedureSummary(
+                code: p.code, name: p.name, agency: p.agency, timeLimitWorkingDays: p.timeLimitWorkingDays, version: p.version)
         }
         if let i = s.identity {
-            identity = IdentitySummary(source: i.source, chipVerified: i.chipVerified, fullName: i.fullName,
+            identity = IdentitySummary(
+                source: i.source, chipVerified: i.chipVerified, fullName: i.fullName,
                 idNumberMasked: CitizenID.masked(i.idNumber), dateOfBirth: i.dateOfBirth)
         }
         guard let p = s.procedure else { return }
         switch s.step {
         case .form where p.form.pages.indices.contains(s.formPage):
             let page = p.form.pages[s.formPage]
-            form = FormScreen(pageIndex: s.formPage, pageCount: p.form.pages.count, title: page.title,
+            form = FormScreen(
+                pageIndex: s.formPage, pageCount: p.form.pages.count, title: page.title,
                 fields: page.fields.filter(s.isVisible).map {
                     FieldScreen(field: $0, value: s.answers[$0.id], prefilled: s.prefilled.contains($0.id), error: s.fieldErrors[$0.id])
                 })
         case .documents where p.documents.indices.contains(s.documentIndex):
             let d = p.documents[s.documentIndex]
-            document = DocumentScreen(index: s.documentIndex, count: p.documents.count, document: d,
+            document = DocumentScreen(
+                index: s.documentIndex, count: p.documents.count, document: d,
                 pages: s.pages[d.id] ?? [], skipped: s.skippedDocuments.contains(d.id))
         case .review, .submit:
             review = Self.review(p, s)
@@ -145,7 +149,8 @@ public struct SessionScreen: Codable, Sendable {
             }
         }
         let documents = p.documents.enumerated().map { index, d in
-            ReviewScreen.DocumentLine(name: d.name, pageCount: s.pages[d.id]?.count ?? 0,
+            ReviewScreen.DocumentLine(
+                name: d.name, pageCount: s.pages[d.id]?.count ?? 0,
                 skipped: s.skippedDocuments.contains(d.id), index: index)
         }
         return ReviewScreen(answers: lines, documents: documents)

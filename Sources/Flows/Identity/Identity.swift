@@ -113,9 +113,10 @@ public enum CardQRCode {
         func field(_ i: Int) -> String? { i < fields.count && !fields[i].isEmpty ? fields[i] : nil }
         guard let name = field(2) else { return .failure(.noName) }
         guard let dob = field(3).flatMap(CivilDate.init(parsing:)) else { return .failure(.badDateOfBirth) }
-        return .success(Identity(
-            source: .qrCode, idNumber: number, fullName: name, dateOfBirth: dob,
-            sex: field(4).flatMap(Sex.init(cardText:)), placeOfResidence: field(5),
-            issueDate: field(6).flatMap(CivilDate.init(parsing:)), oldIdNumber: field(1)))
+        return .success(
+            Identity(
+                source: .qrCode, idNumber: number, fullName: name, dateOfBirth: dob,
+                sex: field(4).flatMap(Sex.init(cardText:)), placeOfResidence: field(5),
+                issueDate: field(6).flatMap(CivilDate.init(parsing:)), oldIdNumber: field(1)))
     }
 }

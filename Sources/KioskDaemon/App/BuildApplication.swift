@@ -22,8 +22,9 @@ func buildApplication(
     }
     logger.info("catalog loaded", metadata: ["kiosk.procedures": "\(catalog.procedures.count)", "kiosk.rejected_files": "\(catalog.issues.count)"])
     if ICCProfile.sRGB == nil {
-        logger.warning("no sRGB ICC profile: dossier PDFs are written as plain PDF, not PDF/A-2b (install libgs-common)",
-                       metadata: ["kiosk.looked_in": "\(ICCProfile.sRGBPaths.joined(separator: ", "))"])
+        logger.warning(
+            "no sRGB ICC profile: dossier PDFs are written as plain PDF, not PDF/A-2b (install libgs-common)",
+            metadata: ["kiosk.looked_in": "\(ICCProfile.sRGBPaths.joined(separator: ", "))"])
     }
 
     let devices = try await makeDevices(config)
@@ -48,9 +49,12 @@ func buildApplication(
         .addRoutes(to: api)
     PrintoutsController(printouts: PrintoutService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts))
         .addRoutes(to: api)
-    QueuesController(queues: QueueService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts,
-                                          minutesPerPerson: config.queue.minutesPerPerson))
-        .addRoutes(to: api)
+    QueuesController(
+        queues: QueueService(
+            catalog: catalog, store: store, printer: devices.printer, printouts: printouts,
+            minutesPerPerson: config.queue.minutesPerPerson)
+    )
+    .addRoutes(to: api)
     DevicesController(devices: devices).addRoutes(to: api)
     EventsController(hub: hub, devices: devices).addRoutes(to: api)
 
@@ -63,8 +67,12 @@ func buildApplication(
             SessionSweeper(sessions: sessions, interval: sweepInterval),
         ],
         onServerRunning: { channel in
-            logger.notice("kioskd ready", metadata: ["kiosk.listen": "\(channel.localAddress?.description ?? "?")",
-                                                      "kiosk.id": "\(config.kiosk.id)"])
+            logger.notice(
+                "kioskd ready",
+                metadata: [
+                    "kiosk.listen": "\(channel.localAddress?.description ?? "?")",
+                    "kiosk.id": "\(config.kiosk.id)",
+                ])
         },
         logger: logger)
 }
@@ -84,17 +92,19 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
             environment: config.scanner.saneConfigDirectory.map { ["SANE_CONFIG_DIR": $0.path] } ?? [:],
             stallTimeout: TimeInterval(config.scanner.stallTimeoutSeconds))
     default:
-        let simulated = SimulatedScanner(id: "scanner", feederPages: config.scanner.feederPages,
-                                         pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))
+        let simulated = SimulatedScanner(
+            id: "scanner", feederPages: config.scanner.feederPages,
+            pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))
         try await simulated.inject(fault: config.scanner.fault)
         scanner = simulated
     }
     let printer: any Devices.Printer
     switch config.printer.driver {
     case "cups":
-        printer = CUPSPrinter(id: "printer", destination: config.printer.destination, server: config.printer.cupsServer,
-                              jobTimeout: TimeInterval(config.printer.jobTimeoutSeconds),
-                              askPaperSensor: config.printer.paper != "a4")
+        printer = CUPSPrinter(
+            id: "printer", destination: config.printer.destination, server: config.printer.cupsServer,
+            jobTimeout: TimeInterval(config.printer.jobTimeoutSeconds),
+            askPaperSensor: config.printer.paper != "a4")
     default:
         let simulated = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
         try await simulated.inject(fault: config.printer.fault)

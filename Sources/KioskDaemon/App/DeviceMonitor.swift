@@ -30,15 +30,20 @@ struct DeviceMonitor: Service {
                         // idle printer every twelfth time (its paper sensor, where it answers).
                         if state == .noDevice || (device.kind == .printer && !state.isUsable)
                             || (device.kind == .cardReader && state != .busy)
-                            || (device.kind == .printer && state == .online && ticks % 12 == 0) { await device.probe() }
+                            || (device.kind == .printer && state == .online && ticks % 12 == 0)
+                        {
+                            await device.probe()
+                        }
                     }
                 }
                 group.addTask {
                     for await status in await device.statusUpdates().cancelOnGracefulShutdown() {
                         await hub.publish(.device(status))
-                        let metadata: Logger.Metadata = ["kiosk.device": "\(status.id)", "kiosk.state": "\(status.state.rawValue)",
-                                                         "kiosk.media": "\(status.media?.rawValue ?? "-")",
-                                                         "kiosk.code": "\(status.lastError?.code ?? "-")"]
+                        let metadata: Logger.Metadata = [
+                            "kiosk.device": "\(status.id)", "kiosk.state": "\(status.state.rawValue)",
+                            "kiosk.media": "\(status.media?.rawValue ?? "-")",
+                            "kiosk.code": "\(status.lastError?.code ?? "-")",
+                        ]
                         if status.state.isUsable {
                             logger.info("device status", metadata: metadata)
                         } else {

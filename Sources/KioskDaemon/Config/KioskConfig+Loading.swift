@@ -41,7 +41,10 @@ extension KioskConfig {
         try r.bool("api.allow_non_loopback", into: &c.api.allowNonLoopback)
         (c.api.host, c.api.port) = try parseListen(listen) { r.error("api.listen", $0) }
         if !c.api.allowNonLoopback, !isLoopback(c.api.host) {
-            throw r.error("api.listen", "expected a loopback address (127.0.0.1, ::1 or localhost); the kiosk opens no ports to the network unless api.allow_non_loopback = true")
+            throw r.error(
+                "api.listen",
+                "expected a loopback address (127.0.0.1, ::1 or localhost); the kiosk opens no ports to the network unless api.allow_non_loopback = true"
+            )
         }
 
         try r.path("store.path", into: &c.store.path)
@@ -178,8 +181,12 @@ final class ConfigReader {
 
     func int(_ key: String, _ range: ClosedRange<Int>, into target: inout Int) throws(ConfigError) {
         guard let entry = entry(key) else { return }
-        guard case .integer(let value) = entry.value else { throw mismatch(key, "a whole number from \(range.lowerBound) to \(range.upperBound)", entry.value) }
-        guard range.contains(value) else { throw error(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(value)") }
+        guard case .integer(let value) = entry.value else {
+            throw mismatch(key, "a whole number from \(range.lowerBound) to \(range.upperBound)", entry.value)
+        }
+        guard range.contains(value) else {
+            throw error(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(value)")
+        }
         target = value
     }
 
@@ -275,10 +282,11 @@ final class ConfigReader {
     /// Fails on the first key or table that nothing read, in file order.
     func rejectUnknown() throws(ConfigError) {
         let known = used
-        let knownTables = known.union(known.flatMap { key in
-            let parts = key.split(separator: ".")
-            return (1..<parts.count).map { parts[..<$0].joined(separator: ".") }
-        })
+        let knownTables = known.union(
+            known.flatMap { key in
+                let parts = key.split(separator: ".")
+                return (1..<parts.count).map { parts[..<$0].joined(separator: ".") }
+            })
         let unknownKeys = document.entries.filter { !known.contains($0.key) }.map { ($0.value.line, $0.key) }
         let unknownTables = document.tables.filter { !knownTables.contains($0.key) }.map { ($0.value, "[\($0.key)]") }
         if let (line, key) = (unknownKeys + unknownTables).min(by: { $0.0 < $1.0 }) {

@@ -116,7 +116,10 @@ struct TOMLDocument {
             var parts: [String] = []
             repeat {
                 skipSpaces()
-                if peek() == "." { advance(); skipSpaces() }
+                if peek() == "." {
+                    advance()
+                    skipSpaces()
+                }
                 if peek() == "\"" || peek() == "'" {
                     parts.append(try string())
                 } else {
@@ -143,11 +146,20 @@ struct TOMLDocument {
                 var items: [Value] = []
                 while true {
                     skipBlankAndComments()
-                    if peek() == "]" { advance(); return .array(items) }
+                    if peek() == "]" {
+                        advance()
+                        return .array(items)
+                    }
                     items.append(try value())
                     skipBlankAndComments()
-                    if peek() == "," { advance(); continue }
-                    if peek() == "]" { advance(); return .array(items) }
+                    if peek() == "," {
+                        advance()
+                        continue
+                    }
+                    if peek() == "]" {
+                        advance()
+                        return .array(items)
+                    }
                     throw SyntaxError(line: line, message: "expected , or ] in the list")
                 }
             case "{":
@@ -171,10 +183,13 @@ struct TOMLDocument {
                 return .float(double)
             }
             let chars = Array(token)
-            if chars.count == 10, chars[4] == "-", chars[7] == "-", chars.enumerated().allSatisfy({ [4, 7].contains($0.offset) || $0.element.isNumber }) {
+            if chars.count == 10, chars[4] == "-", chars[7] == "-",
+                chars.enumerated().allSatisfy({ [4, 7].contains($0.offset) || $0.element.isNumber })
+            {
                 return .date(token)
             }
-            throw SyntaxError(line: line, message: token.isEmpty ? "expected a value" : "cannot read the value \(token.prefix(40)) (text needs \"quotes\")")
+            throw SyntaxError(
+                line: line, message: token.isEmpty ? "expected a value" : "cannot read the value \(token.prefix(40)) (text needs \"quotes\")")
         }
 
         mutating func string() throws(SyntaxError) -> String {

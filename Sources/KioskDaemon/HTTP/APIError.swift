@@ -18,12 +18,14 @@ struct APIError: Error, HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var data = (try? APICoding.encoder().encode(body)) ?? Data(#"{"code":"internal"}"#.utf8)
         data.append(0x0A)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static func badRequest(_ detail: String) -> APIError {
-        APIError(.badRequest, code: "request.malformed",
+        APIError(
+            .badRequest, code: "request.malformed",
             vi: "Yêu cầu không hợp lệ.", en: "The request is not valid: \(detail)")
     }
 
@@ -31,22 +33,27 @@ struct APIError: Error, HTTPResponseError {
     init(_ refusal: KioskError) {
         switch refusal {
         case .sessionNotFound:
-            self.init(.notFound, code: "session.not_found",
+            self.init(
+                .notFound, code: "session.not_found",
                 vi: "Không tìm thấy phiên làm việc. Vui lòng bắt đầu lại từ màn hình chính.",
                 en: "Session not found. Please start again from the home screen.")
         case .dossierNotFound:
             self.init(.notFound, code: "dossier.not_found", vi: "Không tìm thấy hồ sơ với mã này.", en: "No sealed dossier has this id.")
         case .procedureNotFound(let code):
-            self.init(.notFound, code: "procedure.not_found", vi: "Không có thủ tục \(code.prefix(40)).", en: "There is no procedure \(code.prefix(40)).")
+            self.init(
+                .notFound, code: "procedure.not_found", vi: "Không có thủ tục \(code.prefix(40)).", en: "There is no procedure \(code.prefix(40)).")
         case .queueNotFound(let id, let known):
             let list = known.joined(separator: ", ")
-            self.init(.notFound, code: "queue.not_found", vi: "Không có hàng chờ \"\(id.prefix(40))\". Các hàng: \(list).",
-                      en: "No queue \"\(id.prefix(40))\". Queues: \(list).")
+            self.init(
+                .notFound, code: "queue.not_found", vi: "Không có hàng chờ \"\(id.prefix(40))\". Các hàng: \(list).",
+                en: "No queue \"\(id.prefix(40))\". Queues: \(list).")
         case .queueEmpty(let service):
-            self.init(.conflict, code: "queue.empty", vi: "Không còn ai chờ ở hàng \(service.vi).", en: "Nobody is waiting in the \(service.en) queue.")
+            self.init(
+                .conflict, code: "queue.empty", vi: "Không còn ai chờ ở hàng \(service.vi).", en: "Nobody is waiting in the \(service.en) queue.")
         case .deviceNotSimulated(let id):
-            self.init(.conflict, code: "device.not_simulated", vi: "Chỉ thiết bị giả lập mới nhận lỗi giả lập.",
-                      en: "Only simulated devices accept injected faults; \"\(id.prefix(40))\" is not one.")
+            self.init(
+                .conflict, code: "device.not_simulated", vi: "Chỉ thiết bị giả lập mới nhận lỗi giả lập.",
+                en: "Only simulated devices accept injected faults; \"\(id.prefix(40))\" is not one.")
         case .invalidValue(let field, let expected):
             self = .badRequest("\(field) must be one of \(expected)")
         case .device(let notice):
@@ -65,14 +72,17 @@ struct APIError: Error, HTTPResponseError {
     init(_ failure: StoreError) {
         switch failure.kind {
         case .diskFull:
-            self.init(.insufficientStorage, code: "store.disk_full",
+            self.init(
+                .insufficientStorage, code: "store.disk_full",
                 vi: "Ki-ốt tạm thời không lưu được dữ liệu. Những gì ông/bà đã khai trước đó vẫn được giữ. Vui lòng báo cán bộ.",
                 en: "The kiosk cannot save data at the moment. What you entered before is kept. Please tell staff.")
         case .busy:
-            self.init(.serviceUnavailable, code: "store.busy",
+            self.init(
+                .serviceUnavailable, code: "store.busy",
                 vi: "Ki-ốt đang bận, vui lòng thử lại sau giây lát.", en: "The kiosk is busy; please try again in a moment.")
         default:
-            self.init(.internalServerError, code: "store.\(failure.kind.rawValue)",
+            self.init(
+                .internalServerError, code: "store.\(failure.kind.rawValue)",
                 vi: "Ki-ốt gặp lỗi lưu trữ. Vui lòng báo cán bộ.", en: "The kiosk has a storage fault. Please tell staff.")
         }
     }

@@ -46,8 +46,9 @@ struct EventRequest: Decodable, Sendable {
         case "identify_qr": return .identifyByQRCode(payload: try need(payload, "payload"))
         case "card_expiry": return .setCardExpiry(dateOfExpiry: try need(dateOfExpiry, "dateOfExpiry"))
         case "identify_typed":
-            return .identifyTyped(idNumber: try need(idNumber, "idNumber"), fullName: try need(fullName, "fullName"),
-                                  dateOfBirth: try need(dateOfBirth, "dateOfBirth"), sex: sex)
+            return .identifyTyped(
+                idNumber: try need(idNumber, "idNumber"), fullName: try need(fullName, "fullName"),
+                dateOfBirth: try need(dateOfBirth, "dateOfBirth"), sex: sex)
         case "answer":
             let answers = try need(answers, "answers")
             guard answers.count <= 200 else { throw APIError.badRequest("too many answers in one event") }

@@ -48,12 +48,14 @@ struct JSONErrorMiddleware: RouterMiddleware {
             return APIError.badRequest("\(Self.describe(error))")
         default:
             logger.error("unexpected error", metadata: ["kiosk.error": "\(String(describing: type(of: error)))"])
-            return APIError(.internalServerError, code: "internal", vi: "Ki-ốt gặp lỗi. Vui lòng thử lại hoặc báo cán bộ.",
+            return APIError(
+                .internalServerError, code: "internal", vi: "Ki-ốt gặp lỗi. Vui lòng thử lại hoặc báo cán bộ.",
                 en: "The kiosk hit an error. Please try again or tell staff.")
         }
     }
 
-    static let tooLarge = APIError(.contentTooLarge, code: "request.too_large",
+    static let tooLarge = APIError(
+        .contentTooLarge, code: "request.too_large",
         vi: "Dữ liệu gửi lên quá lớn.", en: "The request body is too large (limit 64 KiB).")
 
     /// A decoding error's path and reason, without echoing the values sent.
@@ -64,7 +66,8 @@ struct JSONErrorMiddleware: RouterMiddleware {
         }
         switch decoding {
         case .keyNotFound(let key, let context): return "missing field \(path(context)).\(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "wrong type at \(path(context).isEmpty ? "top level" : path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(path(context).isEmpty ? "top level" : path(context))"
         case .dataCorrupted(let context): return context.codingPath.isEmpty ? "malformed JSON" : "invalid value at \(path(context))"
         @unknown default: return "malformed JSON"
         }

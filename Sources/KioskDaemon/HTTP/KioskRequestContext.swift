@@ -51,7 +51,8 @@ struct APIResponseEncoder: ResponseEncoder {
     func encode(_ value: some Encodable) throws -> Response {
         var data = try APICoding.encoder().encode(value)
         data.append(0x0A)
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

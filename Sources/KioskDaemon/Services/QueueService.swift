@@ -24,8 +24,9 @@ struct QueueService: Sendable {
         let now = Date()
         let day = Self.localDay(now)
         let (number, ahead) = try await store.transaction { try $0.issueTicket(queue: field.id, priority: priority, day: day, at: now) }
-        let ticket = QueueTicket(queue: field.id, service: field.name, number: number, priority: priority, issuedAt: now,
-                                 peopleAhead: ahead, estimatedWaitMinutes: ahead * minutesPerPerson)
+        let ticket = QueueTicket(
+            queue: field.id, service: field.name, number: number, priority: priority, issuedAt: now,
+            peopleAhead: ahead, estimatedWaitMinutes: ahead * minutesPerPerson)
         let printJob = try printouts.ticketJob(ticket)
         var job: String?
         var notice: Notice?
@@ -48,8 +49,9 @@ struct QueueService: Sendable {
         guard let called = try await store.transaction({ try $0.callNextTicket(queue: field.id, day: day, at: now) }) else {
             throw KioskError.queueEmpty(field.name)
         }
-        let ticket = QueueTicket(queue: field.id, service: field.name, number: called.number, priority: called.priority, issuedAt: now,
-                                 peopleAhead: 0, estimatedWaitMinutes: 0)
+        let ticket = QueueTicket(
+            queue: field.id, service: field.name, number: called.number, priority: called.priority, issuedAt: now,
+            peopleAhead: 0, estimatedWaitMinutes: 0)
         return CalledTicket(queue: field.id, number: called.number, displayNumber: ticket.displayNumber, priority: called.priority.rawValue)
     }
 

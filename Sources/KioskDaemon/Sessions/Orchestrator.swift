@@ -93,9 +93,14 @@ actor Orchestrator: Service {
         let hub = self.hub
         let processing = PageProcessing(pipeline: pipeline)
         let scanTask = Task { () async throws -> Int in
-            try await scanner.stream(request, progress: { progress in
-                Task { await hub.publish(.scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction))) }
-            }, onPage: { processing.add($0.raster) })
+            try await scanner.stream(
+                request,
+                progress: { progress in
+                    Task {
+                        await hub.publish(
+                            .scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction)))
+                    }
+                }, onPage: { processing.add($0.raster) })
         }
         let timeout = config.scanner.scanTimeoutSeconds
         let watchdog = Task { () -> Bool in
@@ -107,7 +112,11 @@ actor Orchestrator: Service {
                 return false
             }
         }
-        let result = await withTaskCancellationHandler { await scanTask.result } onCancel: { scanTask.cancel() }
+        let result = await withTaskCancellationHandler {
+            await scanTask.result
+        } onCancel: {
+            scanTask.cancel()
+        }
         watchdog.cancel()
         let timedOut = await watchdog.value
         // Every page the scanner completed, cleaned and compressed (most of it already done
@@ -120,7 +129,9 @@ actor Orchestrator: Service {
         case .failure(let error):
             let interrupted = error as? ScanInterrupted
             failure = timedOut ? DeviceNotices.scannerTimedOut : interrupted?.failure.notice ?? DeviceNotices.scannerUnavailable
-            logger.warning("scan stopped", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(failure?.code ?? "")", "kiosk.pages_kept": "\(processed.count)"])
+            logger.warning(
+                "scan stopped",
+                metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(failure?.code ?? "")", "kiosk.pages_kept": "\(processed.count)"])
         }
         let (outputs, notice) = await fitDossier(processed, processing, session: session)
         if let problem = failure ?? (outputs.count < processed.count ? notice : nil) {
@@ -138,7 +149,9 @@ actor Orchestrator: Service {
     /// is within the page limit already; if together they would take the dossier past its
     /// limit, they are compressed again to share what is left (quality, then resolution,
     /// never below the minimum), and refused only if even that does not fit.
-    private func fitDossier(_ processed: [PageProcessing.Result], _ processing: PageProcessing, session: UUID) async -> ([PagePipeline.Output], Notice?) {
+    private func fitDossier(
+        _ processed: [PageProcessing.Result], _ processing: PageProcessing, session: UUID
+    ) async -> ([PagePipeline.Output], Notice?) {
         var outputs: [PagePipeline.Output] = []
         var notice: Notice?
         for item in processed {
@@ -157,9 +170,12 @@ actor Orchestrator: Service {
         // A little room for each page's share of the PDF's own structure.
         let share = (limit - already) / outputs.count - 2_000
         if share > 10_000, let smaller = await processing.reencode(outputs, limit: share) {
-            logger.notice("pages compressed further to fit the dossier limit", metadata: [
-                "kiosk.session": "\(session)", "kiosk.pages": "\(smaller.count)", "kiosk.bytes_before": "\(total)",
-                "kiosk.bytes_after": "\(smaller.reduce(0) { $0 + $1.page.data.count })"])
+            logger.notice(
+                "pages compressed further to fit the dossier limit",
+                metadata: [
+                    "kiosk.session": "\(session)", "kiosk.pages": "\(smaller.count)", "kiosk.bytes_before": "\(total)",
+                    "kiosk.bytes_after": "\(smaller.reduce(0) { $0 + $1.page.data.count })",
+                ])
             return (smaller, notice ?? DossierNotices.compressedToFit(config.documents))
         }
         logger.notice("pages refused: the dossier is full", metadata: ["kiosk.session": "\(session)", "kiosk.pages": "\(outputs.count)"])
@@ -177,7 +193,8 @@ actor Orchestrator: Service {
             if let earlier = try await store.read({ try $0.recordedPrintJob(session: session, kind: kind) }) {
                 switch await printer.fate(ofJob: earlier) {
                 case .completed:
-                    logger.notice("earlier print job had completed: not printed again", metadata: ["kiosk.session": "\(session)", "kiosk.job": "\(earlier)"])
+                    logger.notice(
+                        "earlier print job had completed: not printed again", metadata: ["kiosk.session": "\(session)", "kiosk.job": "\(earlier)"])
                     try await forget(kind, session)
                     return await deliver(session, "printed") { _ in .printed(kind) }
                 case .inProgress:
@@ -196,11 +213,13 @@ actor Orchestrator: Service {
                 try await store.transaction { try $0.recordPrintJob(session: session, kind: kind, reference: reference, at: Date()) }
             }
             try await forget(kind, session)
-            logger.info("printed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.job": "\(outcome.jobReference)"])
+            logger.info(
+                "printed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.job": "\(outcome.jobReference)"])
             event = .printed(kind)
         } catch let failure as DeviceFailure {
             // The journal keeps the job: the next attempt asks what became of it first.
-            logger.warning("print failed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.code": "\(failure.notice.code)"])
+            logger.warning(
+                "print failed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.code": "\(failure.notice.code)"])
             event = .printFailed(kind, failure.notice)
         } catch {
             logger.error("print job could not be prepared", metadata: ["kiosk.session": "\(session)", "kiosk.error": "\(error)"])
@@ -228,15 +247,19 @@ actor Orchestrator: Service {
         do {
             _ = try await sessions.apply(to: session, makeEvent)
         } catch let refusal as FlowError {
-            logger.debug("device outcome not applied", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.code": "\(refusal.code)"])
+            logger.debug(
+                "device outcome not applied", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.code": "\(refusal.code)"])
         } catch {
-            logger.error("device outcome could not be stored", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.error": "\(error)"])
+            logger.error(
+                "device outcome could not be stored", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.error": "\(error)"])
             _ = try? await sessions.apply(.actionInterrupted, to: session)
         }
     }
 
-    static let unreadableCard = Notice(code: "card.unreadable", message: LocalizedText(
-        vi: "Không đọc được dữ liệu trên chip. Vui lòng đặt lại thẻ, hoặc quét mã QR trên thẻ.",
-        en: "The chip's data could not be read. Please place the card again, or scan the QR code on the card."),
+    static let unreadableCard = Notice(
+        code: "card.unreadable",
+        message: LocalizedText(
+            vi: "Không đọc được dữ liệu trên chip. Vui lòng đặt lại thẻ, hoặc quét mã QR trên thẻ.",
+            en: "The chip's data could not be read. Please place the card again, or scan the QR code on the card."),
         actor: .applicant, retryable: true)
 }

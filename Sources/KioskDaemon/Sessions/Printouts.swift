@@ -27,7 +27,8 @@ struct Printouts: Sendable {
         }
         let renderer = PrintRenderer()
         if config.printer.paper == "a4" {
-            return PrintJob(title: title, content: .pdf(try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
+            return PrintJob(
+                title: title, content: .pdf(try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
         }
         let paper = ESCPOS.Paper(rawValue: config.printer.paper) ?? .mm80
         return PrintJob(title: title, content: .raw(ESCPOS.job(renderer.raster(document, width: paper.dots))))

@@ -93,8 +93,12 @@ final class SessionService: Sendable {
         }
         guard outcome.transition.changed else { return outcome }
         if let dossier = outcome.transition.sealed {
-            logger.notice("dossier sealed", metadata: ["kiosk.session": "\(id)", "kiosk.dossier": "\(dossier.clientUUID)",
-                                                      "kiosk.procedure": "\(dossier.procedureCode)"])
+            logger.notice(
+                "dossier sealed",
+                metadata: [
+                    "kiosk.session": "\(id)", "kiosk.dossier": "\(dossier.clientUUID)",
+                    "kiosk.procedure": "\(dossier.procedureCode)",
+                ])
         }
         await announce(outcome.session)
         if !outcome.transition.actions.isEmpty { actionQueue.yield(ActionBatch(session: id, actions: outcome.transition.actions)) }
@@ -137,7 +141,10 @@ final class SessionService: Sendable {
     }
 
     private func announce(_ session: FlowSession) async {
-        await hub.publish(.session(.init(sessionId: session.id, step: session.step, status: session.status,
-                                         pending: session.pending, noticeCode: session.notice?.code)))
+        await hub.publish(
+            .session(
+                .init(
+                    sessionId: session.id, step: session.step, status: session.status,
+                    pending: session.pending, noticeCode: session.notice?.code)))
     }
 }

@@ -19,8 +19,10 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         public var pollInterval: Duration
         public var random: any RandomSource
 
-        public init(cscaStore: CSCAStore, readFace: Bool = true, pollInterval: Duration = .milliseconds(200),
-                    random: any RandomSource = SystemRandom()) {
+        public init(
+            cscaStore: CSCAStore, readFace: Bool = true, pollInterval: Duration = .milliseconds(200),
+            random: any RandomSource = SystemRandom()
+        ) {
             self.cscaStore = cscaStore
             self.readFace = readFace
             self.pollInterval = pollInterval

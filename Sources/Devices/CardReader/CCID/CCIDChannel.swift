@@ -63,7 +63,9 @@ public final class CCIDChannel: APDUTransport {
     }
 
     /// Sends one command message and reads until its own answer arrives.
-    func exchange(_ kind: CCIDMessage.Kind, specific: [UInt8] = [0, 0, 0], data: [UInt8] = [], step: String, allowAbsent: Bool = false) throws(CardError) -> CCIDMessage {
+    func exchange(
+        _ kind: CCIDMessage.Kind, specific: [UInt8] = [0, 0, 0], data: [UInt8] = [], step: String, allowAbsent: Bool = false
+    ) throws(CardError) -> CCIDMessage {
         let s = nextSeq()
         let message = CCIDMessage(type: kind.rawValue, slot: slot, seq: s, specific: specific, data: data)
         try pipe.write(message.bytes, timeoutMilliseconds: writeTimeoutMilliseconds)

@@ -119,10 +119,12 @@ public struct KnownReader: Sendable, Hashable {
     public var note: String
 
     public static let table: [KnownReader] = [
-        KnownReader(vendorID: 0x072F, productID: 0x2200, name: "ACS ACR122U", maxMessageLength: 271, extendedAPDUs: false,
-                    note: "PN532 behind CCID: short APDUs only, files read in 223-byte blocks"),
-        KnownReader(vendorID: 0x072F, productID: 0x223E, name: "ACS ACR1252U", maxMessageLength: 522, extendedAPDUs: true,
-                    note: "short and extended APDUs, 522-byte messages"),
+        KnownReader(
+            vendorID: 0x072F, productID: 0x2200, name: "ACS ACR122U", maxMessageLength: 271, extendedAPDUs: false,
+            note: "PN532 behind CCID: short APDUs only, files read in 223-byte blocks"),
+        KnownReader(
+            vendorID: 0x072F, productID: 0x223E, name: "ACS ACR1252U", maxMessageLength: 522, extendedAPDUs: true,
+            note: "short and extended APDUs, 522-byte messages"),
     ]
 
     public static func find(vendorID: UInt16, productID: UInt16) -> KnownReader? {

@@ -54,8 +54,10 @@ final class CCIDWorker: @unchecked Sendable {
     }
 
     /// Waits for a card, reads it, and starts over if it is lifted mid-read, until the deadline.
-    func read(keys: AccessKeys, files: [LDSFile], settings: CCIDCardReader.Settings, deadline: ContinuousClock.Instant,
-              cancelled: CancelFlag) throws(CardError) -> CCCDRead {
+    func read(
+        keys: AccessKeys, files: [LDSFile], settings: CCIDCardReader.Settings, deadline: ContinuousClock.Instant,
+        cancelled: CancelFlag
+    ) throws(CardError) -> CCCDRead {
         let c = try open()
         var lastFailure = CardError.noCard
         // The slot is looked at at least once, however late this queue got to the request.
@@ -69,8 +71,9 @@ final class CCIDWorker: @unchecked Sendable {
             }
             do throws(CardError) {
                 _ = try c.powerOn()
-                let result = try CCCDChip.read(transport: c, access: keys, files: files, store: settings.cscaStore,
-                                               random: settings.random, isCancelled: { cancelled.isSet })
+                let result = try CCCDChip.read(
+                    transport: c, access: keys, files: files, store: settings.cscaStore,
+                    random: settings.random, isCancelled: { cancelled.isSet })
                 try? c.powerOff()
                 return result
             } catch .cardRemoved, .noCard {

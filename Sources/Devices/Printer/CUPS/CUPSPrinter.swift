@@ -34,8 +34,10 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     private var sensorQuietUntil = Date.distantPast
     private let queue: DispatchQueue
 
-    public init(id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10,
-                schedulerGrace: TimeInterval = 3, requestTimeout: Double = 10, askPaperSensor: Bool = false) {
+    public init(
+        id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10,
+        schedulerGrace: TimeInterval = 3, requestTimeout: Double = 10, askPaperSensor: Bool = false
+    ) {
         self.schedulerGrace = schedulerGrace
         self.requestTimeout = requestTimeout
         self.id = id
@@ -229,14 +231,16 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             let why = Self.lastError()
             httpClose(http)
             if gone { throw Self.schedulerGone("looking up queue \(destination)") }
-            throw Self.technician("printer.no_queue", "CUPS at \(host) has no queue \(destination): \(why)", state: .noDevice,
-                                  notice: DeviceNotices.printerOffline)
+            throw Self.technician(
+                "printer.no_queue", "CUPS at \(host) has no queue \(destination): \(why)", state: .noDevice,
+                notice: DeviceNotices.printerOffline)
         }
         return Connection(http: http, dest: dest)
     }
 
     /// Connects, looks the queue up, and runs `body` with both; closes afterwards.
-    private func withDestination<T>(_ body: (OpaquePointer, UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) -> T) throws(DeviceFailure) -> T {
+    private func withDestination<T>(_ body: (OpaquePointer, UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) -> T) throws(DeviceFailure) -> T
+    {
         let connection = try open()
         defer { connection.close() }
         return try body(connection.http, connection.dest)
@@ -246,7 +250,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     /// hold a job rather than print it (stopped, or refusing jobs). `askingSensor`: also ask
     /// an idle network thermal printer for its paper (only when probing, never around a job,
     /// whose connection the printer would be busy with).
-    private func queueState(_ dest: UnsafeMutablePointer<cups_dest_t>, askingSensor: Bool = false) -> (mapped: CUPSStatus.Mapped, model: String?, holds: Bool) {
+    private func queueState(
+        _ dest: UnsafeMutablePointer<cups_dest_t>, askingSensor: Bool = false
+    ) -> (mapped: CUPSStatus.Mapped, model: String?, holds: Bool) {
         func option(_ name: String) -> String? {
             cupsGetOption(name, dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
         }
@@ -256,7 +262,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         var mapped = CUPSStatus.map(state: state, reasons: reasons, accepting: accepting)
         // CUPS knows nothing of the paper: an idle network thermal printer can say itself.
         if askingSensor, mapped.state == .online, mapped.media == .paperFull, Date() >= sensorQuietUntil,
-           let endpoint = option("device-uri").flatMap(ESCPOSPaperSensor.endpoint(deviceURI:)) {
+            let endpoint = option("device-uri").flatMap(ESCPOSPaperSensor.endpoint(deviceURI:))
+        {
             let reading = ESCPOSPaperSensor.ask(host: endpoint.host, port: endpoint.port)
             // One that does not answer is left alone for ten minutes, not waited on at every probe.
             if reading == nil { sensorQuietUntil = Date().addingTimeInterval(600) }
@@ -294,11 +301,12 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             _ = cupsCancelDestJob(http, dest, jobId)
             throw Self.requestFailed("cupsCopyDestInfo(\(destination))")
         }
-        let (format, bytes): (String, Data) = switch job.content {
-        case .pdf(let data): ("application/pdf", data)
-        case .raw(let data): (CUPS_FORMAT_RAW, data)
-        case .text(let text): ("text/plain", Data(text.utf8))
-        }
+        let (format, bytes): (String, Data) =
+            switch job.content {
+            case .pdf(let data): ("application/pdf", data)
+            case .raw(let data): (CUPS_FORMAT_RAW, data)
+            case .text(let text): ("text/plain", Data(text.utf8))
+            }
         guard cupsStartDestDocument(http, dest, info, jobId, name.value, format, 0, nil, 1) == HTTP_STATUS_CONTINUE else {
             _ = cupsCancelDestJob(http, dest, jobId)
             throw Self.requestFailed("cupsStartDestDocument(\(destination))")
@@ -341,8 +349,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
                 state = jobState
                 printerReasons = reasons
             case .notFound:
-                throw Self.technician("printer.job_vanished", "job \(jobId) is no longer known to CUPS on \(destination)",
-                                      state: .offline, notice: DeviceNotices.printerOffline)
+                throw Self.technician(
+                    "printer.job_vanished", "job \(jobId) is no longer known to CUPS on \(destination)",
+                    state: .offline, notice: DeviceNotices.printerOffline)
             case .noScheduler:
                 let since = silentSince ?? Date()
                 silentSince = since
@@ -392,8 +401,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
                 }
                 guard Date() < deadline else {
                     _ = cupsCancelDestJob(http, dest, jobId)
-                    throw Self.technician("printer.timed_out", "job \(jobId) on \(destination) not completed after \(Int(jobTimeout)) s",
-                                          state: .offline, notice: DeviceNotices.printerOffline)
+                    throw Self.technician(
+                        "printer.timed_out", "job \(jobId) on \(destination) not completed after \(Int(jobTimeout)) s",
+                        state: .offline, notice: DeviceNotices.printerOffline)
                 }
                 usleep(delay)
                 delay = min(delay * 3 / 2, 200_000)
@@ -413,7 +423,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     }
 
     private func jobAttributes(_ jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) -> JobQuery {
-        let uri = cupsGetOption("printer-uri-supported", dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
+        let uri =
+            cupsGetOption("printer-uri-supported", dest.pointee.num_options, dest.pointee.options).map { String(cString: $0) }
             ?? "ipp://localhost/printers/\(destination)"
         let request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES)
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nil, uri)
@@ -434,8 +445,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             guard let attribute = ippFindAttribute(response, name, IPP_TAG_KEYWORD) else { return [] }
             return (0..<ippGetCount(attribute)).compactMap { ippGetString(attribute, $0, nil).map { String(cString: $0) } }
         }
-        return .job(state, printerReasons: keywords("job-printer-state-reasons").filter { $0 != "none" },
-                    incoming: keywords("job-state-reasons").contains("job-incoming"))
+        return .job(
+            state, printerReasons: keywords("job-printer-state-reasons").filter { $0 != "none" },
+            incoming: keywords("job-state-reasons").contains("job-incoming"))
     }
 
     /// Why a job failed, from the queue's reasons as they are now.
@@ -461,8 +473,9 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     /// cupsd stopped answering (it crashed, was killed or is restarting): the printer is
     /// offline for the technician, whose cupsd it is.
     static func schedulerGone(_ what: String) -> DeviceFailure {
-        technician("printer.cups_unreachable", "cupsd stopped answering while \(what): \(lastError())", state: .offline,
-                   notice: DeviceNotices.printerOffline)
+        technician(
+            "printer.cups_unreachable", "cupsd stopped answering while \(what): \(lastError())", state: .offline,
+            notice: DeviceNotices.printerOffline)
     }
 
     /// A request CUPS did not carry out: offline when the scheduler itself is gone.
@@ -472,8 +485,10 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
 
     /// A failure whose notice keeps the applicant's message of `notice`, with the
     /// technician's detail beside it (never personal data).
-    static func technician(_ code: String, _ detail: String, state: DeviceState = .hardwareError,
-                           notice: Notice = DeviceNotices.printerOffline) -> DeviceFailure {
+    static func technician(
+        _ code: String, _ detail: String, state: DeviceState = .hardwareError,
+        notice: Notice = DeviceNotices.printerOffline
+    ) -> DeviceFailure {
         DeviceFailure(state: state, notice: Notice(code: code, message: notice.message, actor: .technician, retryable: true, detail: detail))
     }
 }

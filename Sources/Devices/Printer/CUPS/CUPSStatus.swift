@@ -16,12 +16,13 @@ enum CUPSStatus {
 
     /// The reasons' keywords without their -error / -warning / -report suffix.
     static func keywords(_ reasons: [String]) -> Set<String> {
-        Set(reasons.map { reason in
-            for suffix in ["-error", "-warning", "-report"] where reason.hasSuffix(suffix) {
-                return String(reason.dropLast(suffix.count))
-            }
-            return reason
-        })
+        Set(
+            reasons.map { reason in
+                for suffix in ["-error", "-warning", "-report"] where reason.hasSuffix(suffix) {
+                    return String(reason.dropLast(suffix.count))
+                }
+                return reason
+            })
     }
 
     static func map(state: PrinterState, reasons: [String], accepting: Bool) -> Mapped {
@@ -42,7 +43,8 @@ enum CUPSStatus {
             return Mapped(state: .offline, media: nil, notice: DeviceNotices.printerStopped)
         }
         let media: MediaState = k.contains("media-low") ? .paperLow : .paperFull
-        return Mapped(state: state == .processing ? .busy : .online, media: media,
-                      notice: media == .paperLow ? DeviceNotices.printerPaperLow : nil)
+        return Mapped(
+            state: state == .processing ? .busy : .online, media: media,
+            notice: media == .paperLow ? DeviceNotices.printerPaperLow : nil)
     }
 }

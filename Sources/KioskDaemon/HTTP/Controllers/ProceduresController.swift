@@ -12,8 +12,9 @@ struct ProceduresController: Sendable {
     }
 
     @Sendable func search(_ request: Request, context: KioskRequestContext) async throws -> Response {
-        let found = catalog.search(text: request.uri.queryParameters["q"].map(String.init),
-                                   field: request.uri.queryParameters["field"].map(String.init))
+        let found = catalog.search(
+            text: request.uri.queryParameters["q"].map(String.init),
+            field: request.uri.queryParameters["field"].map(String.init))
         var seen: Set<String> = []
         let fields = catalog.procedures.map(\.field).filter { seen.insert($0.id).inserted }
         return try context.respond(ProcedureList(procedures: found.map(ProcedureList.Item.init), fields: fields))

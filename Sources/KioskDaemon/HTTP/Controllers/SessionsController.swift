@@ -30,8 +30,9 @@ struct SessionsController: Sendable {
         let event = try await request.decode(as: EventRequest.self, context: context).event()
         let outcome = try await sessions.apply(event, to: id)
         guard outcome.transition.rejected.isEmpty else {
-            return try context.respond(RejectedEvent(session: SessionScreen(outcome.session), rejected: outcome.transition.rejected),
-                                       status: .unprocessableContent)
+            return try context.respond(
+                RejectedEvent(session: SessionScreen(outcome.session), rejected: outcome.transition.rejected),
+                status: .unprocessableContent)
         }
         return try context.respond(SessionScreen(outcome.session))
     }
