@@ -17,6 +17,11 @@ let package = Package(
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-sane", targets: ["kiosk-sane"]),
     ],
+    // The emulated CCID reader (VirtualCard) is linked into kioskd only when asked for: the
+    // demo (scripts/run-kiosk.sh) and the tests build with it, a kiosk without it.
+    traits: [
+        .trait(name: "EmulatedCardReader", description: "kioskd can use the emulated card reader (reader = \"virtual\") for demos and tests")
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -81,7 +86,8 @@ let package = Package(
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
-                "Flows", "Devices", "CitizenCard", "VirtualCard", "Imaging", "Printing", "KioskStore", "KioskAPI",
+                "Flows", "Devices", "CitizenCard", "Imaging", "Printing", "KioskStore", "KioskAPI",
+                .target(name: "VirtualCard", condition: .when(traits: ["EmulatedCardReader"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/setup-sane-test-device.sh var/sane
 bash scripts/setup-cups.sh var/cups
-swift build -c release --product kioskd
-swift build -c release --product kioskctl
-swift build -c release --product kiosk-sane
+# The demo reads a synthetic card in an emulated reader: a build with that reader in it
+# (a kiosk's build, without the trait, has none).
+swift build -c release --product kioskd --traits EmulatedCardReader
+swift build -c release --product kioskctl --traits EmulatedCardReader
+swift build -c release --product kiosk-sane --traits EmulatedCardReader
 exec .build/release/kioskd --config kiosk.conf "$@"

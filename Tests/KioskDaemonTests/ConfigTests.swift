@@ -109,4 +109,20 @@ import Testing
     @Test func missingFileIsReported() {
         #expect(throws: ConfigError.self) { try KioskConfig.load(path: "/nonexistent/kiosk.conf") }
     }
+
+    /// A kiosk's build has no emulated reader: asking for it is a configuration error with
+    /// the file and line, not a silent fallback to USB. The demo's build accepts it.
+    @Test func theEmulatedReaderNeedsABuildThatHasIt() throws {
+        let text = "[devices.card_reader]\ndriver = \"ccid\"\nreader = \"virtual\"\n"
+        do {
+            _ = try KioskConfig.parse(text, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: false)
+            Issue.record("a production build accepted the emulated reader")
+        } catch {
+            #expect(error.line == 3 && error.key == "devices.card_reader.reader", "\(error)")
+            #expect(error.message.contains("--traits EmulatedCardReader"), "\(error)")
+        }
+        #expect(try KioskConfig.parse(text, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: true).cardReader.reader == "virtual")
+        let usb = "[devices.card_reader]\ndriver = \"ccid\"\nreader = \"usb\"\n"
+        #expect(try KioskConfig.parse(usb, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: false).cardReader.reader == "usb")
+    }
 }

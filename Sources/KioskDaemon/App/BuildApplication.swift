@@ -7,7 +7,9 @@ import Imaging
 import KioskStore
 import Logging
 import ServiceLifecycle
+#if EmulatedCardReader
 import VirtualCard
+#endif
 
 /// Builds the whole daemon from its configuration: store, catalog, devices, flow engine, the
 /// services and the HTTP server. `kioskd` and the tests both call this, so tests run the
@@ -113,7 +115,7 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
     let cardReader: any CardReader
     switch config.cardReader.driver {
     case "ccid":
-        let source: any CCIDReaderSource = config.cardReader.reader == "virtual" ? try VirtualReaderSource() : LibUSBReaderSource()
+        let source = try readerSource(config.cardReader.reader)
         cardReader = CCIDCardReader(
             id: "card_reader", source: source,
             settings: .init(cscaStore: CSCAStore(directory: config.cardReader.cscaDirectory.path), readFace: config.cardReader.readFace),
@@ -124,4 +126,13 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
         cardReader = simulated
     }
     return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)
+}
+
+/// Where the CCID driver finds its reader: the USB bus, or (in a build with the
+/// `EmulatedCardReader` trait: demos and tests) an emulated reader holding a synthetic card.
+private func readerSource(_ reader: String) throws -> any CCIDReaderSource {
+    #if EmulatedCardReader
+    if reader == "virtual" { return try VirtualReaderSource() }
+    #endif
+    return LibUSBReaderSource()
 }

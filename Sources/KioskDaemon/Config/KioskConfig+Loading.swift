@@ -15,8 +15,23 @@ extension KioskConfig {
         return try parse(text, file: path, base: url.deletingLastPathComponent())
     }
 
-    /// Reads configuration text; relative paths resolve against `base`.
-    static func parse(_ text: String, file: String, base: URL) throws(ConfigError) -> KioskConfig {
+    /// Whether this kioskd was built with the emulated card reader (the `EmulatedCardReader`
+    /// trait: the demo and the tests); a kiosk's build is not.
+    static var emulatedCardReaderBuiltIn: Bool {
+        #if EmulatedCardReader
+        true
+        #else
+        false
+        #endif
+    }
+
+    /// Reads configuration text; relative paths resolve against `base`. `emulatedReaderBuiltIn`:
+    /// whether `reader = "virtual"` can be honoured.
+    static func parse(
+        _ text: String, file: String, base: URL, emulatedReaderBuiltIn: Bool = emulatedCardReaderBuiltIn
+    ) throws(ConfigError)
+        -> KioskConfig
+    {
         let document: TOMLDocument
         do {
             document = try TOMLDocument(parsing: text)
@@ -98,6 +113,13 @@ extension KioskConfig {
 
         try r.choice("devices.card_reader.driver", ["ccid", "simulated"], into: &c.cardReader.driver)
         try r.choice("devices.card_reader.reader", ["usb", "virtual"], into: &c.cardReader.reader)
+        // The emulated reader and its throw-away CA are not in a production build.
+        if c.cardReader.driver == "ccid", c.cardReader.reader == "virtual", !emulatedReaderBuiltIn {
+            throw r.error(
+                "devices.card_reader.reader",
+                "\"virtual\" needs a kioskd built with the emulated reader (swift build --traits EmulatedCardReader, as scripts/run-kiosk.sh does); a kiosk uses \"usb\""
+            )
+        }
         try r.path("devices.card_reader.csca_directory", into: &c.cardReader.cscaDirectory)
         try r.bool("devices.card_reader.read_face", into: &c.cardReader.readFace)
         try r.int("devices.card_reader.read_timeout_seconds", 1...300, into: &c.cardReader.readTimeoutSeconds)
