@@ -32,6 +32,17 @@ public final class KioskStore: Sendable {
         } catch {
             throw StoreError(kind: .notWritable, detail: "cannot create \(directory.path): \(error.localizedDescription)")
         }
+        // Personal data: the file is the kiosk's alone (0600). SQLite gives its -wal and -shm
+        // files the database's own mode; a store made world-readable by an older version is
+        // tightened too.
+        for file in [path, path + "-wal", path + "-shm"] {
+            if !FileManager.default.fileExists(atPath: file) {
+                guard file == path else { continue }
+                let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if fd >= 0 { close(fd) }
+            }
+            _ = chmod(file, 0o600)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.foreignKeysEnabled = true

@@ -183,6 +183,25 @@ import Glibc
         #expect(ended.reason == .exit && ended.status == 0)
     }
 
+    /// One kioskd per store: a second one on the same store refuses to start and names the
+    /// process that holds it; once the first is gone (even by SIGKILL) the store is free.
+    @Test func aSecondKioskdOnTheSameStoreRefusesToStart() async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let port = try freeLoopbackPort()
+        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 5, printer: #"output_directory = "printed""#)
+        let first = try await launch(config, port: port)
+        defer { first.kill() }
+        let second = try await runProgram(TestKiosk.kioskdBinary, ["--config", config.path, "--listen", "127.0.0.1:\(try freeLoopbackPort())"])
+        #expect(second.status != 0, "a second kioskd on the same store must not run")
+        let said = second.output + second.errors
+        #expect(said.contains("in use by another kioskd (process \(first.pid))"), "\(said)")
+        first.kill()
+        let again = try await launch(config, port: port)
+        let ended = await again.stop()
+        #expect(ended.reason == .exit && ended.status == 0)
+    }
+
     @Test func badConfigurationStopsStartUpWithFileLineAndKey() async throws {
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }

@@ -20,6 +20,22 @@ import Testing
             page: page, report: PageReport(width: 10, height: bytes / 10, dpi: 200, bytes: bytes, quality: 80, looksBlank: false))
     }
 
+    /// The store holds personal data: it and its WAL are readable by the kiosk's user alone,
+    /// and a store an older version left world-readable is tightened when opened.
+    @Test func theStoreAndItsWALAreTheKiosksAlone() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        try await store.transaction { tx in try tx.save(session(), event: "start", from: nil) }
+        func mode(_ file: String) throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(path + "-wal") == 0o600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        _ = try KioskStore(path: path)
+        #expect(try mode(path) == 0o600, "an existing world-readable store is tightened")
+    }
+
     @Test func opensInWALModeAndMigrates() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try KioskStore(path: path)

@@ -17,6 +17,7 @@ import VirtualCard
 func buildApplication(
     config: KioskConfig, logger: Logger, clock: FlowClock = .system, sweepInterval: Duration = .seconds(5)
 ) async throws -> some ApplicationProtocol {
+    let lock = try StoreLock(store: config.store.path.path)
     let store = try KioskStore(path: config.store.path.path, maxSizeBytes: Int64(config.store.maxSizeMB) * 1024 * 1024)
     let catalog = try Catalog.load(directory: config.catalogDirectory)
     for issue in catalog.issues {
@@ -69,6 +70,8 @@ func buildApplication(
             SessionSweeper(sessions: sessions, interval: sweepInterval),
         ],
         onServerRunning: { channel in
+            // The store's lock lives as long as the application that holds this closure.
+            withExtendedLifetime(lock) {}
             logger.notice(
                 "kioskd ready",
                 metadata: [
