@@ -71,16 +71,19 @@ import Testing
         #expect(issue.message.contains(message), "\(issue)")
     }
 
-    @Test func duplicateCodeInSecondFileIsReported() throws {
+    /// A planted `00-….yaml` with a genuine procedure's code sorts first: neither file may win.
+    @Test func aCodeDefinedTwiceRefusesBothFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.validBody.write(to: dir.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
-        try Self.validBody.write(to: dir.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        try Self.validBody.write(to: dir.appendingPathComponent("genuine.yaml"), atomically: true, encoding: .utf8)
+        try Self.validBody.replacingOccurrences(of: "id: second", with: "id: planted_second")
+            .write(to: dir.appendingPathComponent("00-planted.yaml"), atomically: true, encoding: .utf8)
         let catalog = try Catalog.load(directory: dir)
-        #expect(catalog.procedures.count == 1)
-        #expect(catalog.issues.map(\.file) == ["b.yaml"])
-        #expect(catalog.issues.first?.message.contains("already defined in a.yaml") == true)
+        #expect(catalog.procedures.isEmpty, "an ambiguous code is served by neither file")
+        #expect(catalog.issues.map(\.file).sorted() == ["00-planted.yaml", "genuine.yaml"])
+        #expect(catalog.issues.allSatisfy { $0.field == "code" && $0.message.contains("all of them are refused") })
+        #expect(catalog.issues.first { $0.file == "genuine.yaml" }?.message.contains("also defined in 00-planted.yaml") == true)
     }
 
     @Test func nonUTF8FileIsReported() throws {

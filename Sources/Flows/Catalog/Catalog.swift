@@ -20,9 +20,8 @@ public struct Catalog: Sendable {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             .sorted()
-        var procedures: [Procedure] = []
+        var parsed: [(file: String, procedure: Procedure)] = []
         var issues: [CatalogIssue] = []
-        var fileOfCode: [String: String] = [:]
         for name in names {
             let url = directory.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -34,17 +33,26 @@ public struct Catalog: Sendable {
                 continue
             }
             do throws(CatalogIssue) {
-                let procedure = try ProcedureParser.parse(text, file: name)
-                if let first = fileOfCode[procedure.code] {
-                    throw CatalogIssue(
-                        file: name, line: nil, field: "code",
-                        message: "procedure \(procedure.code) is already defined in \(first); this file is ignored")
-                }
-                fileOfCode[procedure.code] = name
-                procedures.append(procedure)
+                parsed.append((name, try ProcedureParser.parse(text, file: name)))
             } catch {
                 issues.append(error)
             }
+        }
+        // A code defined by two files is ambiguous: neither wins (a planted `00-….yaml` must
+        // not replace a genuine procedure by sorting first). Both are refused until one goes.
+        let filesOfCode = Dictionary(grouping: parsed, by: \.procedure.code).mapValues { $0.map(\.file) }
+        var procedures: [Procedure] = []
+        for (file, procedure) in parsed {
+            let files = filesOfCode[procedure.code] ?? []
+            guard files.count == 1 else {
+                let others = files.filter { $0 != file }.joined(separator: ", ")
+                issues.append(
+                    CatalogIssue(
+                        file: file, line: nil, field: "code",
+                        message: "procedure \(procedure.code) is also defined in \(others); all of them are refused until only one remains"))
+                continue
+            }
+            procedures.append(procedure)
         }
         return Catalog(procedures: procedures, issues: issues)
     }
