@@ -27,7 +27,9 @@ import Testing
     func call(
         _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil
     ) async throws -> (HTTPResponse.Status, [String: Any]) {
-        try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { response in
+        // The kiosk's screen sends JSON bodies as JSON (OriginGuard refuses anything else).
+        let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             let data = Data(response.body.readableBytesView)
             let object =
                 data.isEmpty

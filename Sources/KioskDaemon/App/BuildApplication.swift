@@ -44,6 +44,7 @@ func buildApplication(
     let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: OriginGuard(allowedHosts: config.api.allowedHosts))
     let api = router.group("api/v1")
     StatusController(status: StatusService(config: config, catalog: catalog, store: store, devices: devices, startedAt: Date()))
         .addRoutes(to: api)

@@ -54,6 +54,7 @@ extension KioskConfig {
         var listen = "\(c.api.host):\(c.api.port)"
         try r.string("api.listen", into: &listen)
         try r.bool("api.allow_non_loopback", into: &c.api.allowNonLoopback)
+        try r.strings("api.allowed_hosts", into: &c.api.allowedHosts)
         (c.api.host, c.api.port) = try parseListen(listen) { r.error("api.listen", $0) }
         if !c.api.allowNonLoopback, !isLoopback(c.api.host) {
             throw r.error(

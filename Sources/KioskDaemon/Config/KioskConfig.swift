@@ -17,6 +17,10 @@ struct KioskConfig: Sendable {
         var host = "127.0.0.1"
         var port = 8080
         var allowNonLoopback = false
+        /// Host names the API answers to besides the loopback ones (`Host` and `Origin`
+        /// headers): anything else is refused, so a page elsewhere cannot drive the kiosk,
+        /// even through DNS rebinding.
+        var allowedHosts: [String] = []
     }
 
     struct Store: Sendable {
