@@ -90,8 +90,16 @@ import Testing
         #expect(dossier.totalFeeVND == 15_000)
 
         #expect(throws: FlowError.self) { try engine.apply(.back, to: &s) }
+        // A failed print may be reprinted once by the applicant; a printed one only by staff.
+        _ = try engine.apply(
+            .printFailed(.receipt, Notice(code: "printer.paper_out", message: LocalizedText(vi: "x", en: "x"), actor: .staff, retryable: true)),
+            to: &s)
+        #expect(try engine.apply(.reprint(.receipt), to: &s).actions == [.print(.receipt)])
         _ = try engine.apply(.printed(.receipt), to: &s)
         #expect(s.printed == [.receipt] && s.pending == nil)
+        #expect(throws: FlowError.reprintNeedsStaff, "a receipt carries personal data: no applicant reprint without a failure") {
+            try engine.apply(.reprint(.receipt), to: &s)
+        }
         _ = try engine.apply(.next, to: &s)
         let rated = try engine.apply(.rate(score: 5, comment: " Nhanh gọn "), to: &s)
         #expect(rated.actions == [.endSession])

@@ -354,6 +354,9 @@ import Testing
             let reference = try #require((printed["dossier"] as? [String: Any])?["provisionalReference"] as? String)
             let receipts = cups.captured("receipt")
             #expect(receipts.count == 1, "printed once")
+            let (again, refusal) = try await event(client, id, #"{"type":"reprint","kind":"receipt"}"#)
+            #expect(again == .conflict && refusal["code"] as? String == "flow.reprint_needs_staff", "one applicant reprint per failure")
+            #expect(cups.captured("receipt").count == 1)
             let file = kiosk.directory.appendingPathComponent("receipt.pdf")
             try (receipts.first ?? Data()).write(to: file)
             let text = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdftotext"), [file.path, "-"]).output

@@ -86,6 +86,9 @@ extension FlowEngine {
 
     func reprint(_ kind: PrintKind, _ s: inout FlowSession) throws(FlowError) -> Transition {
         guard s.status == .submitted, [.receipt, .rating].contains(s.step) else { throw .notAllowed(.reprint(kind), at: s.step) }
+        // One applicant reprint per failed print; a further copy is a technician's reprint.
+        guard s.reprintable?.contains(kind) == true else { throw .reprintNeedsStaff }
+        s.reprintable?.remove(kind)
         s.pending = .print(kind)
         return Transition(actions: [.print(kind)])
     }

@@ -172,6 +172,7 @@ public struct FlowEngine: Sendable {
         case (.printFailed(let kind, let notice), .print(let pending)?) where kind == pending:
             s.pending = nil
             s.notice = notice
+            s.reprintable = (s.reprintable ?? []).union([kind])
         case (.actionInterrupted, _?):
             s.pending = nil
             s.notice = Notice(

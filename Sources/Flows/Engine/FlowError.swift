@@ -40,6 +40,12 @@ public struct FlowError: Error, Sendable, Hashable, CustomStringConvertible {
             vi: "Kết quả thiết bị không còn phù hợp với bước hiện tại.",
             en: "The device result no longer matches the current step."))
 
+    static let reprintNeedsStaff = FlowError(
+        code: "flow.reprint_needs_staff",
+        message: LocalizedText(
+            vi: "Giấy tờ này đã được in. Nếu cần in thêm, vui lòng nhờ cán bộ tại quầy.",
+            en: "This has already been printed. If you need another copy, please ask staff at the counter."))
+
     static func unknownProcedure(_ code: String) -> FlowError {
         FlowError(
             code: "flow.unknown_procedure",

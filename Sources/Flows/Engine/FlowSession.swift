@@ -31,6 +31,10 @@ public struct FlowSession: Codable, Sendable, Hashable, Identifiable {
     /// Set once the dossier is sealed.
     public var dossier: DossierSummary?
     public var printed: Set<PrintKind>
+    /// Printouts whose last print failed: the applicant may print each again once per failure
+    /// (more only by a technician: a receipt carries personal data). Optional so that sessions
+    /// stored before it existed still decode.
+    public var reprintable: Set<PrintKind>?
     public var rating: Rating?
     public var pending: PendingAction?
     /// The last problem to show the applicant (a device fault, a wrong card…).
