@@ -14,7 +14,8 @@ public enum DeclarationLayout {
             .field(label: "Người khai", value: dossier.identity.fullName),
         ]
         for field in procedure.form.allFields {
-            if let answer = dossier.answers[field.id] { blocks.append(.field(label: field.label.vi, value: answer.conditionValue)) }
+            // Labels of choices and dd/MM/yyyy dates, in the declaration's language (Vietnamese).
+            if let answer = dossier.answers[field.id] { blocks.append(.field(label: field.label.vi, value: field.displayValue(answer, in: .vi))) }
         }
         blocks += [
             .space(1),
