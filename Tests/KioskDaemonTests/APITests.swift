@@ -58,13 +58,7 @@ import Testing
     func certifiedCopyAtDocuments(_ client: any TestClientProtocol) async throws -> String {
         let (_, start) = try await call(client, .post, "/api/v1/sessions")
         let id = try #require(start["id"] as? String)
-        for body in [
-            #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
-            #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
-            #"{"type":"next"}"#,
-            #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
-            #"{"type":"next"}"#,
-        ] {
+        for body in FlowScripts.certifiedCopyToDocuments {
             let (status, _) = try await event(client, id, body)
             try #require(status == .ok, "\(body)")
         }

@@ -141,13 +141,7 @@ import Glibc
         defer { daemon.kill() }
         let (_, start) = try await api.call("POST", "sessions")
         let id = try #require(start["id"] as? String)
-        for body in [
-            #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
-            #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
-            #"{"type":"next"}"#,
-            #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
-            #"{"type":"next"}"#, #"{"type":"scan","documentId":"original"}"#,
-        ] {
+        for body in FlowScripts.certifiedCopyToDocuments + [#"{"type":"scan","documentId":"original"}"#] {
             let (status, answer) = try await api.event(id, body)
             try #require(status == 200, "\(body): \(answer)")
         }

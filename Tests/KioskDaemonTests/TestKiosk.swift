@@ -32,6 +32,19 @@ struct TestKiosk {
     }
 }
 
+/// Applicant events shared by tests that drive a whole flow.
+enum FlowScripts {
+    /// The certified copy (SAMPLE-CT-001), typed identity and declaration, up to its first
+    /// document.
+    static let certifiedCopyToDocuments = [
+        #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#,
+        #"{"type":"identify_typed","idNumber":"001185012345","fullName":"Nguyễn Thị Thử Nghiệm","dateOfBirth":"05/09/1985","sex":"female"}"#,
+        #"{"type":"next"}"#,
+        #"{"type":"answer","answers":{"phone":"0912345678","document_title":"Bằng","copy_count":1,"page_count":1}}"#,
+        #"{"type":"next"}"#,
+    ]
+}
+
 /// JSON helpers for reading API answers in tests.
 enum JSON {
     static func object(_ data: Data) throws -> [String: Any] {
