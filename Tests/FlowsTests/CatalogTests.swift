@@ -53,6 +53,7 @@ import Testing
             "needs options"
         ),
         ("duplicate-key.yaml", validBody + "version: \"2\"\n", nil, "version", "the same key appears twice"),
+        ("bad-cutoff.yaml", validBody + "same_day_cutoff: \"3pm\"\n", nil, "same_day_cutoff", "expected a time of day as \"HH:mm\""),
     ])
     func malformedFileIsRejectedWithPlace(file: String, text: String, line: Int?, field: String?, message: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID())")

@@ -1,4 +1,5 @@
 @testable import Flows
+import Foundation
 import Localized
 import Testing
 
@@ -36,6 +37,45 @@ import Testing
         #expect(calendar.dueDate(receivedOn: friday, workingDays: 0) == friday)
         #expect(calendar.dueDate(receivedOn: friday, workingDays: 1) == CivilDate(year: 2026, month: 11, day: 30))
         #expect(calendar.dueDate(receivedOn: friday, workingDays: 2) == CivilDate(year: 2026, month: 12, day: 2), "skips the holiday")
+    }
+
+    /// Same-day procedures follow the catalog's cut-off in Vietnam's time: received at 23:43
+    /// (or after 15:00) is due the next working day; on a weekend, the next working day too.
+    @Test func sameDayProceduresApplyTheCutOffInVietnamsTime() throws {
+        let calendar = WorkingCalendar(holidays: [CivilDate(year: 2026, month: 12, day: 1)!])
+        func vietnam(_ text: String) throws -> Date {
+            let parser = ISO8601DateFormatter()
+            return try #require(parser.date(from: text))
+        }
+        let cutoff = 15 * 60
+        // Thursday 3 December 2026, 10:00 and 23:43 in Hà Nội (UTC+7).
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-03T10:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 3))
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-03T23:43:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 4))
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-03T15:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 4), "at the cut-off is after it")
+        // 16:30 UTC on Thursday is 23:30 Thursday in Vietnam.
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-03T16:30:00Z"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 4), "the kiosk's clock in UTC still counts Vietnam's time")
+        // Friday after the cut-off → Monday; Saturday morning → Monday; Monday 30/11 late → Wednesday (1/12 is a holiday).
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-04T16:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 7))
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-05T09:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 7))
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-11-30T17:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
+                == CivilDate(year: 2026, month: 12, day: 2))
+        // No cut-off in the catalog: the same (working) day.
+        #expect(
+            calendar.dueDate(receivedAt: try vietnam("2026-12-03T23:43:00+07:00"), workingDays: 0, sameDayCutoffMinutes: nil)
+                == CivilDate(year: 2026, month: 12, day: 3))
     }
 
     @Test func fieldRulesProduceCanonicalAnswers() {

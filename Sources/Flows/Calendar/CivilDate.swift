@@ -30,6 +30,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = parts.day!
     }
 
+    /// Minutes after midnight in Vietnam at instant `date`.
+    public static func minutesOfDay(_ date: Date) -> Int {
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+    }
+
     /// Parses `yyyy-MM-dd`, `dd/MM/yyyy` or `ddMMyyyy`; nil for anything else.
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Working days of a public office: Monday to Friday, less the configured public holidays.
 ///
 /// Used to print when a result is due. Holidays (Tết, 30/4, 1/5, 2/9…) change every year by
@@ -21,5 +23,16 @@ public struct WorkingCalendar: Sendable, Hashable {
             if isWorkingDay(date) { remaining -= 1 }
         }
         return date
+    }
+
+    /// The day a result is due for a dossier received at `instant`: a same-day procedure
+    /// (`workingDays` 0) received on a day off, or at or after `sameDayCutoffMinutes` (Vietnam
+    /// time), is due the next working day; otherwise as `dueDate(receivedOn:workingDays:)`.
+    public func dueDate(receivedAt instant: Date, workingDays: Int, sameDayCutoffMinutes: Int?) -> CivilDate {
+        let day = CivilDate(instant)
+        guard workingDays == 0 else { return dueDate(receivedOn: day, workingDays: workingDays) }
+        let late = sameDayCutoffMinutes.map { CivilDate.minutesOfDay(instant) >= $0 } ?? false
+        guard late || !isWorkingDay(day) else { return day }
+        return dueDate(receivedOn: day, workingDays: 1)
     }
 }

@@ -17,6 +17,10 @@ public struct Procedure: Codable, Sendable, Hashable, Identifiable {
     public var agency: LocalizedText
     /// Legal time limit, in working days; 0 means "the same day".
     public var timeLimitWorkingDays: Int
+    /// For a same-day procedure (`timeLimitWorkingDays` 0): dossiers received at or after this
+    /// time of day (minutes after midnight, Vietnam time) are due the next working day
+    /// (catalog: `same_day_cutoff: "15:00"`).
+    public var sameDayCutoffMinutes: Int?
     public var fees: [Fee]
     public var onlineLevel: OnlineLevel
     public var documents: [RequiredDocument]
@@ -33,8 +37,9 @@ public struct Procedure: Codable, Sendable, Hashable, Identifiable {
         code: String, codeIsSample: Bool, name: LocalizedText, field: ProcedureField,
         agency: LocalizedText, timeLimitWorkingDays: Int, fees: [Fee], onlineLevel: OnlineLevel,
         documents: [RequiredDocument], form: DeclarationForm, deliveryOptions: [DeliveryOption],
-        version: String, effectiveDate: CivilDate
+        version: String, effectiveDate: CivilDate, sameDayCutoffMinutes: Int? = nil
     ) {
+        self.sameDayCutoffMinutes = sameDayCutoffMinutes
         self.code = code
         self.codeIsSample = codeIsSample
         self.name = name

@@ -55,7 +55,8 @@ public enum ProcedureParser {
             form: DeclarationForm(pages: try o.list("form", page)),
             deliveryOptions: delivery,
             version: try o.string("version"),
-            effectiveDate: effectiveDate
+            effectiveDate: effectiveDate,
+            sameDayCutoffMinutes: try cutoff(o)
         )
     }
 
@@ -158,5 +159,15 @@ public enum ProcedureParser {
         default:
             CatalogIssue(file: file, line: nil, field: nil, message: "not valid YAML: \(error)")
         }
+    }
+
+    /// `same_day_cutoff: "HH:mm"` as minutes after midnight.
+    static func cutoff(_ o: YAMLObject) throws(CatalogIssue) -> Int? {
+        guard let text = try o.optionalString("same_day_cutoff") else { return nil }
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]),
+            (0...23).contains(hours), (0...59).contains(minutes)
+        else { throw o.issue("same_day_cutoff", "expected a time of day as \"HH:mm\" (e.g. \"15:00\"), found \"\(text.prefix(20))\"") }
+        return hours * 60 + minutes
     }
 }

@@ -61,7 +61,8 @@ extension FlowEngine {
             procedureCode: procedure.code, procedureVersion: procedure.version,
             procedureEffectiveDate: procedure.effectiveDate, procedureName: procedure.name,
             sealedAt: now, receivedOn: received,
-            dueOn: calendar.dueDate(receivedOn: received, workingDays: procedure.timeLimitWorkingDays),
+            dueOn: calendar.dueDate(
+                receivedAt: now, workingDays: procedure.timeLimitWorkingDays, sameDayCutoffMinutes: procedure.sameDayCutoffMinutes),
             provisionalReference: Self.provisionalReference(kioskId: kioskId, day: received, uuid: uuid),
             identity: identity, answers: visibleAnswers,
             documents: procedure.documents.map {
