@@ -48,34 +48,20 @@ import Testing
             return try #require(parser.date(from: text))
         }
         let cutoff = 15 * 60
-        // Thursday 3 December 2026, 10:00 and 23:43 in Hà Nội (UTC+7).
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-03T10:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 3))
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-03T23:43:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 4))
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-03T15:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 4), "at the cut-off is after it")
-        // 16:30 UTC on Thursday is 23:30 Thursday in Vietnam.
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-03T16:30:00Z"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 4), "the kiosk's clock in UTC still counts Vietnam's time")
-        // Friday after the cut-off → Monday; Saturday morning → Monday; Monday 30/11 late → Wednesday (1/12 is a holiday).
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-04T16:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 7))
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-05T09:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 7))
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-11-30T17:00:00+07:00"), workingDays: 0, sameDayCutoffMinutes: cutoff)
-                == CivilDate(year: 2026, month: 12, day: 2))
-        // No cut-off in the catalog: the same (working) day.
-        #expect(
-            calendar.dueDate(receivedAt: try vietnam("2026-12-03T23:43:00+07:00"), workingDays: 0, sameDayCutoffMinutes: nil)
-                == CivilDate(year: 2026, month: 12, day: 3))
+        // (received, cut-off, due, why); Thursday 3 December 2026 in Hà Nội (UTC+7).
+        let cases: [(String, Int?, CivilDate, String)] = [
+            ("2026-12-03T10:00:00+07:00", cutoff, CivilDate(year: 2026, month: 12, day: 3)!, "before the cut-off: the same day"),
+            ("2026-12-03T23:43:00+07:00", cutoff, CivilDate(year: 2026, month: 12, day: 4)!, "late at night: the next working day"),
+            ("2026-12-03T15:00:00+07:00", cutoff, CivilDate(year: 2026, month: 12, day: 4)!, "at the cut-off is after it"),
+            ("2026-12-03T16:30:00Z", cutoff, CivilDate(year: 2026, month: 12, day: 4)!, "23:30 in Vietnam though the clock says UTC"),
+            ("2026-12-04T16:00:00+07:00", cutoff, CivilDate(year: 2026, month: 12, day: 7)!, "Friday after the cut-off: Monday"),
+            ("2026-12-05T09:00:00+07:00", cutoff, CivilDate(year: 2026, month: 12, day: 7)!, "Saturday: Monday"),
+            ("2026-11-30T17:00:00+07:00", cutoff, CivilDate(year: 2026, month: 12, day: 2)!, "Monday late: Wednesday, 1/12 a holiday"),
+            ("2026-12-03T23:43:00+07:00", nil, CivilDate(year: 2026, month: 12, day: 3)!, "no cut-off in the catalog: the same working day"),
+        ]
+        for (received, cutoff, due, why) in cases {
+            #expect(calendar.dueDate(receivedAt: try vietnam(received), workingDays: 0, sameDayCutoffMinutes: cutoff) == due, "\(why)")
+        }
     }
 
     @Test func fieldRulesProduceCanonicalAnswers() {

@@ -55,16 +55,7 @@ import Testing
             let port = try #require(client.port)
             /// The status of a GET with this Host header, over a plain socket as a browser sends it.
             func status(host: String) async -> Int? {
-                await onOwnThread {
-                    guard let fd = connectLoopback(port: port, timeoutSeconds: 5) else { return nil }
-                    defer { close(fd) }
-                    let request = "GET /api/v1/health HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n"
-                    _ = request.withCString { send(fd, $0, strlen($0), 0) }
-                    var buffer = [UInt8](repeating: 0, count: 64)
-                    let count = recv(fd, &buffer, buffer.count, 0)
-                    guard count > 12 else { return nil }
-                    return String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ").dropFirst().first.flatMap { Int($0) }
-                }
+                await onOwnThread { httpStatus(port: port, path: "/api/v1/health", host: host) }
             }
             // DNS rebinding: the attacker's name now points at 127.0.0.1, and the browser says so.
             #expect(await status(host: "attacker.example:\(port)") == 403)

@@ -87,12 +87,13 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 }
 
-/// The status code of `GET path` on 127.0.0.1:`port`, or nil if nothing answered in time.
+/// The status code of `GET path` on 127.0.0.1:`port` (with `host` as its Host header, if
+/// given), or nil if nothing answered in time.
 /// Blocking: call it from a thread of its own.
-public func httpStatus(port: Int, path: String, timeoutSeconds: Int = 5) -> Int? {
+public func httpStatus(port: Int, path: String, host: String? = nil, timeoutSeconds: Int = 5) -> Int? {
     guard let fd = connectLoopback(port: port, timeoutSeconds: timeoutSeconds) else { return nil }
     defer { close(fd) }
-    let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+    let request = "GET \(path) HTTP/1.1\r\nHost: \(host ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n\r\n"
     guard request.withCString({ send(fd, $0, strlen($0), 0) }) > 0 else { return nil }
     var buffer = [UInt8](repeating: 0, count: 64)
     let count = recv(fd, &buffer, buffer.count, 0)

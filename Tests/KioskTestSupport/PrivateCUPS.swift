@@ -52,7 +52,8 @@ public struct PrivateCUPS: Sendable {
         guard let pid = schedulerPID else { return }
         kill(pid, SIGKILL)
         // Gone once it no longer answers on its socket.
-        for _ in 0..<100 where (try? await tool("lpstat", ["-r"]))?.status == 0 {
+        for _ in 0..<100 {
+            guard (try? await tool("lpstat", ["-r"]))?.status == 0 else { break }
             try? await Task.sleep(for: .milliseconds(50))
         }
     }

@@ -5,7 +5,8 @@ import KioskAPI
 import KioskStore
 import Localized
 
-/// Queue tickets: one queue per catalog field, numbered from 1 each day in Vietnam's time,
+/// Queue tickets: one queue per catalog field, numbered from 1 each day in Vietnam's time
+/// (`CivilDate`),
 /// printed on the kiosk's printer; the counter calls the next one (priority tickets first).
 struct QueueService: Sendable {
     let catalog: Catalog
@@ -22,7 +23,7 @@ struct QueueService: Sendable {
             throw KioskError.invalidValue(field: "priority", expected: QueueTicket.Priority.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let now = Date()
-        let day = Self.localDay(now)
+        let day = CivilDate(now).description
         let (number, ahead) = try await store.transaction { try $0.issueTicket(queue: field.id, priority: priority, day: day, at: now) }
         let ticket = QueueTicket(
             queue: field.id, service: field.name, number: number, priority: priority, issuedAt: now,
@@ -45,7 +46,7 @@ struct QueueService: Sendable {
     func callNext(queue: String) async throws -> CalledTicket {
         let field = try self.field(queue)
         let now = Date()
-        let day = Self.localDay(now)
+        let day = CivilDate(now).description
         guard let called = try await store.transaction({ try $0.callNextTicket(queue: field.id, day: day, at: now) }) else {
             throw KioskError.queueEmpty(field.name)
         }
@@ -61,13 +62,5 @@ struct QueueService: Sendable {
             throw KioskError.queueNotFound(id, known: Set(catalog.procedures.map(\.field.id)).sorted())
         }
         return field
-    }
-
-    /// Tickets are numbered per day in Vietnam's time.
-    static func localDay(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 }

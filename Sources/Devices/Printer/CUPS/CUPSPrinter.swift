@@ -75,9 +75,11 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
                 throw error
             }
         }
-        guard case .success(let (connection, jobId)) = created else {
-            if case .failure(let failure) = created { try await failed(failure) }
-            preconditionFailure("a Result is a success or a failure")
+        let connection: Connection
+        let jobId: Int32
+        switch created {
+        case .success(let opened): (connection, jobId) = opened
+        case .failure(let failure): try await failed(failure)
         }
         do {
             try await journal(reference(jobId))
