@@ -97,7 +97,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs libsane in a process of its own, for kioskd (see SANEHelperProtocol.swift).
-        .executableTarget(name: "kiosk-sane", dependencies: ["SANEDriver", "DeviceModel"], swiftSettings: strict),
+        .executableTarget(name: "kiosk-sane", dependencies: ["SANEDriver", "DeviceModel", "Imaging"], swiftSettings: strict),
         .executableTarget(
             name: "kioskctl",
             dependencies: [
@@ -116,7 +116,8 @@ let package = Package(
             name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
         .testTarget(
-            name: "DevicesTests", dependencies: ["Devices", "DeviceModel", "SANEDriver", "CitizenCard", "VirtualCard", "KioskTestSupport"],
+            name: "DevicesTests",
+            dependencies: ["Devices", "DeviceModel", "SANEDriver", "Imaging", "CitizenCard", "VirtualCard", "KioskTestSupport"],
             swiftSettings: testSettings),
         .testTarget(
             name: "PrintingTests", dependencies: ["Printing", "Flows", "Devices", "Localized", "KioskTestSupport"],

@@ -15,14 +15,14 @@ public protocol DocumentScanner: Device {
     /// complete, so that processing overlaps the scanning of the next sheet.
     func scan(
         _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-        onPage: @escaping @Sendable (ScannedPage) -> Void
-    ) async throws(ScanInterrupted) -> [ScannedPage]
+        onPage: @escaping @Sendable (Raster) -> Void
+    ) async throws(ScanInterrupted) -> [Raster]
 
     /// As `scan`, but holding no page once handed to `onPage`; returns how many there were.
     /// A fault throws `ScanInterrupted` without pages (they were handed over already).
     func stream(
         _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-        onPage: @escaping @Sendable (ScannedPage) -> Void
+        onPage: @escaping @Sendable (Raster) -> Void
     ) async throws(ScanInterrupted) -> Int
 }
 
@@ -31,22 +31,22 @@ public protocol DocumentScanner: Device {
 public protocol StreamingScanner: DocumentScanner {
     func scan(
         _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
-    ) async throws(ScanInterrupted) -> [ScannedPage]
+        _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool
+    ) async throws(ScanInterrupted) -> [Raster]
 }
 
 extension StreamingScanner {
     public func scan(
         _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-        onPage: @escaping @Sendable (ScannedPage) -> Void
-    ) async throws(ScanInterrupted) -> [ScannedPage] {
+        onPage: @escaping @Sendable (Raster) -> Void
+    ) async throws(ScanInterrupted) -> [Raster] {
         try await scan(request, progress, onPage, retainPages: true)
     }
 
     /// Holds no page once handed over; returns how many were.
     public func stream(
         _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-        onPage: @escaping @Sendable (ScannedPage) -> Void
+        onPage: @escaping @Sendable (Raster) -> Void
     ) async throws(ScanInterrupted) -> Int {
         let counter = PageCounter()
         _ = try await scan(
@@ -65,7 +65,7 @@ extension DocumentScanner {
     /// 26 MB).
     public func stream(
         _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-        onPage: @escaping @Sendable (ScannedPage) -> Void
+        onPage: @escaping @Sendable (Raster) -> Void
     ) async throws(ScanInterrupted) -> Int {
         do {
             return try await scan(request, progress: progress, onPage: onPage).count
@@ -75,7 +75,7 @@ extension DocumentScanner {
     }
 
     /// Scans one batch, keeping the pages until it ends.
-    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [ScannedPage] {
+    public func scan(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void) async throws(ScanInterrupted) -> [Raster] {
         try await scan(request, progress: progress, onPage: { _ in })
     }
 }
@@ -116,67 +116,6 @@ public struct ScanRequest: Sendable, Hashable, Codable {
     }
 }
 
-/// One scanned page: its pixels, rows packed without padding, as a binary PNM file would
-/// hold them after its header. The pixels travel from libsane to the JPEG encoder without
-/// being copied (an A4 colour page at 300 dpi is 26 MB).
-public struct ScannedPage: Sendable, Hashable {
-    public enum Format: String, Sendable, Codable {
-        /// Binary PGM (P5), 8-bit grey.
-        case pgm
-        /// Binary PPM (P6), 8-bit RGB.
-        case ppm
-        /// Binary PBM (P4), 1 bit per pixel, 1 = black.
-        case pbm
-    }
-
-    public var width: Int
-    public var height: Int
-    public var dpi: Int
-    public var format: Format
-    /// `height` rows of `rowBytes` bytes.
-    public var pixels: [UInt8]
-
-    public init(width: Int, height: Int, dpi: Int, format: Format, pixels: [UInt8]) {
-        self.width = width
-        self.height = height
-        self.dpi = dpi
-        self.format = format
-        self.pixels = pixels
-    }
-
-    /// Bytes per row: 1 per pixel for grey, 3 for colour, 1 bit for black and white.
-    public var rowBytes: Int {
-        switch format {
-        case .pgm: width
-        case .ppm: width * 3
-        case .pbm: (width + 7) / 8
-        }
-    }
-
-    /// The PNM header for this page's size and format.
-    public var pnmHeader: Data {
-        switch format {
-        case .pbm: Data("P4\n\(width) \(height)\n".utf8)
-        case .pgm: Data("P5\n\(width) \(height)\n255\n".utf8)
-        case .ppm: Data("P6\n\(width) \(height)\n255\n".utf8)
-        }
-    }
-
-    /// The page as a binary PNM file (a copy: for files and checks, not the scan path).
-    public var data: Data { pnmHeader + Data(pixels) }
-
-    /// The page for the page pipeline (the same pixels, not a copy).
-    public var raster: Raster {
-        let kind: Raster.Kind =
-            switch format {
-            case .pgm: .gray
-            case .ppm: .rgb
-            case .pbm: .bilevel
-            }
-        return Raster(kind: kind, width: width, height: height, dpi: dpi, pixels: pixels)
-    }
-}
-
 /// Progress of a batch, for the live event stream.
 public struct ScanProgress: Sendable, Hashable, Codable {
     /// 1-based number of the page being scanned.
@@ -193,9 +132,9 @@ public struct ScanProgress: Sendable, Hashable, Codable {
 /// A batch stopped by a fault or by cancellation; `pages` are those completed before it.
 public struct ScanInterrupted: Error, Sendable {
     public var failure: DeviceFailure
-    public var pages: [ScannedPage]
+    public var pages: [Raster]
 
-    public init(failure: DeviceFailure, pages: [ScannedPage]) {
+    public init(failure: DeviceFailure, pages: [Raster]) {
         self.failure = failure
         self.pages = pages
     }

@@ -1,6 +1,7 @@
 import DeviceModel
 import CSane
 import Foundation
+import Imaging
 
 /// The bytes of one SANE frame with the parameters that describe them.
 struct SANEFrame: Sendable {
@@ -65,7 +66,7 @@ struct SANEFrame: Sendable {
 
     /// One page from a single frame (grey or RGB) or three single-colour frames. An 8-bit
     /// frame without line padding (the usual case) becomes the page as it is, uncopied.
-    static func page(_ frames: [SANEFrame], dpi: Int) -> ScannedPage? {
+    static func page(_ frames: [SANEFrame], dpi: Int) -> Raster? {
         guard let first = frames.first, first.pixelsPerLine > 0 else { return nil }
         let width = first.pixelsPerLine
         let height = frames.map(\.lines).min() ?? 0
@@ -73,18 +74,18 @@ struct SANEFrame: Sendable {
         if frames.count == 1, first.kind == .gray, first.depth == 1 {
             // Black and white stays 1 bit per pixel: PBM rows are SANE's rows without padding.
             let rowBytes = (width + 7) / 8
-            return ScannedPage(width: width, height: height, dpi: dpi, format: .pbm, pixels: first.rows(height, bytes: rowBytes))
+            return Raster(kind: .bilevel, width: width, height: height, dpi: dpi, pixels: first.rows(height, bytes: rowBytes))
         }
         if frames.count == 1 {
-            let format: ScannedPage.Format = first.kind == .gray ? .pgm : .ppm
-            let rowBytes = width * (format == .ppm ? 3 : 1)
+            let format: Raster.Kind = first.kind == .gray ? .gray : .rgb
+            let rowBytes = width * (format == .rgb ? 3 : 1)
             if first.depth == 8 {
-                return ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: first.rows(height, bytes: rowBytes))
+                return Raster(kind: format, width: width, height: height, dpi: dpi, pixels: first.rows(height, bytes: rowBytes))
             }
             var pixels: [UInt8] = []
             pixels.reserveCapacity(rowBytes * height)
             for y in 0..<height { pixels.append(contentsOf: first.samples(line: y)) }
-            return ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: pixels)
+            return Raster(kind: format, width: width, height: height, dpi: dpi, pixels: pixels)
         }
         // Three-pass: one frame per colour, in whatever order the scanner sent them.
         let byKind = Dictionary(frames.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
@@ -99,7 +100,7 @@ struct SANEFrame: Sendable {
                 pixels[row + 3 * x + 2] = bs[x]
             }
         }
-        return ScannedPage(width: width, height: height, dpi: dpi, format: .ppm, pixels: pixels)
+        return Raster(kind: .rgb, width: width, height: height, dpi: dpi, pixels: pixels)
     }
 
     /// The first `count` lines, `bytes` bytes of each: the frame's own buffer when it has no

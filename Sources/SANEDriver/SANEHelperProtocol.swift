@@ -1,5 +1,6 @@
 public import DeviceModel
 import Foundation
+public import Imaging
 
 /// What kioskd asks of the `kiosk-sane` helper: one scan (or a probe), then the helper exits.
 ///
@@ -41,8 +42,8 @@ public enum SANEHelperFrame {
 
     /// A page's header line; the PNM file follows it, header then pixels (written
     /// separately: no copy of the page).
-    public static func pageHeader(_ page: ScannedPage) -> Data {
-        Data("page \(page.width) \(page.height) \(page.dpi) \(page.format.rawValue) \(page.pnmHeader.count + page.pixels.count)\n".utf8)
+    public static func pageHeader(_ page: Raster) -> Data {
+        Data("page \(page.width) \(page.height) \(page.dpi) \(page.kind.rawValue) \(page.pnmHeader.count + page.pixels.count)\n".utf8)
     }
 
     public static let done = Data("done\n".utf8)

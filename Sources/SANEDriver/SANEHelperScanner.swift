@@ -75,8 +75,8 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
 
     public func scan(
         _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
-    ) async throws(ScanInterrupted) -> [ScannedPage] {
+        _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool
+    ) async throws(ScanInterrupted) -> [Raster] {
         await broadcaster.update { $0.state = .busy }
         let helperRequest = SANEHelperRequest(device: deviceName, sourceNames: sourceNames, options: extraOptions, scan: request)
         var outcome = await run(helperRequest, progress, onPage, retainPages: retainPages)
@@ -109,7 +109,7 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     }
 
     struct Outcome: Sendable {
-        var pages: [ScannedPage] = []
+        var pages: [Raster] = []
         var failure: DeviceFailure?
         /// The helper went silent past `stallTimeout` and was stopped.
         var stalled = false
@@ -124,7 +124,7 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     /// still reports its pages), then SIGKILL after `stopGrace`.
     private func run(
         _ request: SANEHelperRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool = true
+        _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool = true
     ) async -> Outcome {
         let process = Process()
         process.executableURL = helper
@@ -195,11 +195,11 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
 
     /// Parses the helper's frames until end of file.
     static func read(
-        _ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (ScannedPage) -> Void, retainPages: Bool = true,
+        _ handle: FileHandle, _ progress: (ScanProgress) -> Void, _ onPage: (Raster) -> Void, retainPages: Bool = true,
         alive: @escaping () -> Void = {}, delivered: PageCounter? = nil, pool: PixelPool? = nil
-    ) -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
+    ) -> (pages: [Raster], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?) {
         var reader = FrameReader(fd: handle.fileDescriptor, alive: alive)
-        var pages: [ScannedPage] = []
+        var pages: [Raster] = []
         var capabilities: ScannerCapabilities?
         func line() -> String? { reader.line() }
         func bytes(_ count: Int) -> Data? { reader.bytes(count) }
@@ -216,10 +216,10 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
                 // The PNM file of exactly the announced size and format: its header, then the
                 // pixels, read straight into the page's own array.
                 guard let width = Int(fields[1]), let height = Int(fields[2]), let dpi = Int(fields[3]),
-                    let format = ScannedPage.Format(rawValue: fields[4]), let count = Int(fields[5]),
+                    let format = Raster.Kind(rawValue: fields[4]), let count = Int(fields[5]),
                     (1..<100_000).contains(width), (1..<100_000).contains(height)
                 else { return (pages, garbled(header), false, capabilities) }
-                var page = ScannedPage(width: width, height: height, dpi: dpi, format: format, pixels: [])
+                var page = Raster(kind: format, width: width, height: height, dpi: dpi, pixels: [])
                 let pnmHeader = page.pnmHeader
                 guard count == pnmHeader.count + page.rowBytes * height, reader.bytes(pnmHeader.count) == pnmHeader,
                     let pixels = reader.pixels(count - pnmHeader.count, pool: pool)

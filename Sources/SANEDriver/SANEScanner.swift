@@ -1,4 +1,5 @@
 public import DeviceModel
+public import Imaging
 import CSane
 import Foundation
 import Localized
@@ -77,8 +78,8 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
 
     public func scan(
         _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
-    ) async throws(ScanInterrupted) -> [ScannedPage] {
+        _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool
+    ) async throws(ScanInterrupted) -> [Raster] {
         lock.withLock { cancelled = false }
         await broadcaster.update { $0.state = .busy }
         do {
@@ -132,8 +133,8 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
 
     private func acquire(
         _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
-        _ onPage: @escaping @Sendable (ScannedPage) -> Void, retainPages: Bool
-    ) throws -> [ScannedPage] {
+        _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool
+    ) throws -> [Raster] {
         let h: SANEHandle
         let dpi: Int
         do throws(DeviceFailure) {
@@ -158,7 +159,7 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
             // Closed only after the cancel: a lost device is reopened on the next scan.
             if deviceLost { dropHandle() }
         }
-        var pages: [ScannedPage] = []
+        var pages: [Raster] = []
         var delivered = 0
         func stop(_ status: SANE_Status, _ operation: String) -> ScanInterrupted {
             let failure =

@@ -2,6 +2,7 @@
 // Reads a SANEHelperRequest as JSON on standard input; writes SANEHelperFrame records on
 // standard output, each page as soon as it is complete. SIGTERM cancels the scan.
 import DeviceModel
+import Imaging
 import SANEDriver
 import Dispatch
 import Foundation

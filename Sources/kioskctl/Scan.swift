@@ -48,7 +48,7 @@ struct Scan: AsyncParsableCommand {
         // than compression waits (pages arrive on the helper's reading thread, which may block).
         let processing = PageProcessing(pipeline: PagePipeline(), maxWaiting: 2, pool: pool)
         do {
-            _ = try await scanner.stream(request, progress: { _ in }, onPage: { processing.add($0.raster) })
+            _ = try await scanner.stream(request, progress: { _ in }, onPage: { processing.add($0) })
         } catch {
             await scanner.close()
             let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.forTechnician)"

@@ -158,7 +158,7 @@ struct SelftestScanner: AsyncParsableCommand {
     /// One A4 page at 200 dpi in colour, through the same pipeline the dossier uses.
     func externalCheck(_ scanner: SANEHelperScanner, source: ScanRequest.Source, _ check: (String, () async -> (Bool, String)) async -> Void) async {
         let request = ScanRequest(source: source, mode: .color, dpi: 200, paper: .a4)
-        var page: ScannedPage?
+        var page: Raster?
         await check("scan") {
             do throws(ScanInterrupted) {
                 let pages = try await scanner.scan(request) { _ in }
@@ -177,7 +177,7 @@ struct SelftestScanner: AsyncParsableCommand {
         }
         await check("compression") {
             do {
-                let output = try PagePipeline().process(page.raster)
+                let output = try PagePipeline().process(page)
                 let r = output.report
                 return (true, "\(r.bytes) bytes (limit 1000000), JPEG q\(r.quality ?? 0)" + (r.looksBlank ? ", looks blank" : ""))
             } catch {
@@ -195,7 +195,7 @@ struct SelftestScanner: AsyncParsableCommand {
             _ = ask("Place a page with printed text in the \(source.rawValue), then press Enter.")
             do {
                 let pages = try await scanner.scan(ScanRequest(source: source, mode: .color, dpi: 200, paper: .a4)) { _ in }
-                let built = try DocumentBuilder.pdf(pages: pages.prefix(1).map(\.raster), title: "kioskctl selftest")
+                let built = try DocumentBuilder.pdf(pages: Array(pages.prefix(1)), title: "kioskctl selftest")
                 try built.pdf.write(to: URL(fileURLWithPath: output))
                 document = built
                 let blank = built.pages.first?.looksBlank ?? true

@@ -11,7 +11,7 @@ import DeviceModel
     func read(
         _ records: [Data], pool: PixelPool? = nil, delivered: PageCounter? = nil
     )
-        -> (pages: [ScannedPage], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?)
+        -> (pages: [Raster], failure: DeviceFailure?, finished: Bool, capabilities: ScannerCapabilities?)
     {
         let pipe = Pipe()
         let writer = Thread {
@@ -22,13 +22,13 @@ import DeviceModel
         return SANEHelperScanner.read(pipe.fileHandleForReading, { _ in }, { _ in }, delivered: delivered, pool: pool)
     }
 
-    func record(_ page: ScannedPage) -> Data {
+    func record(_ page: Raster) -> Data {
         SANEHelperFrame.pageHeader(page) + page.pnmHeader + Data(page.pixels)
     }
 
     @Test func pagesReadIntoPooledMemoryCarryTheirOwnPixels() {
-        let first = ScannedPage(width: 300, height: 200, dpi: 100, format: .pgm, pixels: (0..<60_000).map { UInt8($0 % 251) })
-        let second = ScannedPage(width: 300, height: 200, dpi: 100, format: .pgm, pixels: (0..<60_000).map { UInt8($0 % 13) })
+        let first = Raster(kind: .gray, width: 300, height: 200, dpi: 100, pixels: (0..<60_000).map { UInt8($0 % 251) })
+        let second = Raster(kind: .gray, width: 300, height: 200, dpi: 100, pixels: (0..<60_000).map { UInt8($0 % 13) })
         let pool = PixelPool()
         pool.recycle([UInt8](repeating: 0xEE, count: 60_000))  // an earlier page's pixels
         let result = read([record(first), record(second), SANEHelperFrame.done], pool: pool)
@@ -40,7 +40,7 @@ import DeviceModel
     /// "progress n 1" closes page n; only progress on a later page means the next sheet is
     /// on its way — the stall watchdog's shorter between-pages limit depends on it.
     @Test func aPagesClosingProgressDoesNotStartTheNextPage() {
-        let page = ScannedPage(width: 8, height: 2, dpi: 100, format: .pgm, pixels: [UInt8](repeating: 9, count: 16))
+        let page = Raster(kind: .gray, width: 8, height: 2, dpi: 100, pixels: [UInt8](repeating: 9, count: 16))
         let counter = PageCounter()
         _ = read(
             [

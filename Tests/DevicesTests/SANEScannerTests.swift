@@ -1,3 +1,4 @@
+import Imaging
 import Devices
 import Foundation
 import KioskTestSupport
@@ -10,7 +11,7 @@ import Testing
     let grayA4 = ScanRequest(source: .flatbed, mode: .gray, dpi: 200, paper: .a4)
     let small = ScanRequest(source: .flatbed, mode: .gray, dpi: 50, paper: .a5)
 
-    func scan(_ request: ScanRequest, _ options: [(String, String)] = []) async throws(ScanInterrupted) -> [ScannedPage] {
+    func scan(_ request: ScanRequest, _ options: [(String, String)] = []) async throws(ScanInterrupted) -> [Raster] {
         let scanner = SANETestBackend.scanner(options)
         do {
             let pages = try await scanner.scan(request) { _ in }
@@ -23,13 +24,13 @@ import Testing
     }
 
     /// The page's pixel bytes.
-    func pixels(_ page: ScannedPage) -> Data { Data(page.pixels) }
+    func pixels(_ page: Raster) -> Data { Data(page.pixels) }
 
     @Test func onePageFromTheFlatbedHasTheRequestedSizeAndContent() async throws {
         let white = try await scan(grayA4, [("test-picture", "Solid white")])
         #expect(white.count == 1)
         let page = try #require(white.first)
-        #expect(page.format == .pgm && page.dpi == 200)
+        #expect(page.kind == .gray && page.dpi == 200)
         #expect(abs(page.width - 1654) <= 2 && abs(page.height - 2339) <= 2, "\(page.width)x\(page.height)")
         #expect(pixels(page).count == page.width * page.height)
         #expect(pixels(page).allSatisfy { $0 == 255 })
@@ -83,7 +84,7 @@ import Testing
                 ("test-picture", "Grid"), ("read-limit", "yes"), ("read-limit-size", "7"),
                 ("read-delay", "yes"), ("read-delay-duration", "1000"), ("fuzzy-parameters", "yes"),
             ])
-        #expect(slow.first?.data == reference.first?.data)
+        #expect(slow.first?.pnm == reference.first?.pnm)
         #expect(Set(pixels(try #require(reference.first))).count == 2, "a grid is black and white")
     }
 
@@ -92,8 +93,8 @@ import Testing
         let single = try await scan(color, [("test-picture", "Color pattern")])
         let triple = try await scan(color, [("test-picture", "Color pattern"), ("three-pass", "yes"), ("three-pass-order", "GBR")])
         let page = try #require(single.first)
-        #expect(page.format == .ppm && pixels(page).count == page.width * page.height * 3)
-        #expect(triple.first?.data == page.data)
+        #expect(page.kind == .rgb && pixels(page).count == page.width * page.height * 3)
+        #expect(triple.first?.pnm == page.pnm)
     }
 
     @Test func handScannerOfUnknownLengthStillGivesAWholePage() async throws {
@@ -106,10 +107,10 @@ import Testing
     @Test func sixteenBitAndOneBitDepths() async throws {
         let eight = try await scan(small, [("test-picture", "Grid")])
         let sixteen = try await scan(small, [("test-picture", "Grid"), ("depth", "16")])
-        #expect(sixteen.first?.data == eight.first?.data, "16-bit samples reduce to the same 8-bit page")
+        #expect(sixteen.first?.pnm == eight.first?.pnm, "16-bit samples reduce to the same 8-bit page")
         let bw = try await scan(ScanRequest(source: .flatbed, mode: .blackAndWhite, dpi: 50, paper: .a5), [("test-picture", "Grid")])
         let page = try #require(bw.first)
-        #expect(page.format == .pbm)
+        #expect(page.kind == .bilevel)
         #expect(pixels(page).count == (page.width + 7) / 8 * page.height)
         #expect(pixels(page).contains(0) && pixels(page).contains { $0 != 0 }, "black and white squares")
     }
@@ -218,9 +219,9 @@ import Testing
 
     final class Arrivals: @unchecked Sendable {
         private let lock = NSLock()
-        private var items: [(page: ScannedPage, at: TimeInterval)] = []
-        func add(_ page: ScannedPage, at: TimeInterval) { lock.withLock { items.append((page, at)) } }
-        var all: [(page: ScannedPage, at: TimeInterval)] { lock.withLock { items } }
+        private var items: [(page: Raster, at: TimeInterval)] = []
+        func add(_ page: Raster, at: TimeInterval) { lock.withLock { items.append((page, at)) } }
+        var all: [(page: Raster, at: TimeInterval)] { lock.withLock { items } }
     }
 
     /// SANE's `pnm` backend scans a file: how a rendered page goes through the real driver.
@@ -238,7 +239,7 @@ import Testing
             extraOptions: [(name: "filename", value: file.path)], environment: ["SANE_CONFIG_DIR": dir.path])
         let pages = try await scanner.scan(ScanRequest(source: .flatbed, mode: .color, dpi: 75, paper: .a4)) { _ in }
         let page = try #require(pages.first)
-        #expect(page.format == .ppm && page.width == 60 && page.height == 40)
+        #expect(page.kind == .rgb && page.width == 60 && page.height == 40)
         #expect(pixels(page) == Data(samples), "the file's pixels, unchanged")
         let tooLong = SANEHelperScanner(
             id: "scanner", helper: builtProduct("kiosk-sane"), deviceName: "pnm:0",

@@ -1,3 +1,4 @@
+import Imaging
 import Devices
 import Foundation
 import Localized
@@ -11,13 +12,13 @@ import Testing
         let pages = try await scanner.scan(gray) { _ in }
         #expect(pages.count == 3)
         let page = try #require(pages.first)
-        #expect(page.width == 1654 && page.height == 2339 && page.dpi == 200 && page.format == .pgm)
+        #expect(page.width == 1654 && page.height == 2339 && page.dpi == 200 && page.kind == .gray)
         let header = "P5\n1654 2339\n255\n"
-        #expect(page.data.prefix(header.utf8.count) == Data(header.utf8))
-        #expect(page.data.count == header.utf8.count + 1654 * 2339)
-        #expect(pages[0].data != pages[1].data, "each sheet differs")
+        #expect(page.pnm.prefix(header.utf8.count) == Data(header.utf8))
+        #expect(page.pnm.count == header.utf8.count + 1654 * 2339)
+        #expect(pages[0].pnm != pages[1].pnm, "each sheet differs")
         let flatbed = try await scanner.scan(ScanRequest(source: .flatbed, mode: .blackAndWhite, dpi: 300, paper: .idCard)) { _ in }
-        #expect(flatbed.count == 1 && flatbed[0].format == .pbm)
+        #expect(flatbed.count == 1 && flatbed[0].kind == .bilevel)
     }
 
     @Test func jamKeepsThePagesAlreadyScannedAndReportsWhoMustAct() async throws {

@@ -1,5 +1,6 @@
 import DeviceModel
 import Foundation
+import Imaging
 import Localized
 
 /// A scanner that exists only in software, for demos and fault-injection tests of the flow.
@@ -48,8 +49,8 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
 
     public func scan(
         _ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void,
-        onPage: @escaping @Sendable (ScannedPage) -> Void
-    ) async throws(ScanInterrupted) -> [ScannedPage] {
+        onPage: @escaping @Sendable (Raster) -> Void
+    ) async throws(ScanInterrupted) -> [Raster] {
         switch fault {
         case .unplugged: throw ScanInterrupted(failure: DeviceFailure(state: .noDevice, notice: DeviceNotices.scannerUnavailable), pages: [])
         case .coverOpen: throw ScanInterrupted(failure: DeviceFailure(state: .userError, notice: DeviceNotices.scannerCoverOpen), pages: [])
@@ -59,7 +60,7 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
         default: break
         }
         await set(.busy, nil, nil)
-        var pages: [ScannedPage] = []
+        var pages: [Raster] = []
         let sheets = request.source == .flatbed ? 1 : feederPages
         for number in 1...sheets {
             progress(ScanProgress(page: number, fraction: 0))
@@ -91,19 +92,19 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
     }
 
     /// A white page with dark bars where text would be, different on every page number.
-    static func testChart(_ request: ScanRequest, number: Int) -> ScannedPage {
+    static func testChart(_ request: ScanRequest, number: Int) -> Raster {
         let (width, height) = request.pixelSize
-        let format: ScannedPage.Format =
+        let format: Raster.Kind =
             switch request.mode {
-            case .color: .ppm
-            case .gray: .pgm
-            case .blackAndWhite: .pbm
+            case .color: .rgb
+            case .gray: .gray
+            case .blackAndWhite: .bilevel
             }
         var pixels: [UInt8] = []
-        let bytesPerPixel = format == .ppm ? 3 : 1
-        let rowBytes = format == .pbm ? (width + 7) / 8 : width * bytesPerPixel
-        let white: UInt8 = format == .pbm ? 0x00 : 0xFF
-        let ink: UInt8 = format == .pbm ? 0xFF : 0x20
+        let bytesPerPixel = format == .rgb ? 3 : 1
+        let rowBytes = format == .bilevel ? (width + 7) / 8 : width * bytesPerPixel
+        let white: UInt8 = format == .bilevel ? 0x00 : 0xFF
+        let ink: UInt8 = format == .bilevel ? 0xFF : 0x20
         let blank = [UInt8](repeating: white, count: rowBytes)
         var text = blank
         let margin = rowBytes / 10
@@ -114,6 +115,6 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
             let inBody = y > height / 10 && y < height * 9 / 10
             pixels.append(contentsOf: inBody && (y % lineHeight) < lineHeight / 3 ? text : blank)
         }
-        return ScannedPage(width: width, height: height, dpi: request.dpi, format: format, pixels: pixels)
+        return Raster(kind: format, width: width, height: height, dpi: request.dpi, pixels: pixels)
     }
 }

@@ -100,7 +100,7 @@ actor Orchestrator: Service {
                         await hub.publish(
                             .scanProgress(.init(sessionId: session, documentId: document, page: progress.page, fraction: progress.fraction)))
                     }
-                }, onPage: { processing.add($0.raster) })
+                }, onPage: { processing.add($0) })
         }
         let timeout = config.scanner.scanTimeoutSeconds
         let watchdog = Task { () -> Bool in
