@@ -34,10 +34,13 @@ let package = Package(
     targets: [
         // Vietnamese/English text shared by every layer.
         .target(name: "Localized", swiftSettings: strict),
+        // Who the applicant is (the card holder's data, with its assurance), the CCCD number
+        // and civil dates: a leaf the card reader, the flow and the API's clients share.
+        .target(name: "CivicIdentity", swiftSettings: strict),
         // Domain: catalog, flow engine, validation, dossier. No I/O beyond reading catalog files.
         .target(
             name: "Flows",
-            dependencies: ["Localized", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Localized", "CivicIdentity", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // libsane, for document scanners (Debian: libsane-dev).
@@ -69,7 +72,7 @@ let package = Package(
         .target(name: "SANEDriver", dependencies: ["DeviceModel", "Localized", "Imaging", "CSane"], swiftSettings: strict),
         // Hardware: device protocols and drivers (re-exports DeviceModel and SANEDriver).
         .target(
-            name: "Devices", dependencies: ["DeviceModel", "SANEDriver", "Localized", "Imaging", "CitizenCard", "CCups", "CUSB"],
+            name: "Devices", dependencies: ["DeviceModel", "SANEDriver", "Localized", "Imaging", "CitizenCard", "CivicIdentity", "CCups", "CUSB"],
             swiftSettings: strict),
         // An emulated CCID reader holding a virtual CCCD chip (synthetic citizen, SOD signed by
         // a throw-away CA): for tests, benchmarks and demos, beside the real libusb driver.

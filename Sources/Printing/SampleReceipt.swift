@@ -17,7 +17,7 @@ public enum SampleReceipt {
             sealedAt: date, receivedOn: CivilDate(date), dueOn: CivilDate(date).adding(days: 3),
             provisionalReference: "KIOSK-01-20261123-6F1C2A",
             identity: Identity(
-                source: .typed, idNumber: "001185012345", fullName: name, dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!,
+                assurance: .typed, idNumber: "001185012345", fullName: name, dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!,
                 placeOfResidence: address),
             answers: ["phone": .text("0912345678")],
             documents: [

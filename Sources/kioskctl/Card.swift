@@ -129,13 +129,17 @@ struct CardRead: AsyncParsableCommand {
 
     /// DG13's fields by name (the MRZ's where DG13 is absent), the ID numbers masked unless `reveal`.
     static func fields(_ read: CCCDRead, reveal: Bool) -> [String: String] {
-        let holder = CCIDCardReader.holder(from: read)
         let mask: (String) -> String = { reveal ? $0 : CitizenID.masked($0) }
-        var out: [String: String] = ["id_number": mask(holder.idNumber), "full_name": holder.fullName, "date_of_birth": holder.dateOfBirth]
+        guard let holder = CCIDCardReader.identity(from: read) else { return ["date_of_birth": "(not a date on the chip)"] }
+        var out: [String: String] = [
+            "id_number": mask(holder.idNumber), "full_name": holder.fullName, "date_of_birth": holder.dateOfBirth.description,
+        ]
         let optional: [(String, String?)] = [
-            ("sex", holder.sex), ("nationality", holder.nationality), ("ethnicity", holder.ethnicity), ("religion", holder.religion),
+            ("sex", holder.sex.map { $0 == .male ? "Nam" : "Nữ" }), ("nationality", holder.nationality), ("ethnicity", holder.ethnicity),
+            ("religion", holder.religion),
             ("place_of_origin", holder.placeOfOrigin), ("place_of_residence", holder.placeOfResidence),
-            ("issue_date", holder.issueDate), ("expiry_date", holder.expiryDate), ("old_id_number", holder.oldIdNumber.map(mask)),
+            ("issue_date", holder.issueDate?.description), ("expiry_date", holder.expiryDate?.description),
+            ("old_id_number", holder.oldIdNumber.map(mask)),
             ("identifying_marks", read.dg13?.identifyingMarks), ("father", read.dg13?.fatherName), ("mother", read.dg13?.motherName),
             ("spouse", read.dg13?.spouseName.flatMap { $0.isEmpty ? nil : $0 }),
         ]

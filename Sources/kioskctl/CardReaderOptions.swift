@@ -45,16 +45,16 @@ struct CardKeyOptions: ParsableArguments {
     var issued: String?
 
     func request(timeout: Double) throws -> CardReadRequest {
-        func iso(_ text: String?, _ name: String) throws -> String? {
+        func iso(_ text: String?, _ name: String) throws -> CivilDate? {
             guard let text else { return nil }
             guard let date = CivilDate(parsing: text) else { throw ValidationError("--\(name): expected yyyy-MM-dd or dd/MM/yyyy") }
-            return date.description
+            return date
         }
         if let qr {
             guard let identity = CardQRCode.parse(qr) else { throw ValidationError("--qr: not the QR code of a CCCD card") }
-            let issue = try identity.issueDate?.description ?? iso(issued, "issued")
+            let issue = try identity.issueDate ?? iso(issued, "issued")
             return CardReadRequest(
-                idNumber: identity.idNumber, dateOfBirth: identity.dateOfBirth.description,
+                idNumber: identity.idNumber, dateOfBirth: identity.dateOfBirth,
                 dateOfExpiry: try iso(expiry, "expiry"), issueDate: issue, timeoutSeconds: timeout)
         }
         guard let id, let dob else { throw ValidationError("give --qr, or --id and --dob") }

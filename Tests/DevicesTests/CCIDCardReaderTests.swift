@@ -1,3 +1,4 @@
+import CivicIdentity
 import CitizenCard
 import Devices
 import Foundation
@@ -16,24 +17,27 @@ import VirtualCard
     }
 
     var keys: CardReadRequest {
-        CardReadRequest(idNumber: citizen.idNumber, dateOfBirth: citizen.dateOfBirth, issueDate: citizen.issueDate, timeoutSeconds: 3)
+        CardReadRequest(
+            idNumber: citizen.idNumber, dateOfBirth: CivilDate(parsing: citizen.dateOfBirth), issueDate: CivilDate(parsing: citizen.issueDate),
+            timeoutSeconds: 3)
     }
 
     @Test func readsTheHolderVerifiedAgainstTheTrustedCA() async throws {
         let source = try VirtualReaderSource()
         let reader = device(source)
         let holder = try await reader.readCard(keys)
-        #expect(holder.chipVerified && holder.authenticity == "verified")
+        #expect(holder.chipVerified && holder.assurance == .chipVerified)
         #expect(holder.idNumber == citizen.idNumber && holder.fullName == citizen.fullName)
-        #expect(holder.dateOfBirth == "1985-09-05" && holder.expiryDate == "2045-09-05" && holder.issueDate == "2024-01-15")
-        #expect(holder.sex == "Nữ" && holder.placeOfResidence == citizen.placeOfResidence && holder.oldIdNumber == "012345678")
+        #expect(holder.dateOfBirth.description == "1985-09-05" && holder.expiryDate?.description == "2045-09-05")
+        #expect(holder.issueDate?.description == "2024-01-15")
+        #expect(holder.sex == .female && holder.placeOfResidence == citizen.placeOfResidence && holder.oldIdNumber == "012345678")
         let status = await reader.status()
         #expect(status.state == .online && status.media == .cardPresent && status.lastError == nil)
     }
 
     @Test func anUntrustedSignerIsRecordedNotHidden() async throws {
         let holder = try await device(try VirtualReaderSource(), trustingItsCA: false).readCard(keys)
-        #expect(!holder.chipVerified && holder.authenticity == "ca_unknown")
+        #expect(!holder.chipVerified && holder.assurance == .chipCAUnknown)
     }
 
     @Test func aForgedCardIsRefusedForStaff() async throws {
@@ -62,10 +66,20 @@ import VirtualCard
         let failures: [(CCIDCardReader, CardReadRequest)] = [
             (reader, CardReadRequest(timeoutSeconds: 1)),
             // Another (well-formed) number: neither PACE nor BAC opens the chip.
-            (reader, CardReadRequest(idNumber: "001185012346", dateOfBirth: citizen.dateOfBirth, issueDate: citizen.issueDate, timeoutSeconds: 1)),
+            (
+                reader,
+                CardReadRequest(
+                    idNumber: "001185012346", dateOfBirth: CivilDate(parsing: citizen.dateOfBirth),
+                    issueDate: CivilDate(parsing: citizen.issueDate), timeoutSeconds: 1)
+            ),
             // A BAC-only chip without the birth date, then without a workable expiry.
             (device(bacOnly), CardReadRequest(idNumber: citizen.idNumber, timeoutSeconds: 1)),
-            (device(bacOnly), CardReadRequest(idNumber: citizen.idNumber, dateOfBirth: "1955-01-01", issueDate: "2022-01-01", timeoutSeconds: 1)),
+            (
+                device(bacOnly),
+                CardReadRequest(
+                    idNumber: citizen.idNumber, dateOfBirth: CivilDate(year: 1955, month: 1, day: 1),
+                    issueDate: CivilDate(year: 2022, month: 1, day: 1), timeoutSeconds: 1)
+            ),
         ]
         var codes: [String] = []
         for (reader, request) in failures {
@@ -154,5 +168,20 @@ import VirtualCard
         #expect(failure.notice.code == "card.read_cancelled")
         source.reader.insert(try VirtualCCCD(pki: source.pki))
         #expect(try await reader.readCard(keys).chipVerified)
+    }
+}
+
+/// The chip's dates become real dates once, in the driver; anything else is not a date.
+struct ChipDateTests {
+    @Test func chipDatesAreReadOnceIntoCivilDates() {
+        #expect(CCIDCardReader.dayMonthYear("05/09/1985") == CivilDate(year: 1985, month: 9, day: 5))
+        #expect(CCIDCardReader.mrzDate("850905", past: true) == CivilDate(year: 1985, month: 9, day: 5))
+        #expect(CCIDCardReader.mrzDate("450905", past: false) == CivilDate(year: 2045, month: 9, day: 5))
+        for garbage in ["31/02/1985", "Không thời hạn", "5/9/1985", "1985-09-05", "05/09/19８5"] {
+            #expect(CCIDCardReader.dayMonthYear(garbage) == nil, "\(garbage)")
+        }
+        for garbage in ["85AB05", "851305", "850932", "8509", "<<<<<<"] {
+            #expect(CCIDCardReader.mrzDate(garbage, past: true) == nil, "\(garbage)")
+        }
     }
 }

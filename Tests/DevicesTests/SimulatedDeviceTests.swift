@@ -1,3 +1,4 @@
+import CivicIdentity
 import Imaging
 import Devices
 import Foundation
@@ -86,7 +87,7 @@ import Testing
         let reader = SimulatedCardReader(id: "card", readDelay: .milliseconds(1))
         let data = try await reader.readCard(CardReadRequest(timeoutSeconds: 1))
         #expect(data.idNumber == SimulatedCardReader.syntheticHolder.idNumber)
-        #expect(!data.chipVerified && data.authenticity == nil, "a simulation never claims verified data")
+        #expect(!data.chipVerified && data.assurance == .chipUnchecked, "a simulation never claims verified data")
         await #expect(throws: DeviceFailure.self) { try await reader.readCard(CardReadRequest(idNumber: "079303001234", timeoutSeconds: 1)) }
         for (fault, code) in [
             ("card_removed", "card.removed"), ("access_denied", "card.access_denied"), ("no_card", "card.not_present"),

@@ -42,7 +42,7 @@ enum Fixtures {
 
     /// A synthetic applicant: no real person. 001 = Hà Nội, 1 = female born 1900s, 85 = 1985.
     static let identity = Identity(
-        source: .chip, chipVerified: true, idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm",
+        assurance: .chipVerified, idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm",
         dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!, sex: .female, nationality: "Việt Nam",
         placeOfResidence: "Số 1 Phố Thử, Phường Mẫu, Hà Nội")
 

@@ -198,7 +198,7 @@ import Testing
             procedureEffectiveDate: CivilDate(year: 2025, month: 7, day: 1)!, procedureName: LocalizedText(vi: "Thử", en: "Test"),
             sealedAt: Date(timeIntervalSince1970: 1_795_399_200), receivedOn: CivilDate(year: 2026, month: 11, day: 23)!,
             dueOn: CivilDate(year: 2026, month: 11, day: 26)!, provisionalReference: "K1-20261123-\(UUID().uuidString.prefix(6))",
-            identity: Identity(source: .typed, idNumber: "001185012345", fullName: "Thử", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
+            identity: Identity(assurance: .typed, idNumber: "001185012345", fullName: "Thử", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
             answers: ["a": .number(1)], documents: [], delivery: DeliverySelection(option: .counter), fees: [])
     }
 }

@@ -17,7 +17,7 @@ import Testing
             sealedAt: Date(timeIntervalSince1970: 1_795_399_200), receivedOn: CivilDate(year: 2026, month: 11, day: 23)!,
             dueOn: CivilDate(year: 2026, month: 11, day: 23)!, provisionalReference: "K1-20261123-ABC123",
             identity: Identity(
-                source: .typed, idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
+                assurance: .typed, idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
             answers: [
                 "relationship": .text("mother"), "child_sex": .text("male"), "child_birth_date": .text("2026-11-20"), "father_known": .flag(true),
             ],

@@ -1,3 +1,4 @@
+public import CivicIdentity
 import Localized
 /// A card reader that holds one synthetic card, for demos and fault-injection tests of the
 /// flow. It never stands in for the CCID driver. The holder is invented: no real person.
@@ -16,18 +17,18 @@ public actor SimulatedCardReader: CardReader, FaultInjectable, BroadcastingDevic
 
     /// The synthetic card every simulated reader holds. Never "chip verified": only passive
     /// authentication of a real chip's data makes data verified, and a simulation has none.
-    public static let syntheticHolder = CardHolderData(
-        idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm", dateOfBirth: "1985-09-05", sex: "Nữ",
-        nationality: "Việt Nam", ethnicity: "Kinh", religion: "Không", placeOfOrigin: "Xã Mẫu, Tỉnh Thử",
-        placeOfResidence: "Số 1 Phố Thử, Phường Mẫu, Thành phố Hà Nội", issueDate: "2021-01-01", expiryDate: "2045-09-05",
-        chipVerified: false)
+    public static let syntheticHolder = Identity(
+        assurance: .chipUnchecked, idNumber: "001185012345", fullName: "Nguyễn Thị Thử Nghiệm",
+        dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!, sex: .female, nationality: "Việt Nam", ethnicity: "Kinh",
+        religion: "Không", placeOfOrigin: "Xã Mẫu, Tỉnh Thử", placeOfResidence: "Số 1 Phố Thử, Phường Mẫu, Thành phố Hà Nội",
+        issueDate: CivilDate(year: 2021, month: 1, day: 1), expiryDate: CivilDate(year: 2045, month: 9, day: 5))
 
     public nonisolated let broadcaster: StatusBroadcaster
-    private let holder: CardHolderData
+    private let holder: Identity
     private let readDelay: Duration
     private var fault: Fault = .none
 
-    public init(id: String, holder: CardHolderData = SimulatedCardReader.syntheticHolder, readDelay: Duration = .milliseconds(300)) {
+    public init(id: String, holder: Identity = SimulatedCardReader.syntheticHolder, readDelay: Duration = .milliseconds(300)) {
         self.id = id
         self.holder = holder
         self.readDelay = readDelay
@@ -47,7 +48,7 @@ public actor SimulatedCardReader: CardReader, FaultInjectable, BroadcastingDevic
         }
     }
 
-    public func readCard(_ request: CardReadRequest) async throws(DeviceFailure) -> CardHolderData {
+    public func readCard(_ request: CardReadRequest) async throws(DeviceFailure) -> Identity {
         switch fault {
         case .unplugged:
             throw DeviceFailure(state: .noDevice, notice: DeviceNotices.cardReaderUnavailable)

@@ -47,7 +47,7 @@ extension FlowEngine {
             }
             switch CitizenID.validate(idNumber, birthDate: birth, sex: sex, today: today) {
             case .success(let id) where errors.isEmpty:
-                setIdentity(Identity(source: .typed, idNumber: id.digits, fullName: name, dateOfBirth: birth!, sex: sex ?? id.sex), &s)
+                setIdentity(Identity(assurance: .typed, idNumber: id.digits, fullName: name, dateOfBirth: birth!, sex: sex ?? id.sex), &s)
                 return Transition()
             case .success: break
             case .failure(let problem): errors["idNumber"] = FieldValidator.message(for: problem)

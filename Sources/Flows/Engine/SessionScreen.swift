@@ -38,6 +38,8 @@ public struct SessionScreen: Codable, Sendable {
     public struct IdentitySummary: Codable, Sendable {
         public var source: Identity.Source
         public var chipVerified: Bool
+        /// What vouches for the identity (chip verified / CA unknown / unchecked, QR, typed).
+        public var assurance: Identity.Assurance
         public var fullName: String
         public var idNumberMasked: String
         public var dateOfBirth: CivilDate
@@ -107,7 +109,7 @@ public struct SessionScreen: Codable, Sendable {
         }
         if let i = s.identity {
             identity = IdentitySummary(
-                source: i.source, chipVerified: i.chipVerified, fullName: i.fullName,
+                source: i.source, chipVerified: i.chipVerified, assurance: i.assurance, fullName: i.fullName,
                 idNumberMasked: CitizenID.masked(i.idNumber), dateOfBirth: i.dateOfBirth)
         }
         guard let p = s.procedure else { return }

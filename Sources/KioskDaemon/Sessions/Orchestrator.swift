@@ -69,17 +69,11 @@ actor Orchestrator: Service {
         let current = try? await sessions.session(session)
         let known = current?.identity
         let request = CardReadRequest(
-            idNumber: known?.idNumber, dateOfBirth: known?.dateOfBirth.description, dateOfExpiry: current?.cardExpiry?.description,
-            issueDate: known?.issueDate?.description, timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
+            idNumber: known?.idNumber, dateOfBirth: known?.dateOfBirth, dateOfExpiry: current?.cardExpiry,
+            issueDate: known?.issueDate, timeoutSeconds: Double(config.cardReader.readTimeoutSeconds))
         let event: FlowEvent
         do {
-            let data = try await devices.cardReader.readCard(request)
-            if let identity = data.identity {
-                event = .cardRead(identity)
-            } else {
-                logger.warning("card data refused: dates do not parse", metadata: ["kiosk.session": "\(session)"])
-                event = .cardReadFailed(Self.unreadableCard)
-            }
+            event = .cardRead(try await devices.cardReader.readCard(request))
         } catch {
             logger.info("card read failed", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(error.notice.code)"])
             event = .cardReadFailed(error.notice)
@@ -255,11 +249,4 @@ actor Orchestrator: Service {
             _ = try? await sessions.apply(.actionInterrupted, to: session)
         }
     }
-
-    static let unreadableCard = Notice(
-        code: "card.unreadable",
-        message: LocalizedText(
-            vi: "Không đọc được dữ liệu trên chip. Vui lòng đặt lại thẻ, hoặc quét mã QR trên thẻ.",
-            en: "The chip's data could not be read. Please place the card again, or scan the QR code on the card."),
-        actor: .applicant, retryable: true)
 }

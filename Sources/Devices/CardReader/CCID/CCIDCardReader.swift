@@ -1,3 +1,4 @@
+public import CivicIdentity
 public import CitizenCard
 import Dispatch
 import Foundation
@@ -59,10 +60,16 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         }
     }
 
-    public func readCard(_ request: CardReadRequest) async throws(DeviceFailure) -> CardHolderData {
+    public func readCard(_ request: CardReadRequest) async throws(DeviceFailure) -> Identity {
         let read = try await readChip(request)
-        guard case .failed = read.authenticity else { return Self.holder(from: read) }
-        throw DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardNotAuthentic.detailed(read.authenticity.description))
+        if case .failed = read.authenticity {
+            throw DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardNotAuthentic.detailed(read.authenticity.description))
+        }
+        guard let identity = Self.identity(from: read) else {
+            throw DeviceFailure(
+                state: .online, media: .cardPresent, notice: DeviceNotices.cardUnreadable.detailed("the chip's date of birth is not a date"))
+        }
+        return identity
     }
 
     /// The full read, with every file as delivered (kioskctl uses this).
@@ -119,7 +126,10 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         }
         var bac: [BACKey] = []
         if let birth = request.dateOfBirth {
-            bac = (try? CCCDAccess.keys(idNumber: number, dateOfBirth: birth, dateOfExpiry: request.dateOfExpiry, issueDate: request.issueDate)) ?? []
+            bac =
+                (try? CCCDAccess.keys(
+                    idNumber: number, dateOfBirth: birth.description, dateOfExpiry: request.dateOfExpiry?.description,
+                    issueDate: request.issueDate?.description)) ?? []
         }
         return AccessKeys(can: String(documentNumber.suffix(6)), bac: bac)
     }
@@ -144,33 +154,46 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         }
     }
 
-    /// The holder's data: DG13's fields, the MRZ where DG13 is silent.
-    public static func holder(from read: CCCDRead) -> CardHolderData {
+    /// The holder's identity: DG13's fields, the MRZ where DG13 is silent; nil when the chip's
+    /// birth date is not a date (garbage from a card is refused, not half-used).
+    public static func identity(from read: CCCDRead) -> Identity? {
         let dg13 = read.dg13
-        return CardHolderData(
+        guard let birth = dg13?.dateOfBirth.flatMap(dayMonthYear) ?? mrzDate(read.mrz.dateOfBirth, past: true) else { return nil }
+        let assurance: Identity.Assurance =
+            switch read.authenticity {
+            case .verified: .chipVerified
+            case .caUnknown: .chipCAUnknown
+            case .failed: .chipUnchecked
+            }
+        return Identity(
+            assurance: assurance,
             idNumber: dg13?.idNumber ?? read.mrz.optionalData1,
             fullName: dg13?.fullName ?? [read.mrz.primaryIdentifier, read.mrz.secondaryIdentifier].joined(separator: " "),
-            dateOfBirth: dg13?.dateOfBirth.flatMap(isoDate) ?? mrzDate(read.mrz.dateOfBirth, past: true) ?? "",
-            sex: dg13?.sex ?? (read.mrz.sex == "M" ? "Nam" : read.mrz.sex == "F" ? "Nữ" : nil),
+            dateOfBirth: birth,
+            sex: (dg13?.sex).flatMap(Sex.init(cardText:)) ?? Sex(cardText: read.mrz.sex),
             nationality: dg13?.nationality, ethnicity: dg13?.ethnicity, religion: dg13?.religion,
             placeOfOrigin: dg13?.placeOfOrigin, placeOfResidence: dg13?.placeOfResidence,
-            issueDate: dg13?.issueDate.flatMap(isoDate), expiryDate: dg13?.expiryDate.flatMap(isoDate) ?? mrzDate(read.mrz.dateOfExpiry, past: false),
-            oldIdNumber: dg13?.oldIdNumber.flatMap { $0.isEmpty ? nil : $0 },
-            chipVerified: read.authenticity == .verified, authenticity: read.authenticity.code)
+            issueDate: dg13?.issueDate.flatMap(dayMonthYear),
+            expiryDate: dg13?.expiryDate.flatMap(dayMonthYear) ?? mrzDate(read.mrz.dateOfExpiry, past: false),
+            oldIdNumber: dg13?.oldIdNumber.flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    /// `dd/MM/yyyy` → `yyyy-MM-dd`; nil for anything else ("Không thời hạn").
-    static func isoDate(_ text: String) -> String? {
+    /// DG13's `dd/MM/yyyy`; nil for anything else ("Không thời hạn").
+    package static func dayMonthYear(_ text: String) -> CivilDate? {
         let p = text.split(separator: "/")
-        guard p.count == 3, p[0].count == 2, p[1].count == 2, p[2].count == 4, p.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { return nil }
-        return "\(p[2])-\(p[1])-\(p[0])"
+        guard p.count == 3, p[0].count == 2, p[1].count == 2, p[2].count == 4, p.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            return nil
+        }
+        return CivilDate(parsing: text)
     }
 
-    /// `YYMMDD` → `yyyy-MM-dd`: birth dates are in the past, expiry dates in this century.
-    static func mrzDate(_ yymmdd: String, past: Bool) -> String? {
-        guard yymmdd.count == 6, let yy = Int(yymmdd.prefix(2)) else { return nil }
-        let thisYear = Calendar(identifier: .gregorian).component(.year, from: Date()) % 100
+    /// The MRZ's `YYMMDD`: birth dates are in the past, expiry dates in this century.
+    package static func mrzDate(_ yymmdd: String, past: Bool) -> CivilDate? {
+        guard yymmdd.count == 6, yymmdd.allSatisfy({ $0.isASCII && $0.isNumber }), let yy = Int(yymmdd.prefix(2)),
+            let mm = Int(yymmdd.dropFirst(2).prefix(2)), let dd = Int(yymmdd.suffix(2))
+        else { return nil }
+        let thisYear = CivilDate(Date()).year % 100
         let century = past && yy > thisYear ? 1900 : 2000
-        return "\(century + yy)-\(yymmdd.dropFirst(2).prefix(2))-\(yymmdd.suffix(2))"
+        return CivilDate(year: century + yy, month: mm, day: dd)
     }
 }
