@@ -67,8 +67,8 @@ public enum CCCDChip {
 }
 
 extension CCCDChip {
-    /// Opens secure messaging: PACE first, BAC when PACE is not offered or fails for any reason
-    /// other than the card going away.
+    /// Opens secure messaging: PACE first, BAC when PACE is not offered or the chip refuses it;
+    /// a failure on the way to the card (card gone, reader gone, timeout) ends the read.
     @discardableResult
     static func open(_ session: ChipSession, access: AccessKeys) throws(CardError) -> String {
         var paceFailure: CardError?
@@ -83,7 +83,7 @@ extension CCCDChip {
                 }
             } catch {
                 switch error {
-                case .noCard, .cardRemoved, .readerUnavailable, .timeout, .cancelled: throw error
+                case .transport, .cancelled: throw error
                 default: paceFailure = error
                 }
             }

@@ -39,6 +39,12 @@ public enum DeviceNotices {
             vi: "Đã dừng quét. Các trang đã quét xong vẫn được giữ lại.",
             en: "Scanning was stopped. Pages already scanned are kept."),
         actor: .applicant, retryable: true)
+    public static let printCancelled = Notice(
+        code: "printer.cancelled",
+        message: LocalizedText(
+            vi: "Đã dừng in. Chưa có trang nào được in; bạn có thể in lại.",
+            en: "Printing was stopped. Nothing was printed; you can print again."),
+        actor: .applicant, retryable: true)
     public static let scannerTimedOut = Notice(
         code: "scanner.timed_out",
         message: LocalizedText(

@@ -48,6 +48,9 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
         powered = false
     }
 
+    /// Whether a card is in the field (safe from any thread).
+    public var holdsCard: Bool { lock.withLock { card != nil } }
+
     public func unplug() { lock.withLock { unplugged = true } }
     public var isUnplugged: Bool { lock.withLock { unplugged } }
     public func replug() {
@@ -57,12 +60,12 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
         pending = []
     }
 
-    public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardError) {
+    public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardReaderError) {
         lock.lock()
         defer { lock.unlock() }
         if unplugged { throw .readerUnavailable("unplugged during bulk out") }
         guard bytes.count <= descriptor.maxMessageLength, let m = try? CCIDMessage(bytes: bytes) else {
-            throw .transport("emulated reader: malformed or oversized message")
+            throw .protocolError("emulated reader: malformed or oversized message")
         }
         func reply(_ type: CCIDMessage.Kind, status: UInt8, error: UInt8 = 0, data: [UInt8] = []) {
             pending.append(CCIDMessage(type: type.rawValue, slot: m.slot, seq: m.seq, specific: [status, error, 0], data: data).bytes)
@@ -113,13 +116,13 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
         }
     }
 
-    public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardError) -> [UInt8] {
+    public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardReaderError) -> [UInt8] {
         lock.lock()
         defer { lock.unlock() }
         if unplugged { throw .readerUnavailable("unplugged during bulk in") }
         guard !pending.isEmpty else { throw .timeout("bulk in transfer") }
         let next = pending.removeFirst()
-        guard next.count <= maxLength else { throw .transport("emulated reader: answer longer than the read buffer") }
+        guard next.count <= maxLength else { throw .protocolError("emulated reader: answer longer than the read buffer") }
         return next
     }
 }
@@ -137,12 +140,12 @@ public final class RecordingPipe: CCIDPipe, @unchecked Sendable {
 
     public init(_ inner: any CCIDPipe) { self.inner = inner }
 
-    public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardError) {
+    public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardReaderError) {
         try inner.write(bytes, timeoutMilliseconds: timeoutMilliseconds)
         transfers.append(.out(bytes))
     }
 
-    public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardError) -> [UInt8] {
+    public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardReaderError) -> [UInt8] {
         let data = try inner.read(maxLength: maxLength, timeoutMilliseconds: timeoutMilliseconds)
         transfers.append(.in(requested: maxLength, data: data))
         return data

@@ -13,7 +13,7 @@ public final class VirtualReaderSource: CCIDReaderSource, @unchecked Sendable {
         reader = VirtualCCIDReader(card: cardPresent ? card : nil, descriptor: descriptor)
     }
 
-    public func open() throws(CardError) -> OpenedCCIDReader {
+    public func open() throws(CardReaderError) -> OpenedCCIDReader {
         if reader.isUnplugged { throw .readerUnavailable("no CCID reader on the USB bus") }
         return OpenedCCIDReader(pipe: reader, descriptor: reader.descriptor, name: "Emulated CCID reader (synthetic card)")
     }

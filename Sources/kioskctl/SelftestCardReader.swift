@@ -34,7 +34,7 @@ struct SelftestCardReader: AsyncParsableCommand {
         let source = try options.source()
         var opened: OpenedCCIDReader?
         await check("reader") {
-            do throws(CardError) {
+            do throws(CardReaderError) {
                 let reader = try source.open()
                 opened = reader
                 readerName = reader.name
@@ -57,7 +57,7 @@ struct SelftestCardReader: AsyncParsableCommand {
             let channel = CCIDChannel(pipe: reader.pipe, descriptor: reader.descriptor)
             var present = false
             await check("slot status") {
-                do throws(CardError) {
+                do throws(CardReaderError) {
                     present = try channel.cardPresent()
                     return (true, present ? "card on the reader" : "no card")
                 } catch {
@@ -67,7 +67,7 @@ struct SelftestCardReader: AsyncParsableCommand {
             if level >= .external, recorder.lastPassed {
                 await check("card") {
                     if !present { _ = SelftestChecks.ask("Place a CCCD chip card on the reader, then press Enter.") }
-                    do throws(CardError) {
+                    do {
                         let atr = try channel.powerOn()
                         try ChipSession(transport: channel).selectApplication()
                         try? channel.powerOff()

@@ -33,13 +33,19 @@ import VirtualCard
     }
 
     /// What both sides do: the same calls in the same order.
-    static func exchange(_ channel: CCIDChannel, scenario: Scenario, seed: String, store: CSCAStore) throws(CardError) -> CCCDRead {
+    /// The reader's failures as the driver sees them: unwrapped from the chip protocol's.
+    static func exchange(_ channel: CCIDChannel, scenario: Scenario, seed: String, store: CSCAStore) throws(CardReaderError) -> CCCDRead {
         guard try channel.cardPresent() else { throw .noCard }
         _ = try channel.powerOn()
         let access = scenario == .pace ? AccessKeys(can: "012345") : AccessKeys(bac: [SyntheticCitizen().bacKey])
-        let read = try CCCDChip.read(
-            transport: channel, access: access, files: [.dg1, .dg13, .sod],
-            store: store, random: SeededRandom(seed: seed))
+        let read: CCCDRead
+        do throws(CardError) {
+            read = try CCCDChip.read(
+                transport: channel, access: access, files: [.dg1, .dg13, .sod],
+                store: store, random: SeededRandom(seed: seed))
+        } catch {
+            throw CardReaderError(error)
+        }
         try channel.powerOff()
         return read
     }
@@ -56,11 +62,11 @@ import VirtualCard
         let reader = VirtualCCIDReader(card: card, descriptor: scenario.descriptor)
         if scenario == .removedMidRead { reader.removeCardAfterAPDUs = 5 }
         let recorder = RecordingPipe(reader)
-        let recorded = Result { () throws(CardError) in
+        let recorded = Result { () throws(CardReaderError) in
             try Self.exchange(CCIDChannel(pipe: recorder, descriptor: scenario.descriptor), scenario: scenario, seed: "usb-replay", store: pki.store)
         }
         if scenario == .removedMidRead {
-            #expect(throws: CardError.cardRemoved) { try recorded.get() }
+            #expect(throws: CardReaderError.cardRemoved) { try recorded.get() }
         } else {
             #expect(try recorded.get().authenticity == .verified)
         }
@@ -103,7 +109,7 @@ import VirtualCard
         let channel = CCIDChannel(pipe: usb, descriptor: usb.info.effectiveDescriptor)
         channel.readTimeoutMilliseconds = 1_500
         channel.writeTimeoutMilliseconds = 1_500
-        let result = Result { () throws(CardError) in
+        let result = Result { () throws(CardReaderError) in
             try Self.exchange(channel, scenario: scenario, seed: scenario.replaySeed, store: CSCAStore(directory: dir))
         }
         switch scenario {
@@ -113,7 +119,7 @@ import VirtualCard
             #expect(read.authenticity == .verified)
             #expect(read.dg13?.fullName == SyntheticCitizen().fullName)
         case .removedMidRead:
-            #expect(throws: CardError.cardRemoved) { try result.get() }
+            #expect(throws: CardReaderError.cardRemoved) { try result.get() }
         case .mismatch:
             // The external-authenticate message differs from the recording: never answered.
             guard case .failure(.timeout) = result else {

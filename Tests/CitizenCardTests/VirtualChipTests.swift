@@ -20,11 +20,15 @@ import VirtualCard
     func read(
         _ channel: CCIDChannel, keys: [BACKey] = [citizen.bacKey], can: String? = nil, store: CSCAStore = pki.store,
         files: [LDSFile] = CCCDChip.defaultFiles
-    ) throws(CardError) -> CCCDRead {
+    ) throws(CardReaderError) -> CCCDRead {
         _ = try channel.powerOn()
-        return try CCCDChip.read(
-            transport: channel, access: AccessKeys(can: can, bac: keys), files: files, store: store,
-            random: SeededRandom(seed: "test"))
+        do throws(CardError) {
+            return try CCCDChip.read(
+                transport: channel, access: AccessKeys(can: can, bac: keys), files: files, store: store,
+                random: SeededRandom(seed: "test"))
+        } catch {
+            throw CardReaderError(error)
+        }
     }
 
     @Test(arguments: [VirtualCCIDReader.extendedAPDUDescriptor, VirtualCCIDReader.shortAPDUDescriptor])
@@ -88,7 +92,7 @@ import VirtualCard
         let (_, channel) = try reader()
         var wrong = Self.citizen.bacKey
         wrong.dateOfBirth = "850906"
-        #expect(throws: CardError.accessDenied) { try read(channel, keys: [wrong]) }
+        #expect(throws: CardReaderError.chip(.accessDenied)) { try read(channel, keys: [wrong]) }
     }
 
     @Test func theRightKeyAmongCandidatesOpensTheChip() throws {
@@ -114,8 +118,8 @@ import VirtualCard
             let (reader, channel) = try reader(descriptor)
             let card = reader.card!
             reader.removeCardAfterAPDUs = n
-            #expect(throws: CardError.cardRemoved) { try read(channel, can: can) }
-            #expect(throws: CardError.noCard) { try channel.powerOn() }
+            #expect(throws: CardReaderError.cardRemoved) { try read(channel, can: can) }
+            #expect(throws: CardReaderError.noCard) { try channel.powerOn() }
             reader.insert(card)
             #expect(try read(channel, can: can).authenticity == .verified)
         }
@@ -140,14 +144,14 @@ import VirtualCard
         let fallback = try read(channel, can: "999999")
         #expect(fallback.accessControl == "BAC" && fallback.authenticity == .verified)
         let (_, again) = try reader()
-        #expect(throws: CardError.accessDenied) { try read(again, keys: [], can: "999999") }
+        #expect(throws: CardReaderError.chip(.accessDenied)) { try read(again, keys: [], can: "999999") }
     }
 
     @Test func aChipWithoutPACENeedsTheMRZKeys() throws {
         var options = VirtualCCCD.Options()
         options.pace = nil
         let (_, channel) = try reader(options: options)
-        #expect(throws: CardError.mrzKeysNeeded) { try read(channel, keys: [], can: Self.can) }
+        #expect(throws: CardReaderError.chip(.mrzKeysNeeded)) { try read(channel, keys: [], can: Self.can) }
         let (_, again) = try reader(options: options)
         #expect(try read(again, can: Self.can).accessControl == "BAC")
     }
@@ -176,7 +180,7 @@ import VirtualCard
     @Test func anUnpluggedReaderSaysSo() throws {
         let (reader, channel) = try reader()
         reader.unplug()
-        #expect(throws: CardError.readerUnavailable("unplugged during bulk out")) { try channel.cardPresent() }
+        #expect(throws: CardReaderError.readerUnavailable("unplugged during bulk out")) { try channel.cardPresent() }
     }
 
     @Test func expiryFollowsTheValidityRules() throws {

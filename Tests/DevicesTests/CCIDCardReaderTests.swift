@@ -98,8 +98,14 @@ import VirtualCard
         let card = try #require(source.reader.card)
         source.reader.removeCardAfterAPDUs = 6
         let reader = device(source)
-        // Put back from a plain thread: a busy cooperative pool must not delay it past the read's deadline.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { source.reader.insert(card) }
+        // Put back 0.3 s after it was lifted (not after the test began: on a busy machine the
+        // read may start late), from a plain thread, which a busy cooperative pool cannot delay.
+        Thread.detachNewThread {
+            let until = Date().addingTimeInterval(20)
+            while source.reader.holdsCard, Date() < until { Thread.sleep(forTimeInterval: 0.005) }
+            Thread.sleep(forTimeInterval: 0.3)
+            source.reader.insert(card)
+        }
         var request = keys
         request.timeoutSeconds = 20
         let holder = try await reader.readCard(request)

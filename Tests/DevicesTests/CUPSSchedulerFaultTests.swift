@@ -96,6 +96,40 @@ import Testing
         }
     }
 
+    /// A print whose request is cancelled (the applicant left, the session was cancelled) ends
+    /// as cancelled, and so does its CUPS job: it never prints later, unattended.
+    @Test func aCancelledPrintCancelsItsCUPSJob() async throws {
+        let cups = try await PrivateCUPS.start()
+        defer { cups.stop() }
+        try await cups.slowQueue("slow", seconds: 6)
+        let printer = CUPSPrinter(id: "printer", destination: "slow", server: cups.socket, jobTimeout: 120)
+        let recorded = Recorded()
+        let job = Task { () async -> Result<PrintOutcome, DeviceFailure> in
+            do throws(DeviceFailure) {
+                return .success(
+                    try await printer.print(PrintJob(title: "receipt CANCEL-1", content: .raw(Data("cancel\n".utf8)))) { await recorded.set($0) })
+            } catch {
+                return .failure(error)
+            }
+        }
+        for _ in 0..<400 {
+            if try await cups.tool("lpstat", ["-o", "slow"]).output.contains("slow-") { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        job.cancel()
+        guard case .failure(let failure) = await job.value else {
+            Issue.record("a cancelled print cannot count as printed")
+            return
+        }
+        #expect(failure.notice.code == "printer.cancelled" && failure.notice.actor == .applicant, "\(failure)")
+        let reference = try #require(await recorded.value)
+        #expect(await printer.fate(ofJob: reference) == .notPrinted, "the CUPS job was cancelled with the request")
+        let pending = try await cups.tool("lpstat", ["-o", "slow"]).output
+        #expect(pending.isEmpty, "nothing left in the queue to print later: \(pending)")
+        let status = await printer.status()
+        #expect(status.state != .busy)
+    }
+
     @Test func theJournalHearsOfTheJobBeforeItCanPrintAndItsFateCanBeAsked() async throws {
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }

@@ -19,12 +19,12 @@ final class TimedPipe: CCIDPipe {
     let inner: VirtualCCIDReader
     var cardSeconds = 0.0
     init(_ inner: VirtualCCIDReader) { self.inner = inner }
-    func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardError) {
+    func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardReaderError) {
         let t = threadCPU()
         try inner.write(bytes, timeoutMilliseconds: timeoutMilliseconds)
         cardSeconds += threadCPU() - t
     }
-    func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardError) -> [UInt8] {
+    func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardReaderError) -> [UInt8] {
         try inner.read(maxLength: maxLength, timeoutMilliseconds: timeoutMilliseconds)
     }
 }

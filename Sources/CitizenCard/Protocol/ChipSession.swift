@@ -31,7 +31,7 @@ public final class ChipSession {
         if var sm {
             let wrapped = try sm.wrap(command)
             let raw = try transport.transmit(wrapped.bytes)
-            guard let response = ResponseAPDU(bytes: raw) else { throw .transport("\(step): response shorter than a status word") }
+            guard let response = ResponseAPDU(bytes: raw) else { throw .truncatedResponse(step: step) }
             // A plain 6987/6988 means the card rejected our SM objects: the session is over.
             if response.data.isEmpty, response.sw == 0x6987 || response.sw == 0x6988 {
                 self.sm = nil
@@ -42,7 +42,7 @@ public final class ChipSession {
             return plain
         }
         let raw = try transport.transmit(command.bytes)
-        guard let response = ResponseAPDU(bytes: raw) else { throw .transport("\(step): response shorter than a status word") }
+        guard let response = ResponseAPDU(bytes: raw) else { throw .truncatedResponse(step: step) }
         return response
     }
 
@@ -50,7 +50,7 @@ public final class ChipSession {
     public func selectApplication() throws(CardError) {
         let r = try send(CommandAPDU(ins: 0xA4, p1: 0x04, p2: 0x0C, data: Self.applicationID), step: "select eMRTD application")
         guard r.isSuccess else {
-            if r.sw == 0x6A82 { throw .unsupportedReader("the card has no eMRTD application (is it a CCCD chip card?)") }
+            if r.sw == 0x6A82 { throw .unsupportedCard("the card has no eMRTD application (is it a CCCD chip card?)") }
             throw .status(step: "select eMRTD application", sw: r.sw)
         }
     }

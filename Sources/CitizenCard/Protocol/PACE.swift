@@ -73,10 +73,10 @@ public struct PACEInfo: Sendable, Hashable {
 
 extension ChipSession {
     /// PACE with the CAN. Throws `.accessDenied` when the card refuses the password, and
-    /// `.unsupportedReader` when the card's parameters are ones this code does not speak.
+    /// `.unsupportedCard` when the card's parameters are ones this code does not speak.
     public func performPACE(can: String, info: PACEInfo) throws(CardError) {
         guard let suite = info.suite, let parameterID = info.parameterID, let curve = ECCurve(parameterID: parameterID) else {
-            throw .unsupportedReader("PACE \(info.protocolOID) with parameters \(info.parameterID.map(String.init) ?? "none") is not supported")
+            throw .unsupportedCard("PACE \(info.protocolOID) with parameters \(info.parameterID.map(String.init) ?? "none") is not supported")
         }
         resetSecureMessaging()
         var setAT = TLV(tag: 0x80, value: TLV.oid(info.protocolOID).value).encoded + [0x83, 0x01, 0x02]

@@ -9,30 +9,25 @@ struct DeviceMonitor: Service {
     let devices: DeviceSet
     let hub: EventHub
     let logger: Logger
-    var probeInterval: Duration = .seconds(5)
+    /// How often each device's state is looked at against its driver's `probeSchedule`.
+    var tick: Duration = .seconds(1)
 
     func run() async throws {
         await withDiscardingTaskGroup { group in
             for device in devices.all {
                 group.addTask {
-                    // Finds the device at start-up, then looks again every few seconds while
-                    // it is missing (a printer: while it cannot print), so a device plugged
-                    // back in, or a printer given paper, comes online by itself. A missing
-                    // card reader is looked for with a fresh libusb context each time.
+                    // Finds the device at start-up, then looks again as often as its driver
+                    // asks for the state it is in (a missing device every few seconds, so one
+                    // plugged back in comes online by itself).
                     await device.probe()
-                    var ticks = 0
+                    let schedule = device.probeSchedule
+                    var lastLook = ContinuousClock.now
                     while !Task.isShuttingDownGracefully {
-                        do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: probeInterval) } } catch { return }
-                        ticks += 1
+                        do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) } } catch { return }
                         let state = await device.status().state
-                        // A card reader is also looked at while idle, so a reader unplugged
-                        // (or a card left behind) shows before the next applicant needs it; an
-                        // idle printer every twelfth time (its paper sensor, where it answers).
-                        if state == .noDevice || (device.kind == .printer && !state.isUsable)
-                            || (device.kind == .cardReader && state != .busy)
-                            || (device.kind == .printer && state == .online && ticks % 12 == 0)
-                        {
+                        if let interval = schedule.interval(in: state), ContinuousClock.now - lastLook >= interval {
                             await device.probe()
+                            lastLook = .now
                         }
                     }
                 }

@@ -1,16 +1,16 @@
 public import CivicIdentity
 public import CitizenCard
-import Dispatch
 import Foundation
 import Localized
 
 /// The chip ID card reader driver: a CCID reader (through libusb, or an emulated one), the
 /// CCCD read with BAC and passive authentication, faults turned into status and notices.
 ///
-/// All USB work runs on the driver's own serial queue, never on the cooperative pool; every
-/// transfer has a timeout. A reader that goes away is dropped and looked for again with a
-/// fresh libusb context. Card data never reaches a log or a status.
-public actor CCIDCardReader: CardReader, BroadcastingDevice {
+/// A `DriverActor`: all USB work runs on the driver's own serial executor, never on the
+/// cooperative pool; every transfer has a timeout, every read the request's deadline and
+/// cancellation. A reader that goes away is dropped and looked for again with a fresh libusb
+/// context. Card data never reaches a log or a status.
+public actor CCIDCardReader: CardReader, BroadcastingDevice, DriverActor {
     public struct Settings: Sendable {
         /// Trusted country-signing CA certificates for passive authentication.
         public var cscaStore: CSCAStore
@@ -34,20 +34,26 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
     public nonisolated let id: String
     public nonisolated var kind: DeviceKind { .cardReader }
     public nonisolated let broadcaster: StatusBroadcaster
-    private let worker: CCIDWorker
+    public nonisolated let executor = DriverExecutor(label: "kiosk.ccid")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    /// Looked at every 5 s, busy or not: a reader unplugged, or a card left behind, shows
+    /// before the next applicant needs it.
+    public nonisolated var probeSchedule: ProbeSchedule { ProbeSchedule(whenMissing: .seconds(5), whenFaulted: .seconds(5), whenIdle: .seconds(5)) }
+    private let source: any CCIDReaderSource
     private let settings: Settings
+    private var reader: OpenedCCIDReader?
+    private var channel: CCIDChannel?
 
     public init(id: String, source: any CCIDReaderSource, settings: Settings, driverName: String = "ccid") {
         self.id = id
         self.settings = settings
-        worker = CCIDWorker(source: source)
+        self.source = source
         broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .cardReader, driver: driverName, state: .starting))
     }
 
     /// Opens the reader if needed and looks at the slot.
     public func probe() async {
-        let result = await worker.run { w throws(CardError) in try w.slotState() }
-        switch result {
+        switch attempt({ () throws(CardReaderError) in try slotState() }) {
         case .success(let (name, present)):
             await broadcaster.update {
                 $0.model = name
@@ -78,17 +84,8 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         var wanted = files ?? CCCDChip.defaultFiles
         if files == nil, !settings.readFace { wanted.removeAll { $0 == .dg2 } }
         await broadcaster.update { $0.state = .busy }
-        let deadline = ContinuousClock.now + .seconds(request.timeoutSeconds)
-        let cancelled = CancelFlag()
-        let settings = self.settings
-        let chosen = wanted
-        let result = await withTaskCancellationHandler {
-            await worker.run { w throws(CardError) in
-                try w.read(keys: keys, files: chosen, settings: settings, deadline: deadline, cancelled: cancelled)
-            }
-        } onCancel: {
-            cancelled.set()
-        }
+        let deadline = DriverDeadline(after: .seconds(request.timeoutSeconds))
+        let result = attempt { () throws(CardReaderError) in try read(keys: keys, files: wanted, deadline: deadline) }
         switch result {
         case .success(let read):
             await broadcaster.update {
@@ -97,7 +94,7 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
                 $0.lastError = nil
             }
             return read
-        case .failure(.mrzKeysNeeded):
+        case .failure(.chip(.mrzKeysNeeded)):
             await broadcaster.update { $0.state = .online }
             throw DeviceFailure(state: .online, media: .cardPresent, notice: Self.mrzKeysNotice(request))
         case .failure(let error):
@@ -107,7 +104,7 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
 
     /// Updates the status for a failure and returns what to tell the caller.
     @discardableResult
-    private func record(_ error: CardError) async -> DeviceFailure {
+    private func record(_ error: CardReaderError) async -> DeviceFailure {
         let failure = Self.failure(for: error)
         await broadcaster.update {
             $0.state = failure.state
@@ -139,18 +136,95 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice {
         request.dateOfBirth == nil ? DeviceNotices.cardKeysNeeded : DeviceNotices.cardExpiryNeeded
     }
 
-    static func failure(for error: CardError) -> DeviceFailure {
+    static func failure(for error: CardReaderError) -> DeviceFailure {
         switch error {
         case .noCard: DeviceFailure(state: .online, media: .cardAbsent, notice: DeviceNotices.cardNotPresent)
         case .cardRemoved: DeviceFailure(state: .online, media: .cardAbsent, notice: DeviceNotices.cardRemoved)
-        case .accessDenied: DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardAccessDenied)
-        case .mrzKeysNeeded: DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardExpiryNeeded)
+        case .chip(.accessDenied): DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardAccessDenied)
+        case .chip(.mrzKeysNeeded): DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardExpiryNeeded)
         case .readerUnavailable: DeviceFailure(state: .noDevice, notice: DeviceNotices.cardReaderUnavailable.detailed(error.description))
         case .timeout: DeviceFailure(state: .online, notice: DeviceNotices.cardTimedOut.detailed(error.description))
-        case .unsupportedReader: DeviceFailure(state: .hardwareError, notice: DeviceNotices.cardReaderUnsupported.detailed(error.description))
-        case .cancelled: DeviceFailure(state: .online, notice: DeviceNotices.cardReadCancelled)
-        case .transport, .status, .secureMessaging, .malformed:
+        case .unsupportedReader, .chip(.unsupportedCard):
+            DeviceFailure(state: .hardwareError, notice: DeviceNotices.cardReaderUnsupported.detailed(error.description))
+        case .chip(.cancelled): DeviceFailure(state: .online, notice: DeviceNotices.cardReadCancelled)
+        case .protocolError, .aborted, .chip:
             DeviceFailure(state: .online, media: .cardPresent, notice: DeviceNotices.cardUnreadable.detailed(error.description))
+        }
+    }
+
+    // MARK: On the driver's executor (blocking)
+
+    /// Runs `body`; a reader that went away is dropped, to be looked for afresh.
+    private func attempt<T>(_ body: () throws(CardReaderError) -> T) -> Result<T, CardReaderError> {
+        do throws(CardReaderError) {
+            return .success(try body())
+        } catch {
+            if case .readerUnavailable = error { drop() }
+            return .failure(error)
+        }
+    }
+
+    private func open() throws(CardReaderError) -> CCIDChannel {
+        if let channel { return channel }
+        let opened = try source.open()
+        reader = opened
+        let c = CCIDChannel(pipe: opened.pipe, descriptor: opened.descriptor)
+        channel = c
+        return c
+    }
+
+    private func drop() {
+        reader?.close()
+        reader = nil
+        channel = nil
+    }
+
+    private func slotState() throws(CardReaderError) -> (String, Bool) {
+        let c = try open()
+        return (reader?.name ?? "CCID reader", try c.cardPresent())
+    }
+
+    /// Waits for a card, reads it, and starts over if it is lifted mid-read, until the
+    /// request's deadline or its cancellation.
+    private func read(keys: AccessKeys, files: [LDSFile], deadline: DriverDeadline) throws(CardReaderError) -> CCCDRead {
+        let c = try open()
+        var lastFailure = CardReaderError.noCard
+        // The slot is looked at at least once, however late the executor got to the request.
+        var first = true
+        while true {
+            do throws(DriverStop) {
+                if !first { try deadline.check() }
+            } catch .cancelled {
+                throw .chip(.cancelled)
+            } catch {
+                throw lastFailure
+            }
+            first = false
+            if Task.isCancelled { throw .chip(.cancelled) }
+            guard try c.cardPresent() else {
+                Thread.sleep(forTimeInterval: settings.pollInterval.timeInterval)
+                continue
+            }
+            do throws(CardReaderError) {
+                _ = try c.powerOn()
+                let result = Result { () throws(CardError) in
+                    try CCCDChip.read(
+                        transport: c, access: keys, files: files, store: settings.cscaStore, random: settings.random,
+                        isCancelled: { Task.isCancelled })
+                }
+                try? c.powerOff()
+                switch result {
+                case .success(let read): return read
+                case .failure(let error): throw CardReaderError(error)
+                }
+            } catch .cardRemoved, .noCard {
+                // Lifted mid-read: nothing kept; read again from the start when it returns.
+                lastFailure = .cardRemoved
+                try? c.powerOff()
+            } catch {
+                try? c.powerOff()
+                throw error
+            }
         }
     }
 

@@ -39,10 +39,10 @@ public struct CCIDMessage: Sendable, Hashable {
     }
 
     /// Parses a message; the data length must match the header's.
-    public init(bytes: [UInt8]) throws(CardError) {
-        guard bytes.count >= 10 else { throw .transport("CCID message of \(bytes.count) bytes, shorter than its header") }
+    public init(bytes: [UInt8]) throws(CardReaderError) {
+        guard bytes.count >= 10 else { throw .protocolError("CCID message of \(bytes.count) bytes, shorter than its header") }
         let length = Int(bytes[1]) | Int(bytes[2]) << 8 | Int(bytes[3]) << 16 | Int(bytes[4]) << 24
-        guard length == bytes.count - 10 else { throw .transport("CCID header says \(length) data bytes, \(bytes.count - 10) came") }
+        guard length == bytes.count - 10 else { throw .protocolError("CCID header says \(length) data bytes, \(bytes.count - 10) came") }
         self.init(type: bytes[0], slot: bytes[5], seq: bytes[6], specific: Array(bytes[7..<10]), data: Array(bytes[10...]))
     }
 

@@ -18,14 +18,14 @@ public struct OpenedCCIDReader {
 /// Where the CCID driver gets its reader: the USB bus through libusb, or (demos, tests) an
 /// emulated reader. `open` blocks; the driver calls it on its own queue.
 public protocol CCIDReaderSource: Sendable {
-    func open() throws(CardError) -> OpenedCCIDReader
+    func open() throws(CardReaderError) -> OpenedCCIDReader
 }
 
 /// The first CCID reader on the USB bus, through a fresh libusb context each time.
 public struct LibUSBReaderSource: CCIDReaderSource {
     public init() {}
 
-    public func open() throws(CardError) -> OpenedCCIDReader {
+    public func open() throws(CardReaderError) -> OpenedCCIDReader {
         let reader = try LibUSBReader.openFirst()
         let descriptor = reader.info.effectiveDescriptor
         guard descriptor.exchangesAPDUs else {

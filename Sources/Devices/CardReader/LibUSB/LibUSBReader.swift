@@ -35,7 +35,7 @@ public struct USBReaderInfo: Sendable, Hashable {
 final class LibUSBContext {
     let context: OpaquePointer
 
-    init() throws(CardError) {
+    init() throws(CardReaderError) {
         var ctx: OpaquePointer?
         let rc = libusb_init(&ctx)
         guard rc == 0, let ctx else { throw .readerUnavailable("libusb_init: \(LibUSBReader.errorName(rc))") }
@@ -105,7 +105,7 @@ public final class LibUSBReader: CCIDPipe {
     private var handle: OpaquePointer?
 
     /// Opens the first CCID reader on the bus (or the one at `bus`/`address`).
-    public static func openFirst(bus: UInt8? = nil, address: UInt8? = nil) throws(CardError) -> LibUSBReader {
+    public static func openFirst(bus: UInt8? = nil, address: UInt8? = nil) throws(CardReaderError) -> LibUSBReader {
         let context = try LibUSBContext()
         let readers = context.readers().filter { (bus == nil || $0.bus == bus) && (address == nil || $0.address == address) }
         guard let info = readers.first else { throw .readerUnavailable("no CCID reader on the USB bus") }
@@ -113,11 +113,11 @@ public final class LibUSBReader: CCIDPipe {
     }
 
     /// The CCID readers on the bus now.
-    public static func list() throws(CardError) -> [USBReaderInfo] {
+    public static func list() throws(CardReaderError) -> [USBReaderInfo] {
         try LibUSBContext().readers()
     }
 
-    init(context: LibUSBContext, info: USBReaderInfo) throws(CardError) {
+    init(context: LibUSBContext, info: USBReaderInfo) throws(CardReaderError) {
         self.context = context
         self.info = info
         var list: UnsafeMutablePointer<OpaquePointer?>?
@@ -150,16 +150,16 @@ public final class LibUSBReader: CCIDPipe {
         handle = nil
     }
 
-    public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardError) {
+    public func write(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(CardReaderError) {
         guard let handle else { throw .readerUnavailable("reader closed") }
         var data = bytes
         var sent: Int32 = 0
         let rc = libusb_bulk_transfer(handle, info.bulkOut, &data, Int32(data.count), &sent, UInt32(timeoutMilliseconds))
         try Self.check(rc, "bulk out")
-        guard Int(sent) == bytes.count else { throw .transport("bulk out sent \(sent) of \(bytes.count) bytes") }
+        guard Int(sent) == bytes.count else { throw .protocolError("bulk out sent \(sent) of \(bytes.count) bytes") }
     }
 
-    public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardError) -> [UInt8] {
+    public func read(maxLength: Int, timeoutMilliseconds: Int) throws(CardReaderError) -> [UInt8] {
         guard let handle else { throw .readerUnavailable("reader closed") }
         var buffer = [UInt8](repeating: 0, count: maxLength)
         var received: Int32 = 0
@@ -168,12 +168,12 @@ public final class LibUSBReader: CCIDPipe {
         return Array(buffer.prefix(Int(received)))
     }
 
-    static func check(_ rc: Int32, _ what: String) throws(CardError) {
+    static func check(_ rc: Int32, _ what: String) throws(CardReaderError) {
         guard rc != 0 else { return }
         switch rc {
         case LIBUSB_ERROR_NO_DEVICE.rawValue: throw .readerUnavailable("unplugged during \(what)")
         case LIBUSB_ERROR_TIMEOUT.rawValue: throw .timeout("\(what) transfer")
-        default: throw .transport("\(what): \(errorName(rc))")
+        default: throw .protocolError("\(what): \(errorName(rc))")
         }
     }
 

@@ -8,12 +8,18 @@ import Localized
 /// `jobTimeout` — throws with the reason, after cancelling the job, so that the document
 /// waits for an explicit reprint and is never printed twice.
 ///
-/// Thread safety: every libcups call runs on `queue` (libcups keeps its last error per
-/// thread and blocks on the network); status lives in `broadcaster`.
-public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable {
-    public let id: String
-    public var kind: DeviceKind { .printer }
-    public let broadcaster: StatusBroadcaster
+/// A `DriverActor`: every libcups call runs on the driver's own serial executor (libcups
+/// keeps its last error per thread and blocks on the network); status lives in
+/// `broadcaster`. A print whose task is cancelled cancels its CUPS job.
+public actor CUPSPrinter: Printer, BroadcastingDevice, DriverActor {
+    public nonisolated let id: String
+    public nonisolated var kind: DeviceKind { .printer }
+    public nonisolated let broadcaster: StatusBroadcaster
+    public nonisolated let executor: DriverExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    /// Looked at every 5 s while it cannot print, so paper loaded or a printer plugged back in
+    /// shows by itself; every minute while idle (its paper sensor, where it answers).
+    public nonisolated var probeSchedule: ProbeSchedule { ProbeSchedule(whenMissing: .seconds(5), whenFaulted: .seconds(5), whenIdle: .seconds(60)) }
     /// The CUPS queue name (`lpstat -p`).
     let destination: String
     /// cupsd's address: a socket path or host[:port]; nil: libcups' default (CUPS_SERVER,
@@ -30,9 +36,8 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     let offlineGrace: TimeInterval
     /// Ask an idle ESC/POS printer on a `socket://` queue for its paper sensor (DLE EOT 4).
     let askPaperSensor: Bool
-    /// A printer that did not answer the sensor query is not asked again before this (on `queue`).
+    /// A printer that did not answer the sensor query is not asked again before this.
     private var sensorQuietUntil = Date.distantPast
-    private let queue: DispatchQueue
 
     public init(
         id: String, destination: String, server: String? = nil, jobTimeout: TimeInterval = 60, offlineGrace: TimeInterval = 10,
@@ -46,13 +51,13 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         self.server = server
         self.jobTimeout = jobTimeout
         self.offlineGrace = offlineGrace
-        queue = DispatchQueue(label: "kiosk.cups.\(id)")
+        executor = DriverExecutor(label: "kiosk.cups.\(id)")
         broadcaster = StatusBroadcaster(DeviceStatus(id: id, kind: .printer, driver: "cups", model: destination, state: .starting))
     }
 
     /// Reads the queue's state and updates the status.
     public func probe() async {
-        let result = await run { () throws(DeviceFailure) in
+        let result = attempt { () throws(DeviceFailure) in
             try self.withDestination { (_, dest) throws(DeviceFailure) in self.queueState(dest, askingSensor: self.askPaperSensor) }
         }
         switch result {
@@ -66,7 +71,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         let name = CUPSJobName(job.title)
         // Create-Job, then the journal, then the document, on one connection: CUPS holds a job
         // that has no document yet, so the reference is stored before anything can print.
-        let created = await run { () throws(DeviceFailure) -> (Connection, Int32) in
+        let created = attempt { () throws(DeviceFailure) -> (Connection, Int32) in
             let connection = try self.open()
             do throws(DeviceFailure) {
                 return (connection, try self.create(name, connection))
@@ -84,14 +89,18 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         do {
             try await journal(reference(jobId))
         } catch {
-            _ = await run { () throws(DeviceFailure) in
+            _ = attempt { () throws(DeviceFailure) in
                 _ = cupsCancelDestJob(connection.http, connection.dest, jobId)
                 connection.close()
             }
             try await failed(DeviceFailure(state: .online, notice: DeviceNotices.printerNotRecorded))
         }
-        let result = await run { () throws(DeviceFailure) -> (mapped: CUPSStatus.Mapped, model: String?)? in
+        let result = attempt { () throws(DeviceFailure) -> (mapped: CUPSStatus.Mapped, model: String?)? in
             defer { connection.close() }
+            if Task.isCancelled {
+                _ = cupsCancelDestJob(connection.http, connection.dest, jobId)
+                throw Self.cancelled(jobId)
+            }
             try self.send(job, name: name, jobId: jobId, connection)
             try self.follow(jobId, connection.http, connection.dest)
             // The queue as it is now, on the same connection (no probe of its own).
@@ -110,7 +119,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
 
     public func fate(ofJob reference: String) async -> PrintJobFate {
         guard let jobId = jobId(of: reference) else { return .notPrinted }
-        let result = await run { () throws(DeviceFailure) -> PrintJobFate in
+        let result = attempt { () throws(DeviceFailure) -> PrintJobFate in
             try self.withDestination { (http, dest) throws(DeviceFailure) -> PrintJobFate in
                 switch self.jobAttributes(jobId, http, dest) {
                 case .noScheduler: throw Self.schedulerGone("asking for job \(jobId)")
@@ -145,7 +154,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     public func follow(job reference: String) async throws(DeviceFailure) -> PrintOutcome {
         guard let jobId = jobId(of: reference) else { throw Self.technician("printer.job_failed", "no CUPS job in \(reference)") }
         await broadcaster.update { $0.state = .busy }
-        let result = await run { () throws(DeviceFailure) in
+        let result = attempt { () throws(DeviceFailure) in
             try self.withDestination { (http, dest) throws(DeviceFailure) in try self.follow(jobId, http, dest) }
         }
         switch result {
@@ -178,24 +187,19 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         }
     }
 
-    // MARK: On `queue`
+    // MARK: On the driver's executor (blocking)
 
-    private func run<T: Sendable>(_ body: @escaping @Sendable () throws(DeviceFailure) -> T) async -> Result<T, DeviceFailure> {
-        await withCheckedContinuation { continuation in
-            queue.async {
-                do throws(DeviceFailure) {
-                    continuation.resume(returning: .success(try body()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
+    private func attempt<T>(_ body: () throws(DeviceFailure) -> T) -> Result<T, DeviceFailure> {
+        do throws(DeviceFailure) {
+            return .success(try body())
+        } catch {
+            return .failure(error)
         }
     }
 
     /// One connection to cupsd with the queue looked up on it, and the queue's IPP
-    /// capabilities once asked for. Used only on `queue`, from opening to `close()`.
-    final class Connection: @unchecked Sendable {
-        // @unchecked: libcups handles, touched only on the driver's serial queue.
+    /// capabilities once asked for. Never leaves the driver, from opening to `close()`.
+    final class Connection {
         let http: OpaquePointer
         let dest: UnsafeMutablePointer<cups_dest_t>
         private var cachedInfo: OpaquePointer?
@@ -335,7 +339,7 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
     /// restarted) for `schedulerGrace` ends the wait as the printer being offline; one that
     /// no longer knows the job ends it as a failed job.
     private func follow(_ jobId: Int32, _ http: OpaquePointer, _ dest: UnsafeMutablePointer<cups_dest_t>) throws(DeviceFailure) {
-        let deadline = Date().addingTimeInterval(jobTimeout)
+        let deadline = DriverDeadline(after: .seconds(jobTimeout))
         var offlineSince: Date?
         var silentSince: Date?
         let queueLookInterval: TimeInterval = 0.25
@@ -343,6 +347,19 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
         // A receipt completes in tens of milliseconds: look often at first, then back off.
         var delay: useconds_t = 2_000
         while true {
+            // The request's own limits, as every driver honours them: cancelled, its job is
+            // cancelled too; out of time, likewise.
+            do throws(DriverStop) {
+                try deadline.check()
+            } catch .cancelled {
+                _ = cupsCancelDestJob(http, dest, jobId)
+                throw Self.cancelled(jobId)
+            } catch {
+                _ = cupsCancelDestJob(http, dest, jobId)
+                throw Self.technician(
+                    "printer.timed_out", "job \(jobId) on \(destination) not completed after \(Int(jobTimeout)) s",
+                    state: .offline, notice: DeviceNotices.printerOffline)
+            }
             let state: ipp_jstate_t
             let printerReasons: [String]
             switch jobAttributes(jobId, http, dest) {
@@ -401,12 +418,6 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
                         offlineSince = nil
                     }
                 }
-                guard Date() < deadline else {
-                    _ = cupsCancelDestJob(http, dest, jobId)
-                    throw Self.technician(
-                        "printer.timed_out", "job \(jobId) on \(destination) not completed after \(Int(jobTimeout)) s",
-                        state: .offline, notice: DeviceNotices.printerOffline)
-                }
                 usleep(delay)
                 delay = min(delay * 3 / 2, 200_000)
             }
@@ -462,6 +473,11 @@ public final class CUPSPrinter: Printer, BroadcastingDevice, @unchecked Sendable
             }
         }
         return Self.technician("printer.job_failed", "\(what) on \(destination)", state: .hardwareError, notice: DeviceNotices.printerOffline)
+    }
+
+    /// The caller cancelled the print: its CUPS job was cancelled with it.
+    static func cancelled(_ jobId: Int32) -> DeviceFailure {
+        DeviceFailure(state: .online, notice: DeviceNotices.printCancelled.detailed("CUPS job \(jobId) cancelled with its request"))
     }
 
     static func lastError() -> String { String(cString: cupsLastErrorString()) }
