@@ -2,11 +2,16 @@ import DeviceModel
 import CSane
 import Foundation
 
-/// One open SANE device. Every method must be called on `SANELibrary.queue`, except
-/// `cancel()`, which SANE allows from any thread.
+/// One open SANE device. Every method must be called on `SANELibrary.executor`, except
+/// `requestCancel()`, which SANE allows from any thread.
+///
+/// `@unchecked Sendable`: a C handle that a cancellation on another thread must reach; the
+/// one state it shares across threads, `cancelRequested`, is guarded by `lock`.
 final class SANEHandle: @unchecked Sendable {
     let name: String
     let raw: SANE_Handle
+    private let lock = NSLock()
+    private var requested = false
 
     /// Opens `name`; throws the mapped failure when the device is absent or refuses.
     init(name: String) throws(DeviceFailure) {
@@ -23,8 +28,18 @@ final class SANEHandle: @unchecked Sendable {
 
     func close() { sane_close(raw) }
 
-    /// Ends the current scan; safe from any thread while a read blocks.
+    /// Ends the current batch (on the executor).
     func cancel() { sane_cancel(raw) }
+
+    /// The caller's cancellation, from any thread: remembered, and the blocking read ends.
+    func requestCancel() {
+        lock.withLock { requested = true }
+        sane_cancel(raw)
+    }
+
+    /// Whether the caller asked to cancel since `resetCancel()`.
+    var cancelRequested: Bool { lock.withLock { requested } }
+    func resetCancel() { lock.withLock { requested = false } }
 
     /// The option descriptors as the backend reports them now (they change when other
     /// options are set: re-read after every change).

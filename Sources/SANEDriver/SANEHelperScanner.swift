@@ -6,12 +6,15 @@ import Localized
 /// A SANE scanner driven through the `kiosk-sane` helper process (see SANEHelperProtocol):
 /// one helper per scan or probe. A helper that crashes or hangs costs that scan only: it is
 /// killed, the pages it delivered are kept, and the technician is told.
-public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unchecked Sendable {
-    // Thread safety: all mutable state is in `broadcaster` (an actor) or local to one scan.
-
-    public let id: String
-    public var kind: DeviceKind { .scanner }
-    public let broadcaster: StatusBroadcaster
+///
+/// A `DriverActor`: the blocking reads of the helper's output run on the driver's own serial
+/// executor; a cancelled scan stops its helper (SIGTERM, then SIGKILL).
+public actor SANEHelperScanner: StreamingScanner, BroadcastingDevice, DriverActor {
+    public nonisolated let id: String
+    public nonisolated var kind: DeviceKind { .scanner }
+    public nonisolated let broadcaster: StatusBroadcaster
+    public nonisolated let executor = DriverExecutor(label: "kiosk.sane-helper")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     let helper: URL
     let deviceName: String
     let sourceNames: SANEScanner.SourceNames
@@ -23,7 +26,7 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
     /// A scan that sends nothing (no progress, no page) for this long is stopped as stalled.
     let stallTimeout: TimeInterval
     /// Where pages are read into when it holds arrays of the right size (see PixelPool).
-    public let pixelPool: PixelPool?
+    public nonisolated let pixelPool: PixelPool?
 
     public init(
         id: String, helper: URL, deviceName: String, sourceNames: SANEScanner.SourceNames = .init(),
@@ -151,34 +154,29 @@ public final class SANEHelperScanner: StreamingScanner, BroadcastingDevice, @unc
             Self.stop(process, grace: grace)
         }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                // Blocking reads: on a thread of their own, never on the cooperative pool.
-                Thread.detachNewThread {
-                    var outcome = Self.read(
-                        output.fileHandleForReading, progress, onPage, retainPages: retainPages,
-                        alive: watchdog.touch, delivered: counter, pool: self.pixelPool)
-                    watchdog.cancel()
-                    if outcome.finished {
-                        // The result is in: a helper that then fails to leave (a backend thread
-                        // cancelled inside the loader can block exit) is not waited for.
-                        DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
-                            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                        }
-                    }
-                    process.waitUntilExit()
-                    if outcome.failure == nil, !outcome.finished {
-                        outcome.failure = DeviceFailure(
-                            state: .hardwareError,
-                            notice: SANEStatus.technician(
-                                "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
-                    }
-                    continuation.resume(
-                        returning: Outcome(
-                            pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired,
-                            capabilities: outcome.capabilities, delivered: counter.value,
-                            betweenPages: counter.betweenPages))
+            // Blocking reads, on the driver's executor (never the cooperative pool).
+            assert(executor.isCurrent, "the helper's output is read on the driver's executor")
+            var outcome = Self.read(
+                output.fileHandleForReading, progress, onPage, retainPages: retainPages,
+                alive: watchdog.touch, delivered: counter, pool: pixelPool)
+            watchdog.cancel()
+            if outcome.finished {
+                // The result is in: a helper that then fails to leave (a backend thread
+                // cancelled inside the loader can block exit) is not waited for.
+                DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 }
             }
+            process.waitUntilExit()
+            if outcome.failure == nil, !outcome.finished {
+                outcome.failure = DeviceFailure(
+                    state: .hardwareError,
+                    notice: SANEStatus.technician(
+                        "scanner.helper_stopped", "kiosk-sane ended without a result (status \(process.terminationStatus))"))
+            }
+            return Outcome(
+                pages: outcome.pages, failure: outcome.failure, stalled: !outcome.finished && watchdog.fired,
+                capabilities: outcome.capabilities, delivered: counter.value, betweenPages: counter.betweenPages)
         } onCancel: {
             Self.stop(process, grace: grace)
         }

@@ -10,10 +10,10 @@ import Localized
 /// names differ by vendor, so they come from configuration (`SANEScanner.SourceNames`);
 /// modes, resolution and the scan area are fitted to the option constraints the device
 /// reports. A device that vanishes (I/O error, failed open) is reopened on the next scan.
-public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked Sendable {
-    // Thread safety: `handle` is touched only on the SANE queue; `cancelled` and
-    // `activeHandle` are guarded by `lock` because cancellation comes from another thread.
-
+///
+/// A `DriverActor` on the process's one SANE executor (`SANELibrary`); a cancelled scan
+/// reaches libsane through `sane_cancel`, the one call SANE allows from another thread.
+public actor SANEScanner: StreamingScanner, BroadcastingDevice, DriverActor {
     /// The names a device may use for each source, tried in order, case-insensitively.
     public struct SourceNames: Sendable, Hashable {
         public var flatbed: [String]
@@ -39,16 +39,15 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
         }
     }
 
-    public let id: String
-    public var kind: DeviceKind { .scanner }
-    public let broadcaster: StatusBroadcaster
+    public nonisolated let id: String
+    public nonisolated var kind: DeviceKind { .scanner }
+    public nonisolated let broadcaster: StatusBroadcaster
+    public nonisolated var executor: DriverExecutor { SANELibrary.executor }
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     let deviceName: String
     let sourceNames: SourceNames
     let extraOptions: [(name: String, value: String)]
     private var handle: SANEHandle?
-    private let lock = NSLock()
-    private var cancelled = false
-    private var activeHandle: SANEHandle?
 
     public init(id: String, deviceName: String, sourceNames: SourceNames = SourceNames(), extraOptions: [(name: String, value: String)] = []) {
         self.id = id
@@ -60,54 +59,65 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
 
     /// Closes the device, so another program (or another test) may open it.
     public func close() async {
-        _ = try? await SANELibrary.shared.run { self.dropHandle() }
+        dropHandle()
     }
 
     /// Opens the device and reports whether it is there.
     public func probe() async {
-        do {
-            _ = try await SANELibrary.shared.run { try self.openHandle() }
-            await broadcaster.update {
-                $0.state = .online
-                $0.lastError = nil
-            }
-        } catch let failure as DeviceFailure {
-            await recordOutcome(failure)
-        } catch {}
+        do throws(DeviceFailure) {
+            try SANELibrary.ready()
+            _ = try openHandle()
+        } catch {
+            await recordOutcome(error)
+            return
+        }
+        await broadcaster.update {
+            $0.state = .online
+            $0.lastError = nil
+        }
     }
 
     public func scan(
         _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
         _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool
     ) async throws(ScanInterrupted) -> [Raster] {
-        lock.withLock { cancelled = false }
         await broadcaster.update { $0.state = .busy }
-        do {
-            let pages = try await withTaskCancellationHandler {
-                try await SANELibrary.shared.run { try self.acquire(request, progress, onPage, retainPages: retainPages) }
-            } onCancel: {
-                self.lock.withLock {
-                    self.cancelled = true
-                    self.activeHandle?.cancel()
-                }
+        let result: Result<[Raster], ScanInterrupted>
+        do throws(ScanInterrupted) {
+            let h: SANEHandle
+            let dpi: Int
+            do throws(DeviceFailure) {
+                try SANELibrary.ready()
+                h = try openHandle()
+                dpi = try configure(h, request)
+            } catch {
+                if error.state == .noDevice { dropHandle() }
+                throw ScanInterrupted(failure: error, pages: [])
             }
+            h.resetCancel()
+            result = await withTaskCancellationHandler {
+                Result { () throws(ScanInterrupted) in try acquire(h, dpi: dpi, request, progress, onPage, retainPages: retainPages) }
+            } onCancel: {
+                h.requestCancel()
+            }
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success(let pages):
             await broadcaster.update {
                 $0.state = .online
                 $0.media = nil
                 $0.lastError = nil
             }
             return pages
-        } catch let interrupted as ScanInterrupted {
+        case .failure(let interrupted):
             await recordOutcome(interrupted.failure)
             throw interrupted
-        } catch {
-            let failure = DeviceFailure(state: .hardwareError, notice: SANEStatus.technician("scanner.error", "\(error)"))
-            await recordOutcome(failure)
-            throw ScanInterrupted(failure: failure, pages: [])
         }
     }
 
-    // MARK: On the SANE queue
+    // MARK: On the SANE executor (blocking)
 
     private func openHandle() throws(DeviceFailure) -> SANEHandle {
         if let handle { return handle }
@@ -132,29 +142,18 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
     }
 
     private func acquire(
-        _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
+        _ h: SANEHandle, dpi: Int, _ request: ScanRequest, _ progress: @escaping @Sendable (ScanProgress) -> Void,
         _ onPage: @escaping @Sendable (Raster) -> Void, retainPages: Bool
-    ) throws -> [Raster] {
-        let h: SANEHandle
-        let dpi: Int
-        do throws(DeviceFailure) {
-            h = try openHandle()
-            dpi = try configure(h, request)
-        } catch {
-            if error.state == .noDevice { dropHandle() }
-            throw ScanInterrupted(failure: error, pages: [])
-        }
-        lock.withLock { activeHandle = h }
+    ) throws(ScanInterrupted) -> [Raster] {
         var deviceLost = false
         defer {
-            lock.withLock { activeHandle = nil }
             // Backends built on sanei_thread with pthreads (Debian's, the `test` backend among
             // them) stop their reader thread with an asynchronous pthread_cancel. Landing while
             // that thread is exiting or inside malloc, it leaves the allocator locked and the
             // whole process hangs (seen here: the final cancel racing the reader's exit). Give
             // the reader a moment to finish or block in write(2) first. A cancel the applicant
             // asked for was already sent, so it does not wait.
-            if !lock.withLock({ cancelled }) { usleep(20_000) }
+            if !h.cancelRequested { usleep(20_000) }
             h.cancel()  // always: ends the batch and releases the device
             // Closed only after the cancel: a lost device is reopened on the next scan.
             if deviceLost { dropHandle() }
@@ -163,14 +162,14 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
         var delivered = 0
         func stop(_ status: SANE_Status, _ operation: String) -> ScanInterrupted {
             let failure =
-                lock.withLock({ cancelled })
+                h.cancelRequested
                 ? DeviceFailure(state: .online, notice: DeviceNotices.scannerCancelled)
                 : SANEStatus.failure(status, during: operation)
             if failure.state == .noDevice { deviceLost = true }
             return ScanInterrupted(failure: failure, pages: pages)
         }
         batch: while true {
-            if lock.withLock({ cancelled }) { throw stop(SANE_STATUS_CANCELLED, "cancel") }
+            if h.cancelRequested { throw stop(SANE_STATUS_CANCELLED, "cancel") }
             var frames: [SANEFrame] = []
             var lastFrame = false
             repeat {
@@ -186,7 +185,7 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
                 if end == SANE_STATUS_NO_DOCS, frames.isEmpty, data.isEmpty { break batch }
                 guard end == SANE_STATUS_EOF else { throw stop(end, "sane_read") }
                 // Some backends end a cancelled read with EOF: a cut-off page is never kept.
-                if lock.withLock({ cancelled }) { throw stop(SANE_STATUS_CANCELLED, "cancel") }
+                if h.cancelRequested { throw stop(SANE_STATUS_CANCELLED, "cancel") }
                 if parameters.lines > 0, data.count < Int(parameters.bytes_per_line) * Int(parameters.lines) {
                     throw stop(SANE_STATUS_IO_ERROR, "short frame: \(data.count) of \(Int(parameters.bytes_per_line) * Int(parameters.lines)) bytes")
                 }
@@ -278,7 +277,8 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
 
     /// Opens the device and reads what it offers.
     public func capabilities() async throws -> ScannerCapabilities {
-        try await SANELibrary.shared.run { () throws -> ScannerCapabilities in
+        try { () throws -> ScannerCapabilities in
+            try SANELibrary.ready()
             let h = try self.openHandle()
             let options = h.options()
             func match(_ offered: [String], _ names: [String]) -> String? {
@@ -312,7 +312,7 @@ public final class SANEScanner: StreamingScanner, BroadcastingDevice, @unchecked
             return ScannerCapabilities(
                 device: h.name, deviceSources: deviceSources, sources: sources, deviceModes: deviceModes, modes: modes,
                 resolutionRange: range, resolutionList: list, maxWidthMM: maximum("br-x"), maxHeightMM: maximum("br-y"))
-        }
+        }()
     }
 
     /// Sets source, mode, depth, resolution, scan area and configured extras; returns the
