@@ -11,7 +11,7 @@ let testSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "KioskController",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kioskd", targets: ["KioskDaemon"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),

@@ -1,5 +1,6 @@
 public import Foundation
 public import Imaging
+import Synchronization
 
 /// A document scanner.
 ///
@@ -141,22 +142,23 @@ public struct ScanInterrupted: Error, Sendable {
 }
 
 /// Counts pages handed over from the reading thread.
-package final class PageCounter: @unchecked Sendable {
-    // Thread safety: `count` and `inPage` are guarded by `lock`.
-    private let lock = NSLock()
-    private var count = 0
-    private var inPage = false
+package final class PageCounter: Sendable {
+    private struct State {
+        var count = 0
+        var inPage = false
+    }
+    private let state = Mutex(State())
     package init() {}
     package func add() {
-        lock.withLock {
-            count += 1
-            inPage = false
+        state.withLock {
+            $0.count += 1
+            $0.inPage = false
         }
     }
     /// Progress reported on page `page` (counted from 1 within this helper): a page beyond
     /// those delivered has begun.
-    package func progress(onPage page: Int) { lock.withLock { if page > count { inPage = true } } }
-    package var value: Int { lock.withLock { count } }
+    package func progress(onPage page: Int) { state.withLock { if page > $0.count { $0.inPage = true } } }
+    package var value: Int { state.withLock { $0.count } }
     /// At least one page complete and nothing of the next one yet.
-    package var betweenPages: Bool { lock.withLock { count > 0 && !inPage } }
+    package var betweenPages: Bool { state.withLock { $0.count > 0 && !$0.inPage } }
 }

@@ -4,6 +4,8 @@ public import CitizenCard
 
 /// A throw-away country-signing CA and document signer, made fresh with libcrypto, to sign the
 /// virtual card's SOD. Nothing here is a real authority's key.
+/// `@unchecked Sendable`: holds OpenSSL key and certificate handles (C pointers), never
+/// changed after creation.
 public final class TestPKI: @unchecked Sendable {
     public enum Failure: Error, Sendable { case openssl(String) }
 

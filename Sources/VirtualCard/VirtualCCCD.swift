@@ -3,6 +3,8 @@ public import CitizenCard
 /// The card side of a CCCD chip, in memory: the eMRTD application with BAC, 3DES secure
 /// messaging and the files of a synthetic citizen, its SOD signed by a test CA. It answers
 /// command APDUs with response APDUs, as the chip does through a reader.
+/// `@unchecked Sendable`: a test double whose card state the driver's executor and a test's
+/// thread both reach, always through the reader that holds it (whose lock guards them).
 public final class VirtualCCCD: @unchecked Sendable {
     public struct Options: Sendable {
         /// Whether the chip accepts extended-length APDUs.

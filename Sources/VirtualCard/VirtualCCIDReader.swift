@@ -4,6 +4,8 @@ import Foundation
 
 /// A CCID reader emulated at the bulk-message level, holding a `VirtualCCCD`: the driver's
 /// own CCID code runs against it unchanged. Faults can be injected at any step.
+/// `@unchecked Sendable`: a test double touched by the driver's executor and a test's thread;
+/// its state is guarded by `lock`.
 public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
     public var descriptor: CCIDDescriptor
     public private(set) var card: VirtualCCCD?
@@ -128,6 +130,7 @@ public final class VirtualCCIDReader: CCIDPipe, @unchecked Sendable {
 }
 
 /// Wraps a pipe and records every transfer, to turn an exchange into a usbmon capture.
+/// `@unchecked Sendable`: a test double used from one thread at a time (the driver's).
 public final class RecordingPipe: CCIDPipe, @unchecked Sendable {
     public enum Transfer: Sendable, Hashable {
         case out([UInt8])

@@ -3,6 +3,7 @@ public import Devices
 
 /// An emulated CCID reader with the synthetic citizen's card on it, as a reader source for the
 /// real CCID driver: demos run the whole card protocol without hardware.
+/// `@unchecked Sendable`: hands out the one emulated reader, whose own lock guards it.
 public final class VirtualReaderSource: CCIDReaderSource, @unchecked Sendable {
     public let reader: VirtualCCIDReader
     public let pki: TestPKI

@@ -44,11 +44,6 @@ guard let request = try? JSONDecoder().decode(SANEHelperRequest.self, from: inpu
 /// exists; the file is consumed, so only one helper hangs.
 let hangOnce = ProcessInfo.processInfo.environment["KIOSK_SANE_HANG_ONCE"]
 
-/// Pages written so far (the scanner calls back from one thread at a time).
-final class EmittedPages: @unchecked Sendable {
-    var count = 0
-}
-
 let scanner = SANEScanner(id: "scanner", deviceName: request.device, sourceNames: request.sourceNames, extraOptions: request.extraOptions)
 let done = DispatchSemaphore(value: 0)
 let work = Task.detached {
@@ -68,12 +63,12 @@ let work = Task.detached {
     do throws(ScanInterrupted) {
         // Each page goes out as soon as it is complete: kioskd compresses it while the
         // next sheet is scanned.
-        let emitted = EmittedPages()
+        let emitted = PageCounter()
         _ = try await scanner.stream(
             scan,
             progress: { progress in
                 emit(SANEHelperFrame.progress(progress))
-                if progress.page == emitted.count, let hangOnce, unlink(hangOnce) == 0 {
+                if progress.page == emitted.value, let hangOnce, unlink(hangOnce) == 0 {
                     while true { pause() }  // SIGTERM is ignored here: only SIGKILL ends it
                 }
             },
@@ -81,7 +76,7 @@ let work = Task.detached {
                 emit(SANEHelperFrame.pageHeader(page))
                 emit(page.pnmHeader)
                 page.pixels.withUnsafeBytes { emit($0) }
-                emitted.count += 1
+                emitted.add()
             })
         emit(SANEHelperFrame.done)
     } catch {

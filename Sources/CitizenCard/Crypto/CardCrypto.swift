@@ -1,4 +1,5 @@
 import CCrypto
+import Synchronization
 import Foundation
 
 /// The symmetric primitives of BAC and secure messaging (ICAO 9303-11), through libcrypto.
@@ -140,15 +141,14 @@ public struct SystemRandom: RandomSource {
 }
 
 /// Deterministic bytes from a seed (SHA-256 in counter mode). For tests and replays only.
-public final class SeededRandom: RandomSource, @unchecked Sendable {
+public final class SeededRandom: RandomSource, Sendable {
     private let seed: [UInt8]
-    private var counter: UInt32 = 0
-    private let lock = NSLock()
+    private let counter = Mutex<UInt32>(0)
 
     public init(seed: String) { self.seed = Array(seed.utf8) }
 
     public func bytes(_ count: Int) -> [UInt8] {
-        lock.withLock {
+        counter.withLock { counter in
             var out: [UInt8] = []
             while out.count < count {
                 counter += 1

@@ -2,6 +2,9 @@ import CCrypto
 
 /// Elliptic-curve arithmetic on the PACE standardized domain parameters, through libcrypto:
 /// what Generic Mapping needs beyond plain ECDH (a new generator s·G + H).
+///
+/// `@unchecked Sendable` (and its Point and Scalar): owners of OpenSSL handles (EC_GROUP,
+/// EC_POINT, BIGNUM), C pointers never changed after creation and freed in `deinit`.
 public final class ECCurve: @unchecked Sendable {
     /// PACE's standardized domain parameter id (ICAO 9303-11 table 6).
     public let parameterID: Int

@@ -84,7 +84,7 @@ public struct SecurityObject: Sendable, Hashable {
 }
 
 /// Trusted country-signing CA certificates (CSCA), PEM or DER files, loaded once.
-public final class CSCAStore: @unchecked Sendable {
+public final class CSCAStore: Sendable {
     /// The certificates' DER, as loaded.
     public let certificates: [[UInt8]]
     /// Files that could not be read as certificates (reported by selftest, never fatal).
