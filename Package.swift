@@ -83,9 +83,10 @@ let package = Package(
             dependencies: ["Flows", "Imaging", "Localized", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        // Wire types of the local HTTP API and the client kioskctl uses.
-        // The /api/v1 contract: wire types and the client. Links no hardware library.
-        .target(name: "KioskAPI", dependencies: ["Localized", "StatusModel"], swiftSettings: strict),
+        // The /api/v1 contract: every wire type (requests, screens, live events, reports,
+        // errors) and the client kioskctl uses. Built on the domain's value types (Flows) and
+        // the status model; links no hardware library.
+        .target(name: "KioskAPI", dependencies: ["Localized", "StatusModel", "Flows"], swiftSettings: strict),
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),
         .testTarget(
             name: "CitizenCardTests", dependencies: ["CitizenCard", "Devices", "VirtualCard", "KioskTestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: testSettings),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "KioskAPI"], swiftSettings: testSettings),
         .testTarget(
             name: "DevicesTests",
             dependencies: ["Devices", "DeviceModel", "SANEDriver", "Imaging", "CitizenCard", "VirtualCard", "KioskTestSupport"],

@@ -1,4 +1,5 @@
 @testable import Flows
+import KioskAPI
 import Foundation
 import Localized
 import Testing

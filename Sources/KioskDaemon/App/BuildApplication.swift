@@ -36,7 +36,8 @@ func buildApplication(
         catalog: catalog, clock: clock, idleTimeout: TimeInterval(config.session.idleTimeoutSeconds),
         calendar: WorkingCalendar(holidays: config.session.holidays), kioskId: config.kiosk.id)
     let sessions = SessionService(store: store, engine: engine, hub: hub, logger: logger)
-    let orchestrator = Orchestrator(sessions: sessions, devices: devices, hub: hub, config: config, logger: logger)
+    let orchestrator = Orchestrator(
+        sessions: sessions, journal: PrintJournal(store: store), devices: devices, hub: hub, config: config, logger: logger)
 
     // Device actions a previous run left unfinished are settled before the first request.
     await sessions.recoverInterruptedActions()

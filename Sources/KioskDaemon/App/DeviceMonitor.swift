@@ -1,3 +1,4 @@
+import KioskAPI
 import Devices
 import Localized
 import Logging

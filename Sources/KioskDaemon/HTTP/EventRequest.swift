@@ -1,39 +1,9 @@
 import Flows
 import Foundation
+import KioskAPI
 import Localized
 
-/// An applicant event as the kiosk screen posts it to `POST /api/v1/sessions/{id}/events`:
-/// `{"type": "answer", "answers": {"phone": "0912345678"}}`.
-///
-/// Only applicant events exist here. Device results (a card read, scanned pages, a print) come
-/// from the daemon itself and can never be posted: a client cannot forge an identity.
-struct EventRequest: Decodable, Sendable {
-    var type: String
-    var code: String?
-    var payload: String?
-    var idNumber: String?
-    var fullName: String?
-    var dateOfBirth: String?
-    var dateOfExpiry: String?
-    var sex: Sex?
-    var answers: [String: Answer]?
-    var step: Step?
-    var index: Int?
-    var documentId: String?
-    var pageId: UUID?
-    var option: DeliveryOption?
-    var address: Address?
-    var kind: PrintKind?
-    var score: Int?
-    var comment: String?
-    var language: Language?
-
-    static let types = [
-        "choose_procedure", "read_id_card", "identify_qr", "identify_typed", "card_expiry", "answer", "next", "back", "edit", "scan",
-        "remove_page", "skip_document", "cancel_device_action", "choose_delivery", "submit", "reprint", "rate",
-        "set_language", "cancel",
-    ]
-
+extension EventRequest {
     /// The flow event, or a 400 naming what is missing.
     func event() throws -> FlowEvent {
         func need<T>(_ value: T?, _ name: String) throws -> T {
@@ -70,14 +40,4 @@ struct EventRequest: Decodable, Sendable {
             throw APIError.badRequest("unknown event type \"\(type.prefix(40))\"; expected one of \(Self.types.joined(separator: ", "))")
         }
     }
-}
-
-/// `POST /api/v1/sessions`.
-struct StartSessionRequest: Decodable, Sendable {
-    var language: Language?
-}
-
-/// `POST /api/v1/devices/{id}/fault`.
-struct FaultRequest: Decodable, Sendable {
-    var fault: String
 }

@@ -1,28 +1,31 @@
+import KioskAPI
 import Devices
 import Flows
 import Foundation
 import Imaging
-import KioskStore
 import Localized
 import Logging
 import ServiceLifecycle
 
 /// Carries out the flow's actions on the devices and feeds each outcome back to the session
-/// as an event. Each device action runs in its own task, so one applicant's slow scan never
-/// holds up anything else; `cancelDeviceAction` cancels that task.
+/// as an event. Each device action runs in a child task of the service's own task group, so
+/// one applicant's slow scan never holds up anything else, `cancelDeviceAction` cancels that
+/// child (a print's CUPS job with it), and shutting down cancels and then waits for them all.
 actor Orchestrator: Service {
     private let sessions: SessionService
+    private let journal: PrintJournal
     private let devices: DeviceSet
     private let hub: EventHub
     private let config: KioskConfig
     private let logger: Logger
     private let pipeline: PagePipeline
-    /// The device action under way per session, with a token so a finished task never
-    /// removes the one that replaced it.
-    private var running: [UUID: (token: UUID, task: Task<Void, Never>)] = [:]
+    /// The device action under way per session: how to cancel it, with a token so a finished
+    /// action never removes the one that replaced it.
+    private var running: [UUID: (token: UUID, cancel: AsyncStream<Never>.Continuation)] = [:]
 
-    init(sessions: SessionService, devices: DeviceSet, hub: EventHub, config: KioskConfig, logger: Logger) {
+    init(sessions: SessionService, journal: PrintJournal, devices: DeviceSet, hub: EventHub, config: KioskConfig, logger: Logger) {
         self.sessions = sessions
+        self.journal = journal
         self.devices = devices
         self.hub = hub
         self.config = config
@@ -31,32 +34,44 @@ actor Orchestrator: Service {
     }
 
     func run() async throws {
-        for await batch in sessions.actions.cancelOnGracefulShutdown() {
-            for action in batch.actions { handle(action, for: batch.session) }
+        await withDiscardingTaskGroup { group in
+            for await batch in sessions.actions.cancelOnGracefulShutdown() {
+                for action in batch.actions { handle(action, for: batch.session, in: &group) }
+            }
+            // Shutting down: every device action is cancelled, and waited for.
+            for entry in running.values { entry.cancel.finish() }
+            running = [:]
+            group.cancelAll()
         }
-        for entry in running.values { entry.task.cancel() }
-        running = [:]
     }
 
-    private func handle(_ action: FlowAction, for session: UUID) {
+    private func handle(_ action: FlowAction, for session: UUID, in group: inout DiscardingTaskGroup) {
         switch action {
-        case .readIDCard: start(session) { await $0.readCard(session) }
-        case .scan(let document, let profile): start(session) { await $0.scan(session, document, profile) }
-        case .print(let kind): start(session) { await $0.print(kind, session) }
+        case .readIDCard: start(session, in: &group) { await $0.readCard(session) }
+        case .scan(let document, let profile): start(session, in: &group) { await $0.scan(session, document, profile) }
+        case .print(let kind): start(session, in: &group) { await $0.print(kind, session) }
         case .cancelDeviceAction, .endSession:
-            running[session]?.task.cancel()
+            running[session]?.cancel.finish()
             running[session] = nil
         }
     }
 
-    private func start(_ session: UUID, _ work: @escaping @Sendable (Orchestrator) async -> Void) {
-        running[session]?.task.cancel()
+    /// Runs `work` as a child of the service's group, cancelled when its session's action is
+    /// (a new action for the session replaces, and cancels, the one before).
+    private func start(_ session: UUID, in group: inout DiscardingTaskGroup, _ work: @escaping @Sendable (Orchestrator) async -> Void) {
+        running[session]?.cancel.finish()
         let token = UUID()
-        let task = Task { [self] in
-            await work(self)
-            finished(session, token)
+        let (cancelled, cancel) = AsyncStream<Never>.makeStream()
+        running[session] = (token, cancel)
+        group.addTask { [self] in
+            await withTaskGroup(of: Void.self) { action in
+                action.addTask { await work(self) }
+                action.addTask { for await _ in cancelled {} }  // ends when cancelled
+                await action.next()
+                action.cancelAll()
+            }
+            await finished(session, token)
         }
-        running[session] = (token, task)
     }
 
     private func finished(_ session: UUID, _ token: UUID) {
@@ -78,7 +93,7 @@ actor Orchestrator: Service {
             logger.info("card read failed", metadata: ["kiosk.session": "\(session)", "kiosk.code": "\(error.notice.code)"])
             event = .cardReadFailed(error.notice)
         }
-        await deliver(session, event.name) { _ in event }
+        await deliver(session, event)
     }
 
     private func scan(_ session: UUID, _ document: String, _ profile: ScanProfile) async {
@@ -129,12 +144,12 @@ actor Orchestrator: Service {
         }
         let (outputs, notice) = await fitDossier(processed, processing, session: session)
         if let problem = failure ?? (outputs.count < processed.count ? notice : nil) {
-            await deliver(session, "scan_failed") { tx in
-                .scanFailed(documentId: document, notice: problem, pages: try tx.insertPages(outputs, session: session, document: document))
+            await deliver(session, "scan_failed") {
+                try await $0.apply(storing: outputs, of: document, to: session) { .scanFailed(documentId: document, notice: problem, pages: $0) }
             }
         } else {
-            await deliver(session, "pages_scanned") { tx in
-                .pagesScanned(documentId: document, pages: try tx.insertPages(outputs, session: session, document: document), notice: notice)
+            await deliver(session, "pages_scanned") {
+                try await $0.apply(storing: outputs, of: document, to: session) { .pagesScanned(documentId: document, pages: $0, notice: notice) }
             }
         }
     }
@@ -180,22 +195,22 @@ actor Orchestrator: Service {
     /// was killed, or cupsd vanished while it printed) is asked about first: if it printed, or
     /// is still printing, no second copy is made.
     private func print(_ kind: PrintKind, _ session: UUID) async {
-        let store = sessions.store
+        let journal = self.journal
         let printer = devices.printer
         let event: FlowEvent
         do {
-            if let earlier = try await store.read({ try $0.recordedPrintJob(session: session, kind: kind) }) {
+            if let earlier = try await journal.recorded(kind, of: session) {
                 switch await printer.fate(ofJob: earlier) {
                 case .completed:
                     logger.notice(
                         "earlier print job had completed: not printed again", metadata: ["kiosk.session": "\(session)", "kiosk.job": "\(earlier)"])
                     try await forget(kind, session)
-                    return await deliver(session, "printed") { _ in .printed(kind) }
+                    return await deliver(session, .printed(kind))
                 case .inProgress:
                     logger.notice("following an earlier print job", metadata: ["kiosk.session": "\(session)", "kiosk.job": "\(earlier)"])
                     _ = try await printer.follow(job: earlier)
                     try await forget(kind, session)
-                    return await deliver(session, "printed") { _ in .printed(kind) }
+                    return await deliver(session, .printed(kind))
                 case .notPrinted:
                     try await forget(kind, session)
                 case .unknown(let failure):
@@ -203,9 +218,7 @@ actor Orchestrator: Service {
                 }
             }
             let job = try await printJob(kind, session)
-            let outcome = try await printer.print(job) { reference in
-                try await store.transaction { try $0.recordPrintJob(session: session, kind: kind, reference: reference, at: Date()) }
-            }
+            let outcome = try await printer.print(job) { reference in try await journal.record(reference, for: kind, of: session) }
             try await forget(kind, session)
             logger.info(
                 "printed", metadata: ["kiosk.session": "\(session)", "kiosk.print": "\(kind.rawValue)", "kiosk.job": "\(outcome.jobReference)"])
@@ -219,27 +232,31 @@ actor Orchestrator: Service {
             logger.error("print job could not be prepared", metadata: ["kiosk.session": "\(session)", "kiosk.error": "\(error)"])
             event = .printFailed(kind, DeviceNotices.printerOffline)
         }
-        await deliver(session, event.name) { _ in event }
+        await deliver(session, event)
     }
 
     private func forget(_ kind: PrintKind, _ session: UUID) async throws {
-        try await sessions.store.transaction { try $0.clearPrintJob(session: session, kind: kind) }
+        try await journal.forget(kind, of: session)
     }
 
     private func printJob(_ kind: PrintKind, _ session: UUID) async throws -> PrintJob {
         let state = try await sessions.session(session)
-        guard let summary = state.dossier, let procedure = state.procedure,
-            let dossier = try await sessions.store.read({ try $0.dossier(summary.clientUUID) })
-        else { throw KioskError.sessionNotFound }
+        guard let summary = state.dossier, let procedure = state.procedure, let dossier = try await sessions.dossier(summary.clientUUID) else {
+            throw KioskError.sessionNotFound
+        }
         return try Printouts(config: config).job(kind, dossier: dossier, procedure: procedure)
     }
 
     /// Applies a device outcome. A session that moved on (the applicant cancelled) refuses it
     /// as stale; if storing fails (disk full), the applicant is told so that the session is
     /// not left waiting forever.
-    private func deliver(_ session: UUID, _ name: String, _ makeEvent: @escaping @Sendable (StoreTransaction) throws -> FlowEvent) async {
+    private func deliver(_ session: UUID, _ event: FlowEvent) async {
+        await deliver(session, event.name) { try await $0.apply(event, to: session) }
+    }
+
+    private func deliver(_ session: UUID, _ name: String, _ apply: (SessionService) async throws -> SessionService.Outcome) async {
         do {
-            _ = try await sessions.apply(to: session, makeEvent)
+            _ = try await apply(sessions)
         } catch let refusal as FlowError {
             logger.debug(
                 "device outcome not applied", metadata: ["kiosk.session": "\(session)", "kiosk.event": "\(name)", "kiosk.code": "\(refusal.code)"])

@@ -1,5 +1,7 @@
+import KioskAPI
 import Flows
 import Foundation
+import Imaging
 import KioskStore
 import Localized
 import Logging
@@ -63,9 +65,22 @@ final class SessionService: Sendable {
         try await apply(to: id) { _ in event }
     }
 
-    /// Applies the event `makeEvent` builds inside the transaction (so it can store page
-    /// images in the same transaction as the session that references them).
-    func apply(to id: UUID, _ makeEvent: @escaping @Sendable (StoreTransaction) throws -> FlowEvent) async throws -> Outcome {
+    /// The sealed dossier with this client UUID, if stored.
+    func dossier(_ clientUUID: UUID) async throws -> Dossier? {
+        try await store.read { try $0.dossier(clientUUID) }
+    }
+
+    /// Stores `pages` of `document` and applies the event made from their references, in one
+    /// transaction: a session never references a page that is not stored, and a refused event
+    /// leaves no page behind.
+    func apply(
+        storing pages: [PagePipeline.Output], of document: String, to id: UUID, _ makeEvent: @escaping @Sendable ([PageRef]) -> FlowEvent
+    ) async throws -> Outcome {
+        try await apply(to: id) { tx in makeEvent(try tx.insertPages(pages, session: id, document: document)) }
+    }
+
+    /// Applies the event `makeEvent` builds inside the transaction.
+    private func apply(to id: UUID, _ makeEvent: @escaping @Sendable (StoreTransaction) throws -> FlowEvent) async throws -> Outcome {
         let engine = self.engine
         let outcome: Outcome
         do {

@@ -1,3 +1,4 @@
+import KioskAPI
 import Hummingbird
 
 /// `/devices`: every device's status; faults injected into simulated ones.

@@ -1,3 +1,4 @@
+import KioskAPI
 import Flows
 import Hummingbird
 import Localized
@@ -25,32 +26,4 @@ struct ProceduresController: Sendable {
         guard let procedure = catalog.procedure(code) else { throw KioskError.procedureNotFound(code) }
         return try context.respond(procedure)
     }
-}
-
-/// `GET /api/v1/procedures`.
-struct ProcedureList: Encodable {
-    struct Item: Encodable {
-        var code: String
-        var codeIsSample: Bool
-        var name: LocalizedText
-        var field: ProcedureField
-        var agency: LocalizedText
-        var timeLimitWorkingDays: Int
-        var onlineLevel: OnlineLevel
-        var totalFeeVND: Int
-
-        init(_ p: Procedure) {
-            code = p.code
-            codeIsSample = p.codeIsSample
-            name = p.name
-            field = p.field
-            agency = p.agency
-            timeLimitWorkingDays = p.timeLimitWorkingDays
-            onlineLevel = p.onlineLevel
-            totalFeeVND = p.fees.reduce(0) { $0 + $1.amountVND }
-        }
-    }
-
-    var procedures: [Item]
-    var fields: [ProcedureField]
 }

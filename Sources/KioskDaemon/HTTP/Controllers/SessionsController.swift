@@ -1,3 +1,4 @@
+import KioskAPI
 import Flows
 import Foundation
 import Hummingbird
@@ -40,18 +41,5 @@ struct SessionsController: Sendable {
     static func sessionID(_ context: KioskRequestContext) throws -> UUID {
         guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw KioskError.sessionNotFound }
         return id
-    }
-}
-
-/// A 422 answer: the event was stored (answers kept) but the step did not advance.
-struct RejectedEvent: Encodable {
-    var code = "flow.validation_failed"
-    var message = LocalizedText(vi: "Vui lòng kiểm tra lại các mục được đánh dấu.", en: "Please check the highlighted fields.")
-    var session: SessionScreen
-    var fields: [String: LocalizedText]
-
-    init(session: SessionScreen, rejected: [String: LocalizedText]) {
-        self.session = session
-        fields = rejected
     }
 }

@@ -1,3 +1,4 @@
+public import Flows
 public import Foundation
 public import Localized
 
