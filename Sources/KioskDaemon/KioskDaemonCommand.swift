@@ -34,7 +34,7 @@ struct KioskDaemonCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let settings = loadSettings() else { throw ExitCode(78) }  // EX_CONFIG
-        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

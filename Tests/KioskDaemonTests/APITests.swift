@@ -152,8 +152,17 @@ import Testing
             try pdf.write(to: pdfFile)
             let check = try await runProgram(URL(fileURLWithPath: "/usr/bin/qpdf"), ["--check", pdfFile.path])
             #expect(check.status == 0, "\(check.output)")
-            let receipts = try FileManager.default.contentsOfDirectory(atPath: kiosk.config.printer.outputDirectory.path)
+            let printedFiles = try FileManager.default.contentsOfDirectory(atPath: kiosk.config.printer.outputDirectory.path)
+            let receipts = printedFiles.filter { $0.hasSuffix(".txt") }
             #expect(receipts.count == 1)
+            // The receipt went through the real layout path: an ESC/POS job (ESC @, then GS v 0
+            // raster blocks 576 dots wide), as a thermal printer would get it.
+            let raster = try #require(printedFiles.first { $0.hasSuffix(".bin") })
+            let job = try Data(contentsOf: kiosk.config.printer.outputDirectory.appendingPathComponent(raster))
+            #expect(job.prefix(2) == Data([0x1B, 0x40]) && job.count > 10_000)
+            let rasterBlock = try #require(job.firstRange(of: Data([0x1D, 0x76, 0x30])), "a GS v 0 raster block")
+            let widthBytes = Int(job[rasterBlock.upperBound + 1]) | Int(job[rasterBlock.upperBound + 2]) << 8
+            #expect(widthBytes == 576 / 8)
             let text = try String(contentsOf: kiosk.config.printer.outputDirectory.appendingPathComponent(receipts[0]), encoding: .utf8)
             #expect(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") && text.contains(sealed.provisionalReference))
 
@@ -197,7 +206,7 @@ import Testing
     }
 
     @Test func deviceFaultReachesTheApplicantAndStatus() async throws {
-        try await withKiosk({ $0.printer.fault = "paper_out" }) { client, _ in
+        try await withKiosk({ $0.printer.fault = .paperOut }) { client, _ in
             let (_, devices) = try await call(client, .get, "/api/v1/devices")
             let list = try #require(devices["array"] as? [[String: Any]])
             let printer = try #require(list.first { $0["id"] as? String == "printer" })
@@ -243,7 +252,7 @@ import Testing
     @Test func scanActionRunsThroughTheSANEDriver() async throws {
         let sane = try await saneTestDevice()
         try await withKiosk({
-            $0.scanner.driver = "sane"
+            $0.scanner.driver = .sane
             $0.scanner.device = "test:1"
             $0.scanner.saneConfigDirectory = sane
             $0.scanner.options = [("test-picture", "Solid white"), ("read-return-value", "Default")]
@@ -275,7 +284,7 @@ import Testing
     @Test func theDossierLimitStepsQualityDownThenRefusesAndSaysWhy() async throws {
         let sane = try await saneTestDevice()
         try await withKiosk({
-            $0.scanner.driver = "sane"
+            $0.scanner.driver = .sane
             $0.scanner.device = "test:1"
             $0.scanner.saneConfigDirectory = sane
             // A grid compresses to about 200 KB per A4 page at 300 dpi.
@@ -316,10 +325,10 @@ import Testing
         let outOfPaper = try await cups.tool("lpadmin", ["-p", "kiosk_receipt", "-v", "fault:/paper-out", "-o", "printer-error-policy=abort-job"])
         try #require(outOfPaper.status == 0, "\(outOfPaper.errors)")
         try await withKiosk({
-            $0.printer.driver = "cups"
+            $0.printer.driver = .cups
             $0.printer.cupsServer = cups.socket
             $0.printer.destination = "kiosk_receipt"
-            $0.printer.paper = "a4"
+            $0.printer.paper = .a4
         }) { client, kiosk in
             let id = try await certifiedCopyAtDocuments(client)
             _ = try await event(client, id, #"{"type":"scan","documentId":"original"}"#)

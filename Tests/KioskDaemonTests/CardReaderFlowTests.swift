@@ -15,8 +15,8 @@ struct CardReaderFlowTests {
 
     @Test func chipIsReadWithTheQRCodesKeysAndRecordedAsChipData() async throws {
         try await api.withKiosk({
-            $0.cardReader.driver = "ccid"
-            $0.cardReader.reader = "virtual"
+            $0.cardReader.driver = .ccid
+            $0.cardReader.reader = .virtual
         }) { client, _ in
             let (_, start) = try await api.call(client, .post, "/api/v1/sessions", #"{"language":"vi"}"#)
             let id = try #require(start["id"] as? String)
@@ -57,8 +57,8 @@ struct CardReaderFlowTests {
         logger.logLevel = .trace
         var kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
-        kiosk.config.cardReader.driver = "ccid"
-        kiosk.config.cardReader.reader = "virtual"
+        kiosk.config.cardReader.driver = .ccid
+        kiosk.config.cardReader.reader = .virtual
         let app = try await buildApplication(config: kiosk.config, logger: logger, sweepInterval: .milliseconds(50))
         let citizen = SyntheticCitizen()
         try await app.test(.router) { client in

@@ -16,7 +16,7 @@ import Testing
         #expect(config.catalogDirectory == defaults.catalogDirectory)
         #expect(config.session.languages == [.vi, .en] && config.session.idleTimeoutSeconds == 180)
         #expect(config.session.holidays.count == 11)
-        #expect(config.scanner.driver == "sane" && config.scanner.device == "test:0")
+        #expect(config.scanner.driver == .sane && config.scanner.device == "test:0")
         #expect(config.scanner.saneConfigDirectory == TestKiosk.repoRoot.appendingPathComponent("var/sane"))
         #expect(config.scanner.options.map(\.name) == ["test-picture"] && config.scanner.sourceFeeder.first == "Automatic Document Feeder")
         #expect(config.printer.outputDirectory == defaults.printer.outputDirectory)
@@ -121,8 +121,8 @@ import Testing
             #expect(error.line == 3 && error.key == "devices.card_reader.reader", "\(error)")
             #expect(error.message.contains("--traits EmulatedCardReader"), "\(error)")
         }
-        #expect(try KioskConfig.parse(text, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: true).cardReader.reader == "virtual")
+        #expect(try KioskConfig.parse(text, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: true).cardReader.reader == .virtual)
         let usb = "[devices.card_reader]\ndriver = \"ccid\"\nreader = \"usb\"\n"
-        #expect(try KioskConfig.parse(usb, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: false).cardReader.reader == "usb")
+        #expect(try KioskConfig.parse(usb, file: "kiosk.conf", base: base, emulatedReaderBuiltIn: false).cardReader.reader == .usb)
     }
 }

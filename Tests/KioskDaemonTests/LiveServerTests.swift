@@ -43,7 +43,7 @@ import Testing
 @Suite struct KioskctlAgainstLiveDaemonTests {
     @Test func statusJSONReportsDevicesSessionsAndOutbox() async throws {
         var kiosk = try TestKiosk()
-        kiosk.config.printer.fault = "paper_out"
+        kiosk.config.printer.fault = .paperOut
         defer { kiosk.cleanUp() }
         let app = try await buildApplication(config: kiosk.config, logger: Logger(label: "test"))
         try await app.test(.live) { client in

@@ -38,8 +38,10 @@ import Testing
             let (bad, _) = try await api.call(client, .post, "/api/v1/queues/ho-tich/tickets", #"{"priority":"vip"}"#)
             #expect(bad == .badRequest)
 
-            let printed = try FileManager.default.contentsOfDirectory(atPath: kiosk.config.printer.outputDirectory.path).sorted()
-            #expect(printed.count == 4)
+            let files = try FileManager.default.contentsOfDirectory(atPath: kiosk.config.printer.outputDirectory.path).sorted()
+            // Each ticket rendered as a real printer gets it (ESC/POS raster), with its text beside it.
+            let printed = files.filter { $0.hasSuffix(".txt") }
+            #expect(printed.count == 4 && files.filter { $0.hasSuffix(".bin") }.count == 4, "\(files)")
             let texts = try printed.map { try String(contentsOf: kiosk.config.printer.outputDirectory.appendingPathComponent($0), encoding: .utf8) }
             let elderlyTicket = try #require(texts.first { $0.contains("U003") })
             #expect(elderlyTicket.contains("PHIẾU SỐ THỨ TỰ") && elderlyTicket.contains("Hộ tịch") && elderlyTicket.contains("Người cao tuổi"))
@@ -47,7 +49,7 @@ import Testing
     }
 
     @Test func aTicketThatCannotPrintIsStillIssuedAndSaysWhoActs() async throws {
-        try await api.withKiosk({ $0.printer.fault = "paper_out" }) { client, _ in
+        try await api.withKiosk({ $0.printer.fault = .paperOut }) { client, _ in
             let (status, ticket) = try await api.call(client, .post, "/api/v1/queues/ho-tich/tickets")
             #expect(status == .created && ticket["number"] as? Int == 1 && ticket["printed"] as? Bool == false)
             #expect((ticket["printNotice"] as? [String: Any])?["code"] as? String == "printer.paper_out")

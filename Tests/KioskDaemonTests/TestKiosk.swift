@@ -17,10 +17,10 @@ struct TestKiosk {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         config = KioskConfig(base: directory)
         config.catalogDirectory = Self.repoRoot.appendingPathComponent("catalog")
-        config.scanner.driver = "simulated"
+        config.scanner.driver = .simulated
         config.scanner.pageDelayMilliseconds = 5
         // The simulated reader needs no keys; CardReaderFlowTests drives the CCID driver.
-        config.cardReader.driver = "simulated"
+        config.cardReader.driver = .simulated
         config.api.port = 0
     }
 

@@ -7,7 +7,7 @@ public actor SimulatedCardReader: CardReader, FaultInjectable, BroadcastingDevic
     public nonisolated var kind: DeviceKind { .cardReader }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
 
-    enum Fault: String, CaseIterable {
+    public enum Fault: String, CaseIterable, Sendable {
         case none
         case noCard = "no_card"
         case cardRemoved = "card_removed"

@@ -55,10 +55,14 @@ public struct PrintJob: Sendable, Hashable {
     /// it safe for their spooler themselves (CUPS: `CUPSJobName`).
     public var title: String
     public var content: Content
+    /// The printout's text, for a simulated printer to keep beside the bytes (a person reads
+    /// var/printed); real drivers ignore it.
+    public var transcript: String?
 
-    public init(title: String, content: Content) {
+    public init(title: String, content: Content, transcript: String? = nil) {
         self.title = title
         self.content = content
+        self.transcript = transcript
     }
 }
 

@@ -8,7 +8,7 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
     public nonisolated var kind: DeviceKind { .printer }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
 
-    enum Fault: String, CaseIterable {
+    public enum Fault: String, CaseIterable, Sendable {
         case none
         case paperLow = "paper_low"
         case paperOut = "paper_out"
@@ -65,6 +65,10 @@ public actor SimulatedPrinter: Printer, FaultInjectable, BroadcastingDevice {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
             try bytes.write(to: outputDirectory.appendingPathComponent(name), options: .atomic)
+            if let transcript = job.transcript, ext != "txt" {
+                let text = outputDirectory.appendingPathComponent(name).deletingPathExtension().appendingPathExtension("txt")
+                try Data(transcript.utf8).write(to: text, options: .atomic)
+            }
         } catch {
             let notice = Notice(
                 code: "printer.output_failed",

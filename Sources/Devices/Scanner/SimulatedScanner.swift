@@ -13,7 +13,7 @@ public actor SimulatedScanner: DocumentScanner, FaultInjectable, BroadcastingDev
     public nonisolated var kind: DeviceKind { .scanner }
     public nonisolated var faultNames: [String] { Fault.allCases.map(\.rawValue) }
 
-    enum Fault: String, CaseIterable {
+    public enum Fault: String, CaseIterable, Sendable {
         case none
         case feederEmpty = "feeder_empty"
         /// Jams after the first page of a batch.

@@ -88,7 +88,7 @@ func buildApplication(
 func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
     let scanner: any DocumentScanner
     switch config.scanner.driver {
-    case "sane":
+    case .sane:
         // libsane runs in the kiosk-sane helper, installed next to kioskd (SANEHelperProtocol).
         let helper = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
             .deletingLastPathComponent().appendingPathComponent("kiosk-sane")
@@ -98,36 +98,36 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
             extraOptions: config.scanner.options,
             environment: config.scanner.saneConfigDirectory.map { ["SANE_CONFIG_DIR": $0.path] } ?? [:],
             stallTimeout: TimeInterval(config.scanner.stallTimeoutSeconds))
-    default:
+    case .simulated:
         let simulated = SimulatedScanner(
             id: "scanner", feederPages: config.scanner.feederPages,
             pageDelay: .milliseconds(config.scanner.pageDelayMilliseconds))
-        try await simulated.inject(fault: config.scanner.fault)
+        try await simulated.inject(fault: config.scanner.fault.rawValue)
         scanner = simulated
     }
     let printer: any Devices.Printer
     switch config.printer.driver {
-    case "cups":
+    case .cups:
         printer = CUPSPrinter(
             id: "printer", destination: config.printer.destination, server: config.printer.cupsServer,
             jobTimeout: TimeInterval(config.printer.jobTimeoutSeconds),
-            askPaperSensor: config.printer.paper != "a4")
-    default:
+            askPaperSensor: config.printer.paper != .a4)
+    case .simulated:
         let simulated = SimulatedPrinter(id: "printer", outputDirectory: config.printer.outputDirectory)
-        try await simulated.inject(fault: config.printer.fault)
+        try await simulated.inject(fault: config.printer.fault.rawValue)
         printer = simulated
     }
     let cardReader: any CardReader
     switch config.cardReader.driver {
-    case "ccid":
+    case .ccid:
         let source = try readerSource(config.cardReader.reader)
         cardReader = CCIDCardReader(
             id: "card_reader", source: source,
             settings: .init(cscaStore: CSCAStore(directory: config.cardReader.cscaDirectory.path), readFace: config.cardReader.readFace),
-            driverName: config.cardReader.reader == "virtual" ? "ccid (emulated reader)" : "ccid")
-    default:
+            driverName: config.cardReader.reader == .virtual ? "ccid (emulated reader)" : "ccid")
+    case .simulated:
         let simulated = SimulatedCardReader(id: "card_reader")
-        try await simulated.inject(fault: config.cardReader.fault)
+        try await simulated.inject(fault: config.cardReader.fault.rawValue)
         cardReader = simulated
     }
     return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)
@@ -135,9 +135,15 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
 
 /// Where the CCID driver finds its reader: the USB bus, or (in a build with the
 /// `EmulatedCardReader` trait: demos and tests) an emulated reader holding a synthetic card.
-private func readerSource(_ reader: String) throws -> any CCIDReaderSource {
-    #if EmulatedCardReader
-    if reader == "virtual" { return try VirtualReaderSource() }
-    #endif
-    return LibUSBReaderSource()
+private func readerSource(_ reader: KioskConfig.CardReaderSettings.Reader) throws -> any CCIDReaderSource {
+    switch reader {
+    case .usb: return LibUSBReaderSource()
+    case .virtual:
+        #if EmulatedCardReader
+        return try VirtualReaderSource()
+        #else
+        // Refused when the file is read (KioskConfig.parse); never reached.
+        return LibUSBReaderSource()
+        #endif
+    }
 }

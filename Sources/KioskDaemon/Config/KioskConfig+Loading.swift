@@ -69,13 +69,13 @@ extension KioskConfig {
 
         try r.int("session.idle_timeout_seconds", 30...3600, into: &c.session.idleTimeoutSeconds)
         try r.languages("session.languages", into: &c.session.languages)
-        try r.choice("session.default_language", Language.allCases.map(\.rawValue), into: &c.session.defaultLanguage)
+        try r.choice("session.default_language", into: &c.session.defaultLanguage)
         if !c.session.languages.contains(c.session.defaultLanguage) {
             throw r.error("session.default_language", "must be one of session.languages")
         }
         try r.dates("session.holidays", into: &c.session.holidays)
 
-        try r.choice("devices.scanner.driver", ["sane", "simulated"], into: &c.scanner.driver)
+        try r.choice("devices.scanner.driver", into: &c.scanner.driver)
         try r.string("devices.scanner.device", into: &c.scanner.device)
         var saneDirectory = URL(fileURLWithPath: "/")
         try r.path("devices.scanner.sane_config_dir", into: &saneDirectory)
@@ -97,9 +97,9 @@ extension KioskConfig {
         if c.documents.maxPageBytes > c.documents.maxDossierBytes {
             throw r.error("documents.max_page_kb", "a page cannot be larger than the whole dossier (documents.max_dossier_mb)")
         }
-        try r.choice("devices.scanner.fault", ["none", "feeder_empty", "jam", "cover_open", "busy", "unplugged"], into: &c.scanner.fault)
+        try r.choice("devices.scanner.fault", into: &c.scanner.fault)
 
-        try r.choice("devices.printer.driver", ["cups", "simulated"], into: &c.printer.driver)
+        try r.choice("devices.printer.driver", into: &c.printer.driver)
         try r.string("devices.printer.destination", into: &c.printer.destination)
         var server = ""
         try r.string("devices.printer.cups_server", into: &server)
@@ -108,14 +108,14 @@ extension KioskConfig {
             c.printer.cupsServer = server.contains("/") && !server.hasPrefix("/") ? base.appendingPathComponent(server).path : server
         }
         try r.int("devices.printer.job_timeout_seconds", 5...600, into: &c.printer.jobTimeoutSeconds)
-        try r.choice("devices.printer.paper", ["80mm", "58mm", "a4"], into: &c.printer.paper)
+        try r.choice("devices.printer.paper", into: &c.printer.paper)
         try r.path("devices.printer.output_directory", into: &c.printer.outputDirectory)
-        try r.choice("devices.printer.fault", ["none", "paper_low", "paper_out", "jammed", "cover_open", "offline"], into: &c.printer.fault)
+        try r.choice("devices.printer.fault", into: &c.printer.fault)
 
-        try r.choice("devices.card_reader.driver", ["ccid", "simulated"], into: &c.cardReader.driver)
-        try r.choice("devices.card_reader.reader", ["usb", "virtual"], into: &c.cardReader.reader)
+        try r.choice("devices.card_reader.driver", into: &c.cardReader.driver)
+        try r.choice("devices.card_reader.reader", into: &c.cardReader.reader)
         // The emulated reader and its throw-away CA are not in a production build.
-        if c.cardReader.driver == "ccid", c.cardReader.reader == "virtual", !emulatedReaderBuiltIn {
+        if c.cardReader.driver == .ccid, c.cardReader.reader == .virtual, !emulatedReaderBuiltIn {
             throw r.error(
                 "devices.card_reader.reader",
                 "\"virtual\" needs a kioskd built with the emulated reader (swift build --traits EmulatedCardReader, as scripts/run-kiosk.sh does); a kiosk uses \"usb\""
@@ -124,11 +124,11 @@ extension KioskConfig {
         try r.path("devices.card_reader.csca_directory", into: &c.cardReader.cscaDirectory)
         try r.bool("devices.card_reader.read_face", into: &c.cardReader.readFace)
         try r.int("devices.card_reader.read_timeout_seconds", 1...300, into: &c.cardReader.readTimeoutSeconds)
-        try r.choice("devices.card_reader.fault", ["none", "no_card", "card_removed", "access_denied", "unplugged"], into: &c.cardReader.fault)
+        try r.choice("devices.card_reader.fault", into: &c.cardReader.fault)
 
         try r.int("queue.minutes_per_person", 1...240, into: &c.queue.minutesPerPerson)
 
-        try r.choice("log.level", ["trace", "debug", "info", "notice", "warning", "error", "critical"], into: &c.logLevel)
+        try r.choice("log.level", into: &c.logLevel)
         try r.rejectUnknown()
         return c
     }
@@ -228,10 +228,11 @@ final class ConfigReader {
         target = value
     }
 
-    func choice(_ key: String, _ allowed: [String], into target: inout Language) throws(ConfigError) {
+    /// A value that is one of a type's cases, by its name in the file.
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, into target: inout T) throws(ConfigError) where T.RawValue == String {
         var raw = target.rawValue
-        try choice(key, allowed, into: &raw)
-        target = Language(rawValue: raw)!
+        try choice(key, T.allCases.map(\.rawValue), into: &raw)
+        target = T(rawValue: raw)!
     }
 
     func path(_ key: String, into target: inout URL) throws(ConfigError) {

@@ -1,6 +1,8 @@
+import Devices
 import Flows
 import Foundation
 import Localized
+import Logging
 
 /// The daemon's configuration, read from `kiosk.conf`. Every value has a default suited to a
 /// kiosk, so an empty file is a working configuration; relative paths are resolved against
@@ -36,7 +38,8 @@ struct KioskConfig: Sendable {
     }
 
     struct ScannerSettings: Sendable {
-        var driver = "sane"
+        enum Driver: String, CaseIterable, Sendable { case sane, simulated }
+        var driver = Driver.sane
         /// SANE device name (`scanimage -L`); empty: the first scanner SANE finds.
         var device = ""
         /// Where libsane reads its configuration (SANE_CONFIG_DIR); nil: the system's.
@@ -51,7 +54,8 @@ struct KioskConfig: Sendable {
         var scanTimeoutSeconds = 600
         /// A scan that sends nothing for this long is stopped as stalled.
         var stallTimeoutSeconds = 30
-        var fault = "none"
+        /// The simulated scanner's injected fault.
+        var fault = SimulatedScanner.Fault.none
     }
 
     /// Size limits of scanned documents.
@@ -64,16 +68,23 @@ struct KioskConfig: Sendable {
     }
 
     struct PrinterSettings: Sendable {
-        var driver = "simulated"
+        enum Driver: String, CaseIterable, Sendable { case cups, simulated }
+        /// What the printer takes: thermal rolls (ESC/POS raster) or A4 sheets (PDF).
+        enum Paper: String, CaseIterable, Sendable {
+            case mm80 = "80mm"
+            case mm58 = "58mm"
+            case a4
+        }
+        var driver = Driver.simulated
         var outputDirectory: URL
-        var fault = "none"
+        /// The simulated printer's injected fault.
+        var fault = SimulatedPrinter.Fault.none
         /// CUPS: the queue (`lpstat -p`) and cupsd's address (a socket path or host:port;
         /// nil: libcups' default, CUPS_SERVER or the local scheduler).
         var destination = "kiosk_receipt"
         var cupsServer: String?
         var jobTimeoutSeconds = 60
-        /// What the printer takes: "80mm" or "58mm" thermal rolls (ESC/POS raster) or "a4" (PDF).
-        var paper = "80mm"
+        var paper = Paper.mm80
     }
 
     struct Queue: Sendable {
@@ -83,15 +94,18 @@ struct KioskConfig: Sendable {
 
     struct CardReaderSettings: Sendable {
         /// `ccid`: the libusb CCID driver; `simulated`: a fault-injection stand-in.
-        var driver = "ccid"
+        enum Driver: String, CaseIterable, Sendable { case ccid, simulated }
         /// `usb`: the first CCID reader on the bus; `virtual`: an emulated reader holding a
         /// synthetic card, read through the same driver (demos).
-        var reader = "usb"
+        enum Reader: String, CaseIterable, Sendable { case usb, virtual }
+        var driver = Driver.ccid
+        var reader = Reader.usb
         /// Trusted country-signing CA certificates for passive authentication.
         var cscaDirectory: URL
         var readFace = true
         var readTimeoutSeconds = 30
-        var fault = "none"
+        /// The simulated reader's injected fault.
+        var fault = SimulatedCardReader.Fault.none
     }
 
     var file: String?
@@ -105,7 +119,7 @@ struct KioskConfig: Sendable {
     var printer: PrinterSettings
     var cardReader: CardReaderSettings
     var queue = Queue()
-    var logLevel = "info"
+    var logLevel = Logger.Level.info
 
     /// The defaults, with relative paths resolved against `base`.
     init(base: URL) {

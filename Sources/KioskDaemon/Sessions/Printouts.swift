@@ -21,16 +21,18 @@ struct Printouts: Sendable {
     }
 
     private func job(_ document: PrintDocument, title: String) throws -> PrintJob {
-        if config.printer.driver == "simulated" {
-            // The simulated printer keeps text a person can read in var/printed.
-            return PrintJob(title: title, content: .text(document.plainText))
-        }
+        // Every printout goes through the real layout, whatever the printer: the simulated one
+        // gets the same ESC/POS or PDF bytes a real one would, and the text beside them for a
+        // person reading var/printed.
         let renderer = PrintRenderer()
-        if config.printer.paper == "a4" {
-            return PrintJob(
-                title: title, content: .pdf(try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)))
+        let transcript = config.printer.driver == .simulated ? document.plainText : nil
+        switch config.printer.paper {
+        case .a4:
+            let pdf = try renderer.pdf(document, pageWidth: 595.28, pageHeight: 841.89, sideMargin: 56, title: title)
+            return PrintJob(title: title, content: .pdf(pdf), transcript: transcript)
+        case .mm80, .mm58:
+            let paper: ESCPOS.Paper = config.printer.paper == .mm58 ? .mm58 : .mm80
+            return PrintJob(title: title, content: .raw(ESCPOS.job(renderer.raster(document, width: paper.dots))), transcript: transcript)
         }
-        let paper = ESCPOS.Paper(rawValue: config.printer.paper) ?? .mm80
-        return PrintJob(title: title, content: .raw(ESCPOS.job(renderer.raster(document, width: paper.dots))))
     }
 }
