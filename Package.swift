@@ -17,10 +17,12 @@ let package = Package(
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-sane", targets: ["kiosk-sane"]),
     ],
-    // The emulated CCID reader (VirtualCard) is linked into kioskd only when asked for: the
-    // demo (scripts/run-kiosk.sh) and the tests build with it, a kiosk without it.
+    // The emulated CCID reader (VirtualCard) is linked into kioskd and kioskctl only when asked
+    // for: the demo (scripts/run-kiosk.sh) and the tests build with it, a kiosk without it.
     traits: [
-        .trait(name: "EmulatedCardReader", description: "kioskd can use the emulated card reader (reader = \"virtual\") for demos and tests")
+        .trait(
+            name: "EmulatedCardReader",
+            description: "kioskd and kioskctl can use the emulated card reader (reader = \"virtual\", --reader virtual) for demos and tests")
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -105,7 +107,8 @@ let package = Package(
         .executableTarget(
             name: "kioskctl",
             dependencies: [
-                "KioskAPI", "Devices", "CitizenCard", "VirtualCard", "Flows", "Imaging", "Printing", "Localized",
+                "KioskAPI", "Devices", "CitizenCard", "Flows", "Imaging", "Printing", "Localized",
+                .target(name: "VirtualCard", condition: .when(traits: ["EmulatedCardReader"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -3,7 +3,10 @@ import CitizenCard
 import Devices
 import Flows
 import Foundation
+
+#if EmulatedCardReader
 import VirtualCard
+#endif
 
 /// Which reader the card commands use, and what they trust.
 struct CardReaderOptions: ParsableArguments {
@@ -23,8 +26,15 @@ struct CardReaderOptions: ParsableArguments {
 
     func source() throws -> any CCIDReaderSource {
         switch reader {
-        case .usb: LibUSBReaderSource()
-        case .virtual: try VirtualReaderSource()
+        case .usb: return LibUSBReaderSource()
+        case .virtual:
+            #if EmulatedCardReader
+            return try VirtualReaderSource()
+            #else
+            throw ValidationError(
+                "--reader virtual needs a kioskctl built with the emulated reader (swift build --traits EmulatedCardReader); a kiosk has a USB reader"
+            )
+            #endif
         }
     }
 
