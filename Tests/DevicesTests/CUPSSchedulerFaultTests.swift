@@ -10,6 +10,25 @@ import Testing
 @Suite struct CUPSSchedulerFaultTests {
     typealias PrivateCUPS = KioskTestSupport.PrivateCUPS
 
+    /// Prints a one-line job in a task of its own, the journal recording its reference.
+    static func printInBackground(_ printer: CUPSPrinter, _ title: String, journal: Recorded) -> Task<Result<PrintOutcome, DeviceFailure>, Never> {
+        Task {
+            do throws(DeviceFailure) {
+                return .success(try await printer.print(PrintJob(title: title, content: .raw(Data("\(title)\n".utf8)))) { await journal.set($0) })
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Waits (up to 10 s) until cupsd lists a job on `queue`.
+    static func waitUntilQueued(_ cups: PrivateCUPS, _ queue: String) async throws {
+        for _ in 0..<400 {
+            if try await cups.tool("lpstat", ["-o", queue]).output.contains("\(queue)-") { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+    }
+
     @Test func namesAreMadeSafeForCUPSOnce() {
         #expect(CUPSJobName("receipt TEST-1").value == "receipt-TEST-1")
         #expect(CUPSJobName("kioskctl sample receipt 1").value == "kioskctl-sample-receipt-1")
@@ -45,19 +64,9 @@ import Testing
         try await cups.slowQueue("slow", seconds: 4)
         let printer = CUPSPrinter(id: "printer", destination: "slow", server: cups.socket, jobTimeout: 120, schedulerGrace: 2)
         let recorded = Recorded()
-        let job = Task { () async -> Result<PrintOutcome, DeviceFailure> in
-            do throws(DeviceFailure) {
-                return .success(
-                    try await printer.print(PrintJob(title: "receipt SLOW-1", content: .raw(Data("slow\n".utf8)))) { await recorded.set($0) })
-            } catch {
-                return .failure(error)
-            }
-        }
+        let job = Self.printInBackground(printer, "receipt SLOW-1", journal: recorded)
         // Wait until cupsd is printing it, then kill cupsd.
-        for _ in 0..<200 {
-            if try await cups.tool("lpstat", ["-o", "slow"]).output.contains("slow-") { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
+        try await Self.waitUntilQueued(cups, "slow")
         try await Task.sleep(for: .milliseconds(300))
         let killedAt = ContinuousClock.now
         await cups.crashScheduler()
@@ -104,18 +113,8 @@ import Testing
         try await cups.slowQueue("slow", seconds: 6)
         let printer = CUPSPrinter(id: "printer", destination: "slow", server: cups.socket, jobTimeout: 120)
         let recorded = Recorded()
-        let job = Task { () async -> Result<PrintOutcome, DeviceFailure> in
-            do throws(DeviceFailure) {
-                return .success(
-                    try await printer.print(PrintJob(title: "receipt CANCEL-1", content: .raw(Data("cancel\n".utf8)))) { await recorded.set($0) })
-            } catch {
-                return .failure(error)
-            }
-        }
-        for _ in 0..<400 {
-            if try await cups.tool("lpstat", ["-o", "slow"]).output.contains("slow-") { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
+        let job = Self.printInBackground(printer, "receipt CANCEL-1", journal: recorded)
+        try await Self.waitUntilQueued(cups, "slow")
         job.cancel()
         guard case .failure(let failure) = await job.value else {
             Issue.record("a cancelled print cannot count as printed")
