@@ -41,11 +41,37 @@ struct CardReaderFlowTests {
             #expect(identity["idNumberMasked"] as? String == "••••••••2345")
             // The emulated card's signer is from a throw-away CA the kiosk does not trust.
             #expect(identity["chipVerified"] as? Bool == false)
+            #expect(identity["assurance"] as? String == "chip_ca_unknown")
 
             let (_, devices) = try await api.call(client, .get, "/api/v1/devices")
             let reader = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "card_reader" }
             #expect(reader?["state"] as? String == "online")
             #expect(reader?["media"] as? String == "card_present")
+        }
+    }
+
+    /// A forged QR code (a made-up person) names keys the chip on the reader refuses: the
+    /// identity it gave is discarded, with what it prefilled, and the applicant cannot go on.
+    @Test func aQRIdentityTheChipRefusesDoesNotStand() async throws {
+        try await api.withKiosk({
+            $0.cardReader.driver = .ccid
+            $0.cardReader.reader = .virtual
+        }) { client, _ in
+            let (_, start) = try await api.call(client, .post, "/api/v1/sessions", #"{"language":"vi"}"#)
+            let id = try #require(start["id"] as? String)
+            _ = try await api.event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-HT-002"}"#)
+            let forged = "079090001234||Trần Văn Giả|01011990|Nam|Số 9 Phố Giả|01012022"
+            let body = String(data: try JSONSerialization.data(withJSONObject: ["type": "identify_qr", "payload": forged]), encoding: .utf8)!
+            let (_, fromQR) = try await api.event(client, id, body)
+            #expect((fromQR["identity"] as? [String: Any])?["assurance"] as? String == "qr_code")
+
+            _ = try await api.event(client, id, #"{"type":"read_id_card"}"#)
+            let refused = try await api.waitFor(client, id) { $0["pending"] == nil }
+            #expect((refused["notice"] as? [String: Any])?["code"] as? String == "identity.contradicted_by_card")
+            #expect(refused["identity"] == nil, "the forged identity does not stand")
+            let (status, next) = try await api.event(client, id, #"{"type":"next"}"#)
+            #expect(status == .unprocessableContent && next["fields"] != nil, "no dossier goes forward without an identity")
+            #expect((next["session"] as? [String: Any])?["step"] as? String == "identify")
         }
     }
 

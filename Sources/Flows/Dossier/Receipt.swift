@@ -9,6 +9,8 @@ public struct Receipt: Sendable, Hashable {
     /// True while the central system has not assigned its own code: the slip says so.
     public var codeIsProvisional: Bool
     public var applicantName: String
+    /// What vouches for the applicant's identity (printed, so staff know what was checked).
+    public var identityAssurance: Identity.Assurance
     public var address: String?
     public var phone: String?
     public var procedureName: String
@@ -27,6 +29,7 @@ public struct Receipt: Sendable, Hashable {
         dossierCode = centralCode ?? dossier.provisionalReference
         codeIsProvisional = centralCode == nil
         applicantName = dossier.identity.fullName
+        identityAssurance = dossier.identity.assurance
         let addressAnswer = dossier.answers.first { $0.key.contains("residence") }?.value
         if case .address(let address)? = addressAnswer { self.address = address.oneLine } else { address = dossier.identity.placeOfResidence }
         phone = dossier.answers["phone"]?.conditionValue
@@ -44,6 +47,17 @@ public struct Receipt: Sendable, Hashable {
 
     public static let title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
 
+    /// How the receipt names what vouched for the identity.
+    public static func wording(_ assurance: Identity.Assurance) -> String {
+        switch assurance {
+        case .chipVerified: "Chip CCCD, đã xác thực chữ ký số"
+        case .chipCAUnknown: "Chip CCCD, chưa xác minh được nơi cấp chữ ký"
+        case .chipUnchecked: "Chip CCCD, chưa xác thực"
+        case .qrCode: "Mã QR trên thẻ CCCD"
+        case .typed: "Người nộp tự khai"
+        }
+    }
+
     /// The code line: the dossier code, marked when it is only the kiosk's provisional one.
     public var codeLine: String {
         "Mã hồ sơ: \(dossierCode)" + (codeIsProvisional ? " (MÃ TẠM — chờ hệ thống cấp mã chính thức)" : "")
@@ -51,7 +65,7 @@ public struct Receipt: Sendable, Hashable {
 
     /// The form's fields before the list of documents, as (label, value).
     public var applicantFields: [(label: String, value: String)] {
-        var fields = [("Người nộp", applicantName)]
+        var fields = [("Người nộp", applicantName), ("Xác thực", Self.wording(identityAssurance))]
         if let address { fields.append(("Địa chỉ", address)) }
         if let phone { fields.append(("Số điện thoại", phone)) }
         fields.append(("Thủ tục", procedureName))

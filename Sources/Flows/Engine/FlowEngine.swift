@@ -147,6 +147,14 @@ public struct FlowEngine: Sendable {
         return Transition(actions: actions)
     }
 
+    /// Forgets the identity and every answer it prefilled; the applicant identifies again.
+    func discardIdentity(_ s: inout FlowSession) {
+        s.identity = nil
+        s.cardExpiry = nil
+        for id in s.prefilled { s.answers[id] = nil }
+        s.prefilled = []
+    }
+
     private func deviceResult(_ event: FlowEvent, _ s: inout FlowSession) throws(FlowError) -> Transition {
         switch (event, s.pending) {
         case (.cardRead(let identity), .readIDCard?):
@@ -157,6 +165,12 @@ public struct FlowEngine: Sendable {
         case (.cardReadFailed(let notice), .readIDCard?):
             s.pending = nil
             s.notice = notice
+            // The chip refused keys made from the QR code's or the typed identity: the card on
+            // the reader contradicts it, so it does not stand (nor what it prefilled).
+            if notice.code == "card.access_denied", let identity = s.identity, identity.source != .chip {
+                discardIdentity(&s)
+                s.notice = FlowNotices.identityContradicted
+            }
         case (.pagesScanned(let id, let pages, let notice), .scan(let pending)?) where id == pending:
             s.pending = nil
             s.pages[id, default: []].append(contentsOf: pages)
