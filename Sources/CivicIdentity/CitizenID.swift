@@ -14,12 +14,22 @@ public struct CitizenID: Sendable, Hashable {
     public let sex: Sex
 
     /// Why a number is not a valid CCCD number.
-    public enum Problem: Error, Sendable, Hashable {
+    public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
         case notTwelveDigits
         case unknownProvince(String)
         case birthYearInFuture
         case disagreesWithBirthDate
         case disagreesWithSex
+
+        public var description: String {
+            switch self {
+            case .notTwelveDigits: "not 12 digits"
+            case .unknownProvince(let code): "\(code) is not a province code"
+            case .birthYearInFuture: "its digits 4-6 encode a year of birth in the future"
+            case .disagreesWithBirthDate: "its digits 4-6 encode another year of birth than the date of birth"
+            case .disagreesWithSex: "its 4th digit encodes the other sex than the sex field"
+            }
+        }
     }
 
     /// Parses and checks `text` (spaces and dots ignored, as people often type them).

@@ -61,7 +61,11 @@ struct CardKeyOptions: ParsableArguments {
             return date
         }
         if let qr {
-            guard let identity = CardQRCode.parse(qr) else { throw ValidationError("--qr: not the QR code of a CCCD card") }
+            let identity: Identity
+            switch CardQRCode.read(qr, today: CivilDate(Date())) {
+            case .success(let read): identity = read
+            case .failure(let problem): throw ValidationError("--qr: not the QR code of a CCCD card: \(problem)")
+            }
             let issue = try identity.issueDate ?? iso(issued, "issued")
             return CardReadRequest(
                 idNumber: identity.idNumber, dateOfBirth: identity.dateOfBirth,

@@ -9,7 +9,7 @@ import Testing
         let iterations = ProcessInfo.processInfo.environment["KIOSK_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 1500
         let corpus = [
             "001185012345|012345678|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Số 1 Phố Thử, Hà Nội|15012024||",
-            "001185012345|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Hà Nội",
+            "001185012345|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Hà Nội|15012024",
         ].map { Array($0.unicodeScalars) }
         var state: UInt64 = 11
         func next() -> Int {
@@ -17,6 +17,7 @@ import Testing
             return Int(truncatingIfNeeded: state >> 33)
         }
         let alphabet = Array("|0123456789/ Nữ\u{0}\n".unicodeScalars)
+        let today = CivilDate(year: 2026, month: 11, day: 23)!
         var read = 0, refused = 0
         for _ in 0..<iterations {
             var s = corpus[next() % corpus.count]
@@ -30,16 +31,16 @@ import Testing
             }
             var payload = ""
             payload.unicodeScalars.append(contentsOf: s)
-            switch CardQRCode.read(payload) {
+            switch CardQRCode.read(payload, today: today) {
             case .success(let identity):
                 read += 1
                 #expect(identity.idNumber.count == 12 && !identity.fullName.isEmpty)
             case .failure(let problem):
                 refused += 1
-                #expect(!problem.description.isEmpty)
+                #expect(!problem.description.isEmpty && !problem.message.vi.isEmpty && !problem.field.isEmpty)
             }
         }
         #expect(read > 0 && refused > 0)
-        #expect(CardQRCode.read(String(repeating: "1", count: 1001)) == .failure(.tooLong))
+        #expect(CardQRCode.read(String(repeating: "1", count: 1001), today: today) == .failure(.tooLong))
     }
 }

@@ -311,10 +311,11 @@ import Testing
             .identifyByQRCode(payload: "001185012345|123456789|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Số 1 Phố Thử, Hà Nội|01012021||"), to: &s)
         #expect(s.identity?.source == .qrCode && s.identity?.oldIdNumber == "123456789")
         #expect(s.identity?.issueDate == CivilDate(year: 2021, month: 1, day: 1))
-        let short = try #require(CardQRCode.parse("001185012345|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Hà Nội"))
+        let today = CivilDate(year: 2026, month: 11, day: 23)!
+        let short = try CardQRCode.read("001185012345|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Hà Nội|01012021", today: today).get()
         #expect(short.fullName == "Nguyễn Thị Thử Nghiệm" && short.sex == .female && short.oldIdNumber == nil)
-        #expect(CardQRCode.parse("garbage") == nil)
-        #expect(CardQRCode.parse("001185012345||||") == nil)
+        #expect(CardQRCode.read("garbage", today: today) == .failure(.tooFewFields(1)))
+        #expect(CardQRCode.read("001185012345||||", today: today) == .failure(.tooFewFields(5)))
         let t = try engine.apply(.identifyByQRCode(payload: String(repeating: "|", count: 5000)), to: &s)
         #expect(t.rejected["identity"] != nil)
     }

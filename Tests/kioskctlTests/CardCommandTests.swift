@@ -35,6 +35,14 @@ import VirtualCard
         #expect((revealed["files"] as? [String: Int])?["DG2"] == nil)
     }
 
+    /// A QR code that is not a card's is refused before the reader is touched, naming the field.
+    @Test func aForgedQRCodeIsRefusedNamingTheField() async throws {
+        let forged = citizen.qrPayload.replacingOccurrences(of: "Nữ", with: "Nam")
+        let (status, _, output) = try await kioskctl(["card", "read", "--reader", "virtual", "--qr", forged], json: false)
+        #expect(status != 0)
+        #expect(output.contains("field 1, the CCCD number") && output.contains("sex"), "\(output)")
+    }
+
     @Test func wrongOrMissingKeysAreExplained() async throws {
         // Another well-formed number: neither PACE (its CAN) nor BAC (its document number) opens the chip.
         let (denied, _, deniedOutput) = try await kioskctl([

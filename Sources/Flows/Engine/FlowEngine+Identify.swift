@@ -9,16 +9,13 @@ extension FlowEngine {
             s.pending = .readIDCard
             return Transition(actions: [.readIDCard])
         case .identifyByQRCode(let payload):
-            guard payload.count <= 1_000, let identity = CardQRCode.parse(payload) else {
-                return reject(
-                    [
-                        "identity": LocalizedText(
-                            vi: "Không đọc được mã QR trên thẻ. Vui lòng quét lại, hoặc đặt thẻ lên đầu đọc.",
-                            en: "The QR code on the card could not be read. Please scan it again, or place the card on the reader.")
-                    ], &s)
+            switch CardQRCode.read(payload, today: today) {
+            case .success(let identity):
+                setIdentity(identity, &s)
+                return Transition()
+            case .failure(let problem):
+                return reject([problem.field: problem.message], &s)
             }
-            setIdentity(identity, &s)
-            return Transition()
         case .setCardExpiry(let text):
             guard let expiry = CivilDate(parsing: text), expiry >= today, expiry.year <= today.year + 100 else {
                 return reject(
@@ -33,11 +30,11 @@ extension FlowEngine {
             return Transition()
         case .identifyTyped(let idNumber, let fullName, let dateOfBirth, let sex):
             var errors: [String: LocalizedText] = [:]
-            let name = fullName.trimmingCharacters(in: .whitespacesAndNewlines)
-            if name.isEmpty || name.count > 100 || name.contains(where: { $0.isNumber }) {
+            let name = (try? PersonName.validate(fullName.trimmingCharacters(in: .whitespaces)).get()) ?? ""
+            if name.isEmpty {
                 errors["fullName"] = LocalizedText(
-                    vi: "Vui lòng nhập họ, chữ đệm và tên như trên thẻ căn cước.",
-                    en: "Please type your full name as printed on your ID card.")
+                    vi: "Vui lòng nhập họ, chữ đệm và tên như trên thẻ căn cước (chỉ gồm chữ cái).",
+                    en: "Please type your full name as printed on your ID card (letters only).")
             }
             let birth = CivilDate(parsing: dateOfBirth)
             if birth == nil || birth! > today {
