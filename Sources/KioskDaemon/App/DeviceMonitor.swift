@@ -40,7 +40,8 @@ struct DeviceMonitor: Service {
                             "kiosk.media": "\(status.media?.rawValue ?? "-")",
                             "kiosk.code": "\(status.lastError?.code ?? "-")",
                         ]
-                        if status.state.isUsable {
+                        if status.state.isUsable || status.state == .starting {
+                            // A device still starting has not settled: its first probe says.
                             logger.info("device status", metadata: metadata)
                         } else {
                             logger.warning("device needs attention", metadata: metadata)

@@ -2,6 +2,7 @@ import Flows
 import Foundation
 import Hummingbird
 import KioskStore
+import NIOHTTP1
 import Logging
 import NIOCore
 
@@ -46,6 +47,11 @@ struct JSONErrorMiddleware: RouterMiddleware {
             }
         case is DecodingError:
             return APIError.badRequest("\(Self.describe(error))")
+        case is HTTPParserError, is ChannelError, is IOError:
+            // The client hung up mid-request or sent what is not HTTP: its fault, not the
+            // kiosk's — nothing for the technician's error log.
+            logger.debug("request cut off or malformed", metadata: ["kiosk.error": "\(String(describing: type(of: error)))"])
+            return APIError.badRequest("the request was cut off or is not HTTP")
         default:
             logger.error("unexpected error", metadata: ["kiosk.error": "\(String(describing: type(of: error)))"])
             return APIError(
