@@ -105,6 +105,10 @@ enum Migrations {
                 t.primaryKey(["session_id", "kind"])
             }
         }
+        migrator.registerMigration("v5: pages of sealed dossiers go") { db in
+            // Sealing now removes them; a store sealed before keeps none either.
+            try db.execute(sql: "DELETE FROM pages WHERE session_id IN (SELECT session_id FROM dossiers)")
+        }
         return migrator
     }
 }

@@ -146,6 +146,8 @@ public struct StoreTransaction {
         try db.execute(
             sql: "INSERT INTO outbox (dossier_uuid, kind, created_at, next_attempt_at) VALUES (?, 'dossier', ?, ?)",
             arguments: [dossier.clientUUID.uuidString, dossier.sealedAt, dossier.sealedAt])
+        // The PDFs hold every page now: the page images go (a dossier's pages are ~7 MB).
+        try db.execute(sql: "DELETE FROM pages WHERE session_id = ?", arguments: [dossier.sessionId.uuidString])
     }
 
     /// The PDFs of a sealed dossier: document id, size in bytes and page count, in document order.

@@ -44,7 +44,7 @@ import Testing
             try await store.appliedMigrations() == [
                 "v1: sessions, pages, dossiers, outbox, audit log",
                 "v2: pages hold compressed images; one PDF per dossier document",
-                "v3: queue tickets", "v4: print journal",
+                "v3: queue tickets", "v4: print journal", "v5: pages of sealed dossiers go",
             ])
         _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
     }
@@ -166,6 +166,7 @@ import Testing
         #expect(check.status == 0, "\(check.output)")
         let info = try await runProgram(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [file.path])
         #expect(info.output.contains("Pages:           3") && info.output.contains("Căn cước"), "\(info.output)")
+        #expect(try await store.read { try $0.pageCount(session: s.id) } == 0, "the PDFs hold the pages: their images go")
     }
 
     @Test func upgradingCompressesPagesStoredRawByTheFirstSchema() async throws {
