@@ -71,7 +71,7 @@ import Testing
         _ = try engine.apply(.next, to: &s)
         #expect(s.feeAcknowledged && s.step == .delivery)
         let noAddress = try engine.apply(.chooseDelivery(.post, address: nil), to: &s)
-        #expect(noAddress.rejected["deliveryAddress"] != nil)
+        #expect(noAddress.rejected["address"] != nil)
         _ = try engine.apply(.chooseDelivery(.counter, address: nil), to: &s)
         _ = try engine.apply(.next, to: &s)
         #expect(s.step == .submit)

@@ -110,3 +110,16 @@ import Testing
         #expect(typed.rejected["fullName"] != nil && s.identity == nil)
     }
 }
+
+/// Refusals that are about the event's values are validation (422 over HTTP) and name the
+/// request's own key.
+@Suite struct FlowRefusalTests {
+    @Test func ratingDeliveryAndCodesSayWhichField() throws {
+        let engine = try Fixtures.engine(clock: ManualClock(Fixtures.monday))
+        let unknown = FlowError.unknown("delivery option", "drone", field: "option")
+        #expect(unknown.code == "flow.unknown_delivery_option" && unknown.isValidation && unknown.field == "option")
+        let refused = FlowError.invalid("score", LocalizedText(vi: "x", en: "x"))
+        #expect(refused.isValidation && refused.field == "score")
+        _ = engine
+    }
+}

@@ -7,19 +7,19 @@ extension FlowEngine {
         let document = try procedure(s).documents[s.documentIndex]
         switch event {
         case .scan(let id):
-            guard id == document.id else { throw .unknown("document", id) }
+            guard id == document.id else { throw .notCurrentDocument(id, current: document) }
             s.skippedDocuments.remove(id)
             s.pending = .scan(documentId: id)
             s.fieldErrors = [:]
             return Transition(actions: [.scan(documentId: id, profile: document.scan)])
         case .removePage(let id, let pageId):
             guard id == document.id, let index = s.pages[id]?.firstIndex(where: { $0.id == pageId }) else {
-                throw .unknown("page", pageId.uuidString)
+                throw .unknown("page", pageId.uuidString, field: "pageId")
             }
             s.pages[id]?.remove(at: index)
             return Transition()
         case .skipDocument(let id):
-            guard id == document.id else { throw .unknown("document", id) }
+            guard id == document.id else { throw .notCurrentDocument(id, current: document) }
             guard !document.required else {
                 return reject(
                     [id: LocalizedText(vi: "Giấy tờ này là bắt buộc, không thể bỏ qua.", en: "This document is required and cannot be skipped.")], &s)

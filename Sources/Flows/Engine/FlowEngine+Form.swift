@@ -7,12 +7,19 @@ extension FlowEngine {
         try require(.form, .answer(answers), s)
         let page = try procedure(s).form.pages[s.formPage]
         for (id, value) in answers {
-            guard page.fields.contains(where: { $0.id == id }) else { throw .unknown("field", id) }
-            if case .text(let text) = value, text.count > 4_000 {
-                throw .invalid(LocalizedText(vi: "Nội dung nhập quá dài.", en: "The text entered is too long."))
-            }
-            if case .address(let address) = value, address.oneLine.count > 1_000 {
-                throw .invalid(LocalizedText(vi: "Địa chỉ quá dài.", en: "The address is too long."))
+            guard let field = page.fields.first(where: { $0.id == id }) else { throw .unknown("field", id, field: "answers.\(id.prefix(60))") }
+            let length: Int? =
+                switch value {
+                case .text(let text): text.count > 4_000 ? 4_000 : nil
+                case .address(let address): address.oneLine.count > 1_000 ? 1_000 : nil
+                default: nil
+                }
+            if let length {
+                throw .invalid(
+                    "answers.\(id)",
+                    LocalizedText(
+                        vi: "«\(field.label.vi)» quá dài: tối đa \(length) ký tự.",
+                        en: "“\(field.label.en)” is too long: at most \(length) characters."))
             }
         }
         for (id, value) in answers {

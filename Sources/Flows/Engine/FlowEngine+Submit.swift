@@ -4,11 +4,11 @@ import Localized
 extension FlowEngine {
     func chooseDelivery(_ option: DeliveryOption, _ address: Address?, _ s: inout FlowSession) throws(FlowError) -> Transition {
         try require(.delivery, .chooseDelivery(option, address: address), s)
-        guard try procedure(s).deliveryOptions.contains(option) else { throw .unknown("delivery option", option.rawValue) }
+        guard try procedure(s).deliveryOptions.contains(option) else { throw .unknown("delivery option", option.rawValue, field: "option") }
         var selection = DeliverySelection(option: option)
         if option == .post {
             let field = FormField(
-                id: "deliveryAddress", label: LocalizedText(vi: "Địa chỉ nhận kết quả", en: "Delivery address"),
+                id: "address", label: LocalizedText(vi: "Địa chỉ nhận kết quả", en: "Delivery address"),
                 type: .address, required: true)
             switch FieldValidator.check(field, address.map(Answer.address), today: today) {
             case .accepted(.address(let clean)?): selection.address = clean
@@ -97,11 +97,11 @@ extension FlowEngine {
     func rate(_ score: Int, _ comment: String?, _ s: inout FlowSession) throws(FlowError) -> Transition {
         try require(.rating, .rate(score: score, comment: comment), s)
         guard (1...5).contains(score) else {
-            throw .invalid(LocalizedText(vi: "Vui lòng chọn từ 1 đến 5 sao.", en: "Please choose from 1 to 5 stars."))
+            throw .invalid("score", LocalizedText(vi: "Vui lòng chọn từ 1 đến 5 sao.", en: "Please choose from 1 to 5 stars."))
         }
         let text = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (text?.count ?? 0) <= 500 else {
-            throw .invalid(LocalizedText(vi: "Góp ý tối đa 500 ký tự.", en: "Comments are limited to 500 characters."))
+            throw .invalid("comment", LocalizedText(vi: "Góp ý tối đa 500 ký tự.", en: "Comments are limited to 500 characters."))
         }
         s.rating = Rating(score: score, comment: text?.isEmpty == true ? nil : text)
         return end(&s)

@@ -1,3 +1,4 @@
+import Foundation
 public import Localized
 
 /// Why an event was refused. The session is unchanged when one is thrown.
@@ -5,10 +6,17 @@ public struct FlowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable code, e.g. `flow.not_allowed`.
     public var code: String
     public var message: LocalizedText
+    /// True when the event's own values were refused (HTTP 422); false when the event does
+    /// not fit the session's state (409).
+    public var isValidation: Bool
+    /// The request field the refusal is about, when there is one (the screen marks it).
+    public var field: String?
 
-    public init(code: String, message: LocalizedText) {
+    public init(code: String, message: LocalizedText, isValidation: Bool = false, field: String? = nil) {
         self.code = code
         self.message = message
+        self.isValidation = isValidation
+        self.field = field
     }
 
     public var description: String { "\(code): \(message)" }
@@ -54,15 +62,29 @@ public struct FlowError: Error, Sendable, Hashable, CustomStringConvertible {
                 en: "Procedure \(code) was not found. Please choose another one from the list."))
     }
 
-    static func unknown(_ what: String, _ id: String) -> FlowError {
+    /// A value in the event names nothing the procedure has (`what` in words, `field` the
+    /// request's key).
+    static func unknown(_ what: String, _ id: String, field: String) -> FlowError {
         FlowError(
-            code: "flow.unknown_\(what)",
+            code: "flow.unknown_\(what.replacingOccurrences(of: " ", with: "_"))",
             message: LocalizedText(
-                vi: "Không có mục \"\(id.prefix(60))\" trong hồ sơ này.",
-                en: "There is no \(what) \"\(id.prefix(60))\" in this dossier."))
+                vi: "Không có mục \"\(id.prefix(60))\" trong thủ tục này.",
+                en: "There is no \(what) \"\(id.prefix(60))\" in this procedure."),
+            isValidation: true, field: field)
     }
 
-    static func invalid(_ what: LocalizedText) -> FlowError {
-        FlowError(code: "flow.invalid_input", message: what)
+    /// A value of the event that cannot be taken, named by its request key.
+    static func invalid(_ field: String, _ what: LocalizedText) -> FlowError {
+        FlowError(code: "flow.invalid_input", message: what, isValidation: true, field: field)
+    }
+
+    /// A scan or skip of a document other than the one whose turn it is.
+    static func notCurrentDocument(_ id: String, current: RequiredDocument) -> FlowError {
+        FlowError(
+            code: "flow.not_current_document",
+            message: LocalizedText(
+                vi: "Đang đến lượt giấy tờ «\(current.name.vi)»; «\(id.prefix(60))» sẽ được quét khi đến lượt.",
+                en: "It is the turn of “\(current.name.en)”; “\(id.prefix(60))” is scanned at its own turn."),
+            field: "documentId")
     }
 }

@@ -64,8 +64,12 @@ struct APIError: Error, HTTPResponseError {
     }
 
     /// The refusal of a flow event: 409, as the session's state does not allow it now.
+    /// 422 when the event's values were refused (naming the field), 409 when the event does
+    /// not fit the session's step or state.
     init(_ refusal: FlowError) {
-        self.init(.conflict, code: refusal.code, vi: refusal.message.vi, en: refusal.message.en)
+        self.init(
+            refusal.isValidation ? .unprocessableContent : .conflict, code: refusal.code, vi: refusal.message.vi, en: refusal.message.en,
+            fields: refusal.field.map { [$0: refusal.message] })
     }
 
     /// A storage failure: the applicant is told to ask staff; the technician reads the code.

@@ -65,6 +65,20 @@ struct JSONErrorMiddleware: RouterMiddleware {
         vi: "Dữ liệu gửi lên quá lớn.", en: "The request body is too large (limit 64 KiB).")
 
     /// A decoding error's path and reason, without echoing the values sent.
+    /// A JSON type in words, for an error message.
+    static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text (a JSON string)"
+        case is Int.Type, is Int64.Type, is Int32.Type: "a whole number"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is UUID.Type: "a UUID string"
+        default:
+            String(describing: type).hasPrefix("Array")
+                ? "a list (a JSON array)" : String(describing: type).hasPrefix("Dictionary") ? "an object" : "a \(type)"
+        }
+    }
+
     static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "malformed JSON" }
         func path(_ context: DecodingError.Context) -> String {
@@ -72,8 +86,9 @@ struct JSONErrorMiddleware: RouterMiddleware {
         }
         switch decoding {
         case .keyNotFound(let key, let context): return "missing field \(path(context)).\(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "wrong type at \(path(context).isEmpty ? "top level" : path(context))"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let place = path(context).isEmpty ? "the body" : "field \(path(context).dropFirst())"
+            return "\(place) should be \(expected(type))"
         case .dataCorrupted(let context): return context.codingPath.isEmpty ? "malformed JSON" : "invalid value at \(path(context))"
         @unknown default: return "malformed JSON"
         }

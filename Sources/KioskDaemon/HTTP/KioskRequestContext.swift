@@ -29,7 +29,7 @@ struct KioskRequestContext: RequestContext {
         var request = request
         let body = try await request.collectBody(upTo: maxUploadSize)
         guard body.readableBytes > 0 else { return nil }
-        return try APICoding.decoder().decode(T.self, from: Data(body.readableBytesView))
+        return try APIRequestDecoder.decode(T.self, Data(body.readableBytesView))
     }
 }
 
@@ -38,7 +38,17 @@ struct APIRequestDecoder: RequestDecoder {
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        return try APICoding.decoder().decode(T.self, from: Data(body.readableBytesView))
+        return try Self.decode(T.self, Data(body.readableBytesView))
+    }
+
+    /// Decodes, turning a decoding failure into a 400 that names the field and the type it
+    /// should have (not Hummingbird's one message for every shape).
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        do {
+            return try APICoding.decoder().decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw APIError.badRequest(JSONErrorMiddleware.describe(error))
+        }
     }
 }
 
