@@ -22,8 +22,22 @@ public struct Catalog: Sendable {
             .sorted()
         var parsed: [(file: String, procedure: Procedure)] = []
         var issues: [CatalogIssue] = []
-        for name in names {
+        if names.count > CatalogLimits.files {
+            issues.append(
+                CatalogIssue(
+                    file: names[CatalogLimits.files], line: nil, field: nil,
+                    message: "the catalog has \(names.count) files; only the first \(CatalogLimits.files) (by name) are read"))
+        }
+        for name in names.prefix(CatalogLimits.files) {
             let url = directory.appendingPathComponent(name)
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+            guard size <= CatalogLimits.fileBytes else {
+                issues.append(
+                    CatalogIssue(
+                        file: name, line: nil, field: nil,
+                        message: "\(size / 1024) KB, more than the \(CatalogLimits.fileBytes / 1024) KB a procedure file may have; not read"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 issues.append(CatalogIssue(file: name, line: nil, field: nil, message: "cannot be read"))
                 continue

@@ -19,6 +19,7 @@ public enum ProcedureParser {
         } catch {
             throw CatalogIssue(file: file, line: nil, field: nil, message: "not valid YAML: \(error)")
         }
+        try CatalogLimits.check(root, file: file)
         let top = try YAMLObject(root, file: file, path: "")
         let procedure = try procedure(top)
         try top.finish()

@@ -118,6 +118,7 @@ final class YAMLObject {
     func list<T>(_ key: String, _ body: (YAMLObject) throws(CatalogIssue) -> T) throws(CatalogIssue) -> [T] {
         guard let node = node(key) else { return [] }
         guard case .sequence(let sequence) = node else { throw issue(key, "expected a list", at: node) }
+        try checkLength(key, sequence, node)
         var items: [T] = []
         for (index, item) in sequence.enumerated() {
             let object = try YAMLObject(item, file: file, path: "\(childPath(key))[\(index)]")
@@ -130,12 +131,19 @@ final class YAMLObject {
     func stringList(_ key: String) throws(CatalogIssue) -> [String] {
         guard let node = node(key) else { return [] }
         guard case .sequence(let sequence) = node else { throw issue(key, "expected a list", at: node) }
+        try checkLength(key, sequence, node)
         var values: [String] = []
         for item in sequence {
             guard case .scalar(let scalar) = item else { throw issue(key, "expected a list of texts", at: item) }
             values.append(scalar.string)
         }
         return values
+    }
+
+    private func checkLength(_ key: String, _ sequence: Node.Sequence, _ node: Node) throws(CatalogIssue) {
+        guard sequence.count <= CatalogLimits.listItems else {
+            throw issue(key, "a list of \(sequence.count) items, more than the \(CatalogLimits.listItems) a procedure may have", at: node)
+        }
     }
 
     /// Rejects any key that was never read.
