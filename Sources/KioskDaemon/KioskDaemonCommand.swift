@@ -20,6 +20,9 @@ struct KioskDaemonCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the configuration and the catalog, print what is wrong, and exit.")
     var check = false
 
+    @Flag(name: .long, help: "Print every setting with the value in effect (the file's, or the default), as kiosk.conf spells it, and exit.")
+    var printConfig = false
+
     /// The configuration with `--listen` applied, or nil after printing what is wrong.
     func loadSettings() -> KioskConfig? {
         do throws(ConfigError) {
@@ -34,6 +37,10 @@ struct KioskDaemonCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let settings = loadSettings() else { throw ExitCode(78) }  // EX_CONFIG
+        if printConfig {
+            print(settings.printed(source: config))
+            return
+        }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -21,6 +21,7 @@ struct TestKiosk {
         config.scanner.pageDelayMilliseconds = 5
         // The simulated reader needs no keys; CardReaderFlowTests drives the CCID driver.
         config.cardReader.driver = .simulated
+        config.printer.driver = .simulated
         config.api.port = 0
     }
 

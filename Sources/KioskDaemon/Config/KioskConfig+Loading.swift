@@ -79,7 +79,7 @@ extension KioskConfig {
         try r.string("devices.scanner.device", into: &c.scanner.device)
         var saneDirectory = URL(fileURLWithPath: "/")
         try r.path("devices.scanner.sane_config_dir", into: &saneDirectory)
-        if saneDirectory.path != "/" { c.scanner.saneConfigDirectory = saneDirectory }
+        if saneDirectory.path != "/" { c.scanner.saneConfigDirectory = saneDirectory } else { r.record("devices.scanner.sane_config_dir", #""""#) }
         try r.strings("devices.scanner.source_names.flatbed", into: &c.scanner.sourceFlatbed)
         try r.strings("devices.scanner.source_names.feeder", into: &c.scanner.sourceFeeder)
         try r.strings("devices.scanner.source_names.duplex", into: &c.scanner.sourceDuplex)
@@ -130,6 +130,7 @@ extension KioskConfig {
 
         try r.choice("log.level", into: &c.logLevel)
         try r.rejectUnknown()
+        c.settings = r.settings
         return c
     }
 
@@ -174,6 +175,15 @@ final class ConfigReader {
     let file: String
     let base: URL
     private var used: Set<String> = []
+    /// Every setting read, with the value it ended with (the file's, or the default), in
+    /// reading order: what `kioskd --print-config` shows, and what the tests compare the
+    /// shipped kiosk.conf against.
+    private(set) var settings: [(key: String, value: String)] = []
+
+    func record(_ key: String, _ value: String) {
+        settings.removeAll { $0.key == key }
+        settings.append((key, value))
+    }
 
     init(document: TOMLDocument, file: String, base: URL) {
         self.document = document
@@ -195,6 +205,7 @@ final class ConfigReader {
     }
 
     func string(_ key: String, into target: inout String, check: (String) throws(ConfigError) -> Void = { _ in }) throws(ConfigError) {
+        defer { record(key, "\"\(target)\"") }
         guard let entry = entry(key) else { return }
         guard case .string(let value) = entry.value else { throw mismatch(key, "text in \"quotes\"", entry.value) }
         guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw error(key, "must not be empty") }
@@ -203,6 +214,7 @@ final class ConfigReader {
     }
 
     func int(_ key: String, _ range: ClosedRange<Int>, into target: inout Int) throws(ConfigError) {
+        defer { record(key, "\(target)") }
         guard let entry = entry(key) else { return }
         guard case .integer(let value) = entry.value else {
             throw mismatch(key, "a whole number from \(range.lowerBound) to \(range.upperBound)", entry.value)
@@ -214,6 +226,7 @@ final class ConfigReader {
     }
 
     func bool(_ key: String, into target: inout Bool) throws(ConfigError) {
+        defer { record(key, "\(target)") }
         guard let entry = entry(key) else { return }
         guard case .bool(let value) = entry.value else { throw mismatch(key, "true or false", entry.value) }
         target = value
@@ -236,6 +249,7 @@ final class ConfigReader {
     }
 
     func path(_ key: String, into target: inout URL) throws(ConfigError) {
+        defer { record(key, "\"\(target.path)\"") }
         var value = ""
         try string(key, into: &value)
         guard !value.isEmpty else { return }
@@ -243,6 +257,7 @@ final class ConfigReader {
     }
 
     func strings(_ key: String, into target: inout [String]) throws(ConfigError) {
+        defer { record(key, "[" + target.map { "\"\($0)\"" }.joined(separator: ", ") + "]") }
         guard let entry = entry(key) else { return }
         guard case .array(let items) = entry.value, !items.isEmpty else { throw error(key, "expected a non-empty list of texts") }
         var values: [String] = []
@@ -275,6 +290,7 @@ final class ConfigReader {
     }
 
     func languages(_ key: String, into target: inout [Language]) throws(ConfigError) {
+        defer { record(key, "[" + target.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "]") }
         guard let entry = entry(key) else { return }
         guard case .array(let items) = entry.value, !items.isEmpty else { throw error(key, "expected a non-empty list such as [\"vi\", \"en\"]") }
         var languages: [Language] = []
@@ -288,6 +304,7 @@ final class ConfigReader {
     }
 
     func dates(_ key: String, into target: inout Set<CivilDate>) throws(ConfigError) {
+        defer { record(key, "[" + target.sorted().map(\.description).joined(separator: ", ") + "]") }
         guard let entry = entry(key) else { return }
         guard case .array(let items) = entry.value else { throw mismatch(key, "a list of dates", entry.value) }
         var dates: Set<CivilDate> = []

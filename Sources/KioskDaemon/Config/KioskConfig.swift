@@ -75,7 +75,7 @@ struct KioskConfig: Sendable {
             case mm58 = "58mm"
             case a4
         }
-        var driver = Driver.simulated
+        var driver = Driver.cups
         var outputDirectory: URL
         /// The simulated printer's injected fault.
         var fault = SimulatedPrinter.Fault.none
@@ -109,6 +109,8 @@ struct KioskConfig: Sendable {
     }
 
     var file: String?
+    /// Every setting as the file spells it, with the value in effect (see ConfigReader).
+    var settings: [(key: String, value: String)] = []
     var kiosk = Kiosk()
     var api = API()
     var store: Store
@@ -142,5 +144,22 @@ struct ConfigError: Error, CustomStringConvertible {
         if let line { place += ":\(line)" }
         if let key { place += ": \(key)" }
         return "\(place): \(message)"
+    }
+}
+
+extension KioskConfig {
+    /// Every setting in effect as a kiosk.conf: one table per section, in reading order.
+    func printed(source: String) -> String {
+        var lines = ["# Settings in effect: \(source) over kioskd's defaults (kioskd --print-config)."]
+        var tables: [String] = []
+        var keys: [String: [String]] = [:]
+        for (key, value) in settings {
+            let parts = key.split(separator: ".")
+            let table = parts.dropLast().joined(separator: ".")
+            if keys[table] == nil { tables.append(table) }
+            keys[table, default: []].append("\(parts.last ?? "") = \(value)")
+        }
+        for table in tables { lines += ["", "[\(table)]"] + (keys[table] ?? []) }
+        return lines.joined(separator: "\n")
     }
 }
