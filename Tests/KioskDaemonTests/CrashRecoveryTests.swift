@@ -49,7 +49,7 @@ import Glibc
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
         let port = try freeLoopbackPort()
-        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 400, printer: #"output_directory = "printed""#)
+        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 400, printer: "driver = \"simulated\"\noutput_directory = \"printed\"")
         let api = LiveClient(port: port)
 
         var daemon = try await launch(config, port: port)
@@ -183,7 +183,7 @@ import Glibc
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
         let port = try freeLoopbackPort()
-        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 5, printer: #"output_directory = "printed""#)
+        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 5, printer: "driver = \"simulated\"\noutput_directory = \"printed\"")
         let first = try await launch(config, port: port)
         defer { first.kill() }
         let second = try await runProgram(TestKiosk.kioskdBinary, ["--config", config.path, "--listen", "127.0.0.1:\(try freeLoopbackPort())"])
