@@ -20,6 +20,10 @@ public struct SessionScreen: Codable, Sendable {
     public var document: DocumentScreen?
     public var review: ReviewScreen?
     public var fees: [Fee]?
+    /// At the fee step: each fee as charged for what was declared, how it was reached, and
+    /// the total.
+    public var charges: [FeeCharge]?
+    public var totalFeeVND: Int?
     public var delivery: DeliveryScreen?
     public var dossier: DossierSummary?
     public var printed: [PrintKind]
@@ -131,6 +135,8 @@ public struct SessionScreen: Codable, Sendable {
             review = Self.review(p, s)
         case .fee:
             fees = p.fees
+            charges = p.charges(s.answers)
+            totalFeeVND = charges?.reduce(0) { $0 + $1.amountVND }
         case .delivery:
             delivery = DeliveryScreen(options: p.deliveryOptions, chosen: s.delivery)
         default: break

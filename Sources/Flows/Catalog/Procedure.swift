@@ -72,19 +72,26 @@ public struct ProcedureField: Codable, Sendable, Hashable {
 public struct Fee: Codable, Sendable, Hashable {
     public var id: String
     public var name: LocalizedText
-    /// Amount in Vietnamese đồng; 0 for a procedure that is free of charge.
+    /// Amount in Vietnamese đồng; 0 for a procedure that is free of charge. For a per-page
+    /// fee, the least it can be (one copy of one page).
     public var amountVND: Int
     /// What the amount is counted per, e.g. "per page"; nil for a flat fee.
     public var unit: LocalizedText?
     /// Who is exempt or other conditions, shown as is.
     public var note: LocalizedText?
+    /// A fee counted per page from the declaration (`charge(_:)`); nil for a flat fee.
+    public var perPage: PageTieredRate?
 
-    public init(id: String, name: LocalizedText, amountVND: Int, unit: LocalizedText? = nil, note: LocalizedText? = nil) {
+    public init(
+        id: String, name: LocalizedText, amountVND: Int, unit: LocalizedText? = nil, note: LocalizedText? = nil,
+        perPage: PageTieredRate? = nil
+    ) {
         self.id = id
         self.name = name
         self.amountVND = amountVND
         self.unit = unit
         self.note = note
+        self.perPage = perPage
     }
 }
 

@@ -62,10 +62,22 @@ public enum ProcedureParser {
     }
 
     private static func fee(_ o: YAMLObject) throws(CatalogIssue) -> Fee {
-        Fee(
-            id: try o.string("id"), name: try o.text("name"),
-            amountVND: try o.int("amount_vnd", range: 0...1_000_000_000),
-            unit: try o.optionalText("unit"), note: try o.optionalText("note"))
+        var rate: PageTieredRate?
+        if let p = try o.object("per_page") {
+            let money = 0...1_000_000_000
+            rate = PageTieredRate(
+                copiesField: try p.string("copies_field"), pagesField: try p.string("pages_field"),
+                firstPages: try p.int("first_pages", range: 0...10_000), firstPageVND: try p.int("first_page_vnd", range: money),
+                furtherPageVND: try p.int("further_page_vnd", range: money), maxPerCopyVND: try p.optionalInt("max_per_copy_vnd", range: money))
+            try p.finish()
+        }
+        let amount =
+            if let rate {
+                try o.int("amount_vnd", range: 0...1_000_000_000, default: rate.firstPages > 0 ? rate.firstPageVND : rate.furtherPageVND)
+            } else { try o.int("amount_vnd", range: 0...1_000_000_000) }
+        return Fee(
+            id: try o.string("id"), name: try o.text("name"), amountVND: amount,
+            unit: try o.optionalText("unit"), note: try o.optionalText("note"), perPage: rate)
     }
 
     private static func document(_ o: YAMLObject) throws(CatalogIssue) -> RequiredDocument {
@@ -141,6 +153,15 @@ public enum ProcedureParser {
                 if let min = field.minLength, let max = field.maxLength, min > max {
                     throw CatalogIssue(file: o.file, line: nil, field: "\(path).min_length", message: "is larger than max_length")
                 }
+            }
+        }
+        // A per-page fee counts from number fields the declaration asks.
+        let numberFields = Set(procedure.form.allFields.filter { $0.type == .number && $0.required }.map(\.id))
+        for (index, fee) in procedure.fees.enumerated() {
+            guard let rate = fee.perPage else { continue }
+            for (key, id) in [("copies_field", rate.copiesField), ("pages_field", rate.pagesField)] where !numberFields.contains(id) {
+                throw CatalogIssue(
+                    file: o.file, line: nil, field: "fees[\(index)].per_page.\(key)", message: "\"\(id)\" is not a required number field of the form")
             }
         }
         var documentIds: Set<String> = []

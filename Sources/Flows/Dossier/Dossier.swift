@@ -25,12 +25,15 @@ public struct Dossier: Codable, Sendable, Hashable, Identifiable {
     public var documents: [DossierDocument]
     public var delivery: DeliverySelection
     public var fees: [Fee]
+    /// The fees as charged for this dossier, with how each was reached (nil in dossiers
+    /// sealed before charges were counted).
+    public var charges: [FeeCharge]?
 
     public init(
         clientUUID: UUID, sessionId: UUID, kioskId: String, procedureCode: String, procedureVersion: String,
         procedureEffectiveDate: CivilDate, procedureName: LocalizedText, sealedAt: Date, receivedOn: CivilDate,
         dueOn: CivilDate, provisionalReference: String, identity: Identity, answers: [String: Answer],
-        documents: [DossierDocument], delivery: DeliverySelection, fees: [Fee]
+        documents: [DossierDocument], delivery: DeliverySelection, fees: [Fee], charges: [FeeCharge]? = nil
     ) {
         self.clientUUID = clientUUID
         self.sessionId = sessionId
@@ -48,11 +51,12 @@ public struct Dossier: Codable, Sendable, Hashable, Identifiable {
         self.documents = documents
         self.delivery = delivery
         self.fees = fees
+        self.charges = charges
     }
 
     public var id: UUID { clientUUID }
 
-    public var totalFeeVND: Int { fees.reduce(0) { $0 + $1.amountVND } }
+    public var totalFeeVND: Int { (charges?.map(\.amountVND) ?? fees.map(\.amountVND)).reduce(0, +) }
 }
 
 /// One document of a sealed dossier.

@@ -21,6 +21,8 @@ public struct Receipt: Sendable, Hashable {
     public var receivedAt: Date
     public var dueOn: CivilDate
     public var delivery: DeliverySelection
+    /// The fees as charged, with how each was reached; empty when free or not counted.
+    public var charges: [FeeCharge]
 
     /// Builds the receipt for `dossier`; answers named like the catalog's usual phone and
     /// residence fields are printed when present.
@@ -40,6 +42,7 @@ public struct Receipt: Sendable, Hashable {
         receivedAt = dossier.sealedAt
         dueOn = dossier.dueOn
         delivery = dossier.delivery
+        charges = (dossier.charges ?? []).filter { $0.amountVND > 0 }
     }
 
     public static func == (lhs: Receipt, rhs: Receipt) -> Bool { lhs.plainText == rhs.plainText }
@@ -91,7 +94,7 @@ public struct Receipt: Sendable, Hashable {
             ("Thời gian nhận hồ sơ", "\(time), ngày \(CivilDate(receivedAt).vietnamese)"),
             ("Thời gian trả kết quả", "ngày \(dueOn.vietnamese)"),
             ("Nơi nhận kết quả", deliveryText),
-        ]
+        ] + charges.map { ("Lệ phí", $0.working.vi) }
     }
 
     /// The receipt as Vietnamese text lines (UTF-8, every diacritic exact).

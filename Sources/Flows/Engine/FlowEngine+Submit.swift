@@ -68,7 +68,7 @@ extension FlowEngine {
             documents: procedure.documents.map {
                 DossierDocument(id: $0.id, name: $0.name, form: $0.form, copies: $0.copies, pageIds: (s.pages[$0.id] ?? []).map(\.id))
             },
-            delivery: delivery, fees: procedure.fees)
+            delivery: delivery, fees: procedure.fees, charges: procedure.charges(visibleAnswers))
         s.dossier = DossierSummary(
             clientUUID: uuid, provisionalReference: dossier.provisionalReference,
             sealedAt: now, receivedOn: received, dueOn: dossier.dueOn)
