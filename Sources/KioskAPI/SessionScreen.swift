@@ -31,6 +31,8 @@ public struct SessionScreen: Codable, Sendable {
     public var notice: Notice?
     public var errors: [String: LocalizedText]
     public var lastActivityAt: Date
+    /// The events the current step accepts, with their fields.
+    public var accepts: [AcceptedEvent]
 
     public struct ProcedureSummary: Codable, Sendable {
         public var code: String
@@ -103,6 +105,7 @@ public struct SessionScreen: Codable, Sendable {
         title = Self.title(of: s.step)
         pending = s.pending
         notice = s.notice?.forApplicant
+        accepts = AcceptedEvent.accepted(by: s)
         errors = s.fieldErrors
         dossier = s.dossier
         printed = PrintKind.allCases.filter(s.printed.contains)

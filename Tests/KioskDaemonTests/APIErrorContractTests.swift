@@ -38,6 +38,20 @@ import Testing
         }
     }
 
+    @Test func aSessionSaysWhichEventsItAcceptsAndTheirFields() async throws {
+        try await api.withKiosk { client, _ in
+            let (_, start) = try await api.call(client, .post, "/api/v1/sessions")
+            let accepts = try #require(start["accepts"] as? [[String: Any]])
+            let choose = try #require(accepts.first { $0["type"] as? String == "choose_procedure" })
+            #expect(choose["required"] as? [String] == ["code"])
+            #expect(!accepts.contains { $0["type"] as? String == "next" })
+            let id = try #require(start["id"] as? String)
+            let (_, identify) = try await api.event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-CT-001"}"#)
+            let typed = try #require((identify["accepts"] as? [[String: Any]])?.first { $0["type"] as? String == "identify_typed" })
+            #expect(typed["required"] as? [String] == ["idNumber", "fullName", "dateOfBirth"] && typed["optional"] as? [String] == ["sex"])
+        }
+    }
+
     @Test func theDocumentWhoseTurnItIsIsNamed() async throws {
         try await api.withKiosk { client, _ in
             let id = try await api.certifiedCopyAtDocuments(client)
