@@ -22,7 +22,8 @@ public struct KioskClient: Sendable {
             switch self {
             case .unreachable(let url, let why):
                 "kioskd is not reachable at \(url.absoluteString) (\(why)). Is it running? Check `api.listen` in kiosk.conf."
-            case .refused(let status, let body): "kioskd answered HTTP \(status): \(body.map { "\($0.code): \($0.message.en)" } ?? "no details")"
+            case .refused(let status, let body):
+                "kioskd answered HTTP \(status): \(body.map { "\($0.code): \($0.detail ?? $0.message.en)" } ?? "no details")"
             case .unreadable(let why): "kioskd's answer could not be read: \(why)"
             }
         }
@@ -38,9 +39,10 @@ public struct KioskClient: Sendable {
     public func status() async throws(Failure) -> StatusReport { try await get("api/v1/status") }
 
     /// Reprints a sealed dossier's receipt or declaration; returns once it printed.
-    public func print(dossier: UUID, kind: String) async throws(Failure) -> PrintReport {
+    /// `dossier`: its UUID, or the reference printed on its receipt.
+    public func print(dossier: String, kind: String) async throws(Failure) -> PrintReport {
         let body = (try? APICoding.encoder().encode(PrintRequest(kind: kind))) ?? Data()
-        return try await get("api/v1/dossiers/\(dossier.uuidString)/print", method: "POST", body: body, timeout: max(timeout, 90))
+        return try await get("api/v1/dossiers/\(dossier)/print", method: "POST", body: body, timeout: max(timeout, 90))
     }
 
     /// Issues a queue ticket (the queue is a catalog field's id) and prints it on the kiosk.

@@ -59,10 +59,24 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var sealedDossiers: Int
     /// Dossiers not yet acknowledged by the central system.
     public var outboxDepth: Int
+    /// Sealed dossiers whose receipt did not print: reprint them (`kioskctl print receipt`).
+    public var unprintedReceipts: [UnprintedReceipt]
+
+    /// A sealed dossier without its printed receipt, by the reference printed on receipts.
+    public struct UnprintedReceipt: Codable, Sendable, Hashable {
+        public var dossier: UUID
+        public var reference: String
+
+        public init(dossier: UUID, reference: String) {
+            self.dossier = dossier
+            self.reference = reference
+        }
+    }
 
     public init(
         kioskId: String, officeName: String, version: String, startedAt: Date, uptimeSeconds: Double, store: Store,
-        catalog: Catalog, devices: [DeviceStatus], openSessions: Int, sealedDossiers: Int, outboxDepth: Int
+        catalog: Catalog, devices: [DeviceStatus], openSessions: Int, sealedDossiers: Int, outboxDepth: Int,
+        unprintedReceipts: [UnprintedReceipt] = []
     ) {
         self.kioskId = kioskId
         self.officeName = officeName
@@ -75,6 +89,7 @@ public struct StatusReport: Codable, Sendable, Hashable {
         self.openSessions = openSessions
         self.sealedDossiers = sealedDossiers
         self.outboxDepth = outboxDepth
+        self.unprintedReceipts = unprintedReceipts
     }
 }
 
@@ -84,11 +99,15 @@ public struct APIErrorBody: Codable, Sendable, Hashable {
     public var code: String
     public var message: LocalizedText
     public var fields: [String: LocalizedText]?
+    /// For the technician: what the driver saw (a CUPS error, a SANE status), never personal
+    /// data. kioskctl prints it instead of the applicant's wording.
+    public var detail: String?
 
-    public init(code: String, message: LocalizedText, fields: [String: LocalizedText]? = nil) {
+    public init(code: String, message: LocalizedText, fields: [String: LocalizedText]? = nil, detail: String? = nil) {
         self.code = code
         self.message = message
         self.fields = fields
+        self.detail = detail
     }
 }
 

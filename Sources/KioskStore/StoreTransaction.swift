@@ -185,6 +185,35 @@ public struct StoreTransaction {
             outboxDepth: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL") ?? 0)
     }
 
+    /// Sealed dossiers whose receipt has not printed (the applicant may have left without it),
+    /// newest first: (client UUID, reference as printed).
+    public func unprintedReceipts(limit: Int = 50) throws -> [(dossier: UUID, reference: String)] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT d.client_uuid, d.provisional_reference, s.state FROM dossiers d JOIN sessions s ON s.id = d.session_id
+                ORDER BY d.sealed_at DESC LIMIT 500
+                """)
+        var result: [(UUID, String)] = []
+        for row in rows {
+            let state: Data = row["state"]
+            guard let session = try? Self.decoder.decode(FlowSession.self, from: state), !session.printed.contains(.receipt),
+                let uuid = UUID(uuidString: row["client_uuid"])
+            else { continue }
+            result.append((uuid, row["provisional_reference"]))
+            if result.count == limit { break }
+        }
+        return result
+    }
+
+    /// The sealed dossier printed with `reference` (the code on its receipt).
+    public func dossier(reference: String) throws -> Dossier? {
+        guard let uuid = try String.fetchOne(db, sql: "SELECT client_uuid FROM dossiers WHERE provisional_reference = ?", arguments: [reference]),
+            let id = UUID(uuidString: uuid)
+        else { return nil }
+        return try dossier(id)
+    }
+
     /// The audit trail of a session: (event, step after, outcome), oldest first.
     public func auditTrail(session: UUID) throws -> [(event: String, step: String?, outcome: String)] {
         try Row.fetchAll(db, sql: "SELECT event, step_to, outcome FROM audit_log WHERE session_id = ? ORDER BY id", arguments: [session.uuidString])

@@ -12,17 +12,45 @@ struct Kioskctl: AsyncParsableCommand {
         subcommands: [Status.self, Scan.self, Print.self, Card.self, Selftest.self])
 }
 
-/// Where kioskd listens.
+/// Where kioskd listens: `--url`, else `api.listen` in kioskd's configuration file.
 struct Connection: ParsableArguments {
-    @Option(name: .long, help: "kioskd's address (api.listen in kiosk.conf).")
-    var url = "http://127.0.0.1:8080"
+    @Option(name: .long, help: "kioskd's address, such as http://127.0.0.1:8080 (default: api.listen in --config).")
+    var url: String?
+
+    @Option(name: .long, help: "kioskd's configuration file, for its address (api.listen).")
+    var config = "kiosk.conf"
 
     @Option(name: .long, help: "Seconds to wait for kioskd's answer (printing commands wait at least 90).")
     var timeout: Double = 5
 
+    /// `--url`, or the address kioskd listens on by its configuration (127.0.0.1:8080 when the
+    /// file or the key is absent, as kioskd's default).
+    func address() throws -> String {
+        if let url { return url }
+        guard let text = try? String(contentsOfFile: config, encoding: .utf8) else { return "http://127.0.0.1:8080" }
+        guard let listen = Self.listen(in: text) else { return "http://127.0.0.1:8080" }
+        let host = listen.hasPrefix("0.0.0.0") ? "127.0.0.1" + listen.dropFirst(7) : Substring(listen)
+        return "http://\(host)"
+    }
+
+    /// The value of `listen` in the `[api]` table of a kiosk.conf.
+    static func listen(in text: String) -> String? {
+        var table = ""
+        for raw in text.split(separator: "\n") {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces) ?? ""
+            if line.hasPrefix("[") {
+                table = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+            } else if table == "api", line.hasPrefix("listen"), let equals = line.firstIndex(of: "=") {
+                let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                return value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") ? String(value.dropFirst().dropLast()) : nil
+            }
+        }
+        return nil
+    }
+
     var client: KioskClient {
         get throws {
-            guard let url = URL(string: url), url.scheme == "http" || url.scheme == "https" else {
+            guard let url = URL(string: try address()), url.scheme == "http" || url.scheme == "https" else {
                 throw ValidationError("--url must be an http:// address, such as http://127.0.0.1:8080")
             }
             guard timeout > 0 else { throw ValidationError("--timeout must be a number of seconds above 0") }

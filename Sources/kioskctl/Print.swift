@@ -94,7 +94,7 @@ struct PrintReceipt: AsyncParsableCommand {
         discussion: "Exit status: 0 printed, 1 not printed or kioskd unreachable.")
 
     @OptionGroup var connection: Connection
-    @Option(name: .long, help: "The dossier's id (its client UUID, as kioskctl status and the outbox show it).")
+    @Option(name: .long, help: "The dossier: the reference printed on its receipt (Mã hồ sơ), or its UUID, as kioskctl status lists them.")
     var dossier: String
     @Option(name: .long, help: "receipt or declaration.")
     var kind = "receipt"
@@ -102,7 +102,13 @@ struct PrintReceipt: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard UUID(uuidString: dossier) != nil else { throw ValidationError("--dossier takes the dossier's UUID") }
+        guard
+            UUID(uuidString: dossier) != nil
+                || (!dossier.isEmpty && dossier.count <= 80
+                    && dossier.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }))
+        else {
+            throw ValidationError("--dossier takes the reference printed on the receipt (such as KIOSK-01-20261123-6F1C2A) or the dossier's UUID")
+        }
         guard ["receipt", "declaration"].contains(kind) else { throw ValidationError("--kind takes receipt or declaration") }
     }
 
@@ -110,7 +116,7 @@ struct PrintReceipt: AsyncParsableCommand {
         let client = try connection.client
         let report: PrintReport
         do throws(KioskClient.Failure) {
-            report = try await client.print(dossier: UUID(uuidString: dossier)!, kind: kind)
+            report = try await client.print(dossier: dossier, kind: kind)
         } catch {
             throw notPrinted(error, json: json)
         }

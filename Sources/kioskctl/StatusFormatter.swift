@@ -14,6 +14,10 @@ enum StatusFormatter {
         ]
         for issue in r.catalog.issues { lines.append("  ✗ \(issue)") }
         lines.append("sessions \(r.openSessions) open; dossiers \(r.sealedDossiers) sealed; outbox \(r.outboxDepth) waiting")
+        if !r.unprintedReceipts.isEmpty {
+            lines.append("receipts not printed (kioskctl print receipt --dossier REFERENCE):")
+            for receipt in r.unprintedReceipts { lines.append("  ✗ \(receipt.reference)") }
+        }
         lines.append("devices")
         for d in r.devices {
             let mark = d.state.isUsable && d.lastError == nil ? "✓" : "✗"
@@ -27,9 +31,10 @@ enum StatusFormatter {
         return lines.joined(separator: "\n")
     }
 
-    /// True when a device is unusable, a catalog file was rejected, or a device reports a problem.
+    /// True when a device is unusable, a catalog file was rejected, a device reports a problem,
+    /// or a receipt did not print.
     static func needsAttention(_ r: StatusReport) -> Bool {
-        !r.catalog.issues.isEmpty || r.devices.contains { !$0.state.isUsable || $0.lastError != nil }
+        !r.catalog.issues.isEmpty || r.devices.contains { !$0.state.isUsable || $0.lastError != nil } || !r.unprintedReceipts.isEmpty
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -347,6 +347,11 @@ import Testing
             let (_, devices) = try await call(client, .get, "/api/v1/devices")
             let printer = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "printer" }
             #expect(printer?["driver"] as? String == "cups" && printer?["media"] as? String == "paper_out")
+            // The technician's status lists the receipt that did not print, by its reference.
+            let (_, status) = try await call(client, .get, "/api/v1/status")
+            let unprinted = try #require(status["unprintedReceipts"] as? [[String: Any]])
+            let failedReference = try #require((failed["dossier"] as? [String: Any])?["provisionalReference"] as? String)
+            #expect(unprinted.map { $0["reference"] as? String } == [failedReference])
 
             // Staff load paper: the queue prints again, and the applicant presses Reprint.
             let fixed = try await cups.tool("lpadmin", ["-p", "kiosk_receipt", "-v", "capture:\(cups.printed.path)/receipt"])
@@ -370,8 +375,15 @@ import Testing
             let (reprinted, report) = try await call(client, .post, "/api/v1/dossiers/\(uuid)/print", #"{"kind":"receipt"}"#)
             #expect(reprinted == .ok && (report["job"] as? String)?.hasPrefix("kiosk_receipt-") == true, "\(report)")
             #expect(cups.captured("receipt").count == 2)
+            // …or by the reference printed on it.
+            let (byReference, _) = try await call(client, .post, "/api/v1/dossiers/\(reference)/print", #"{"kind":"receipt"}"#)
+            #expect(byReference == .ok && cups.captured("receipt").count == 3)
+            let (_, after) = try await call(client, .get, "/api/v1/status")
+            #expect((after["unprintedReceipts"] as? [Any])?.isEmpty == true, "printed since")
             let (unknown, _) = try await call(client, .post, "/api/v1/dossiers/\(UUID())/print", #"{"kind":"receipt"}"#)
             #expect(unknown == .notFound)
+            let (unknownReference, _) = try await call(client, .post, "/api/v1/dossiers/KIOSK-X-20260101-000000/print", #"{"kind":"receipt"}"#)
+            #expect(unknownReference == .notFound)
         }
     }
 

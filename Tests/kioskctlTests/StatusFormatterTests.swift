@@ -48,4 +48,21 @@ import Testing
         #expect(result.errors.contains("kioskd is not reachable at http://127.0.0.1:9"), "\(result.errors)")
         #expect(result.errors.contains("api.listen"))
     }
+
+    @Test func theDaemonsAddressComesFromItsConfigurationFile() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-\(UUID().uuidString).conf")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("[kiosk]\nid = \"K1\"\n[api]\n# listen = \"127.0.0.1:1\"\nlisten = \"127.0.0.1:9\"   # the screen's port\n".utf8).write(to: file)
+        let result = try await runProgram(builtProduct("kioskctl"), ["status", "--config", file.path])
+        #expect(result.status == 1 && result.errors.contains("not reachable at http://127.0.0.1:9"), "\(result.errors)")
+        #expect(Connection.listen(in: "[api]\nlisten = \"[::1]:8090\"\n") == "[::1]:8090")
+        #expect(Connection.listen(in: "[store]\nlisten = \"x\"\n") == nil, "only [api]'s listen")
+    }
+
+    @Test func receiptsThatDidNotPrintNeedAttentionAndAreListedByReference() {
+        var report = Self.report(devices: Self.healthy)
+        report.unprintedReceipts = [.init(dossier: UUID(), reference: "KIOSK-01-20261123-6F1C2A")]
+        #expect(StatusFormatter.needsAttention(report))
+        #expect(StatusFormatter.text(report).contains("✗ KIOSK-01-20261123-6F1C2A"))
+    }
 }

@@ -10,9 +10,11 @@ struct APIError: Error, HTTPResponseError {
     var status: HTTPResponse.Status
     var body: APIErrorBody
 
-    init(_ status: HTTPResponse.Status, code: String, vi: String, en: String, fields: [String: LocalizedText]? = nil) {
+    init(
+        _ status: HTTPResponse.Status, code: String, vi: String, en: String, fields: [String: LocalizedText]? = nil, detail: String? = nil
+    ) {
         self.status = status
-        body = APIErrorBody(code: code, message: LocalizedText(vi: vi, en: en), fields: fields)
+        body = APIErrorBody(code: code, message: LocalizedText(vi: vi, en: en), fields: fields, detail: detail)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -57,9 +59,9 @@ struct APIError: Error, HTTPResponseError {
         case .invalidValue(let field, let expected):
             self = .badRequest("\(field) must be one of \(expected)")
         case .device(let notice):
-            self.init(.serviceUnavailable, code: notice.code, vi: notice.message.vi, en: notice.message.en)
+            self.init(.serviceUnavailable, code: notice.code, vi: notice.message.vi, en: notice.message.en, detail: notice.detail)
         case .deviceRefused(let notice):
-            self.init(.badRequest, code: notice.code, vi: notice.message.vi, en: notice.message.en)
+            self.init(.badRequest, code: notice.code, vi: notice.message.vi, en: notice.message.en, detail: notice.detail)
         }
     }
 

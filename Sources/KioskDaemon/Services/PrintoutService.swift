@@ -12,11 +12,17 @@ struct PrintoutService: Sendable {
     let printer: any Printer
     let printouts: Printouts
 
-    func reprint(dossier id: UUID, kind name: String) async throws -> PrintReport {
+    /// `dossier`: its client UUID, or the reference printed on its receipt.
+    func reprint(dossier: String, kind name: String) async throws -> PrintReport {
         guard let kind = PrintKind(rawValue: name) else {
             throw KioskError.invalidValue(field: "kind", expected: PrintKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        guard let dossier = try await store.read({ try $0.dossier(id) }) else { throw KioskError.dossierNotFound }
+        let found =
+            if let id = UUID(uuidString: dossier) { try await store.read({ try $0.dossier(id) }) } else {
+                try await store.read({ try $0.dossier(reference: String(dossier.prefix(80))) })
+            }
+        guard let dossier = found else { throw KioskError.dossierNotFound }
+        let id = dossier.clientUUID
         guard let procedure = catalog.procedure(dossier.procedureCode) else { throw KioskError.procedureNotFound(dossier.procedureCode) }
         let job = try printouts.job(kind, dossier: dossier, procedure: procedure)
         do throws(DeviceFailure) {

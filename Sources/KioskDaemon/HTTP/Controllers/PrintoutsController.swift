@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import KioskAPI
 
-/// `/dossiers/{id}/print`: a technician's reprint of a sealed dossier's printout.
+/// `/dossiers/{id}/print`: a technician's reprint of a sealed dossier's printout; `{id}` is its
+/// client UUID or the reference printed on its receipt.
 struct PrintoutsController: Sendable {
     let printouts: PrintoutService
 
@@ -11,7 +12,7 @@ struct PrintoutsController: Sendable {
     }
 
     @Sendable func reprint(_ request: Request, context: KioskRequestContext) async throws -> Response {
-        guard let id = UUID(uuidString: try context.parameters.require("id")) else { throw KioskError.dossierNotFound }
+        let id = try context.parameters.require("id")
         let body = try await request.decode(as: PrintRequest.self, context: context)
         return try context.respond(try await printouts.reprint(dossier: id, kind: body.kind))
     }
