@@ -47,28 +47,29 @@ struct Scan: AsyncParsableCommand {
         // Each page is compressed while the next sheet scans, as kioskd does; a scanner faster
         // than compression waits (pages arrive on the helper's reading thread, which may block).
         let processing = PageProcessing(pipeline: PagePipeline(), maxWaiting: 2, pool: pool)
+        // A fault mid-batch (a jam, a cover opened) keeps the pages completed before it: they
+        // are written, and the fault is reported beside them (exit status 1).
+        var failure: String?
         do {
             _ = try await scanner.stream(request, progress: { _ in }, onPage: { processing.add($0) })
         } catch {
-            await scanner.close()
-            let message = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.forTechnician)"
-            if json {
-                print(try encode(Report(device: device, output: output, pages: [], pdfBytes: 0, error: message)))
-            } else {
-                FileHandle.standardError.write(Data("kioskctl: scan failed: \(message)\n".utf8))
-            }
-            throw ExitCode(1)
+            failure = "\(error.failure.notice.code) — \(error.failure.notice.actor.rawValue) must act: \(error.failure.notice.forTechnician)"
         }
         await scanner.close()
         let outputs = try await processing.finish().map { try $0.output.get() }
-        let pdf = PDFWriter.document(outputs.map(\.page), title: "kioskctl scan \(device)")
-        try pdf.write(to: URL(fileURLWithPath: output))
+        var pdfBytes = 0
+        if !outputs.isEmpty {
+            let pdf = PDFWriter.document(outputs.map(\.page), title: "kioskctl scan \(device)")
+            try pdf.write(to: URL(fileURLWithPath: output))
+            pdfBytes = pdf.count
+        }
         let pages = outputs.map(\.report)
-        let report = Report(device: device, output: output, pages: pages, pdfBytes: pdf.count, error: nil)
+        let report = Report(device: device, output: output, pages: pages, pdfBytes: pdfBytes, error: failure)
         if json {
             print(try encode(report))
         } else {
-            print("\(pages.count) page(s), \(pdf.count) bytes → \(output)")
+            if let failure { FileHandle.standardError.write(Data("kioskctl: scan stopped: \(failure)\n".utf8)) }
+            print(pages.isEmpty ? "no page scanned; nothing written" : "\(pages.count) page(s), \(pdfBytes) bytes → \(output)")
             for (index, page) in pages.enumerated() {
                 var notes = [page.quality.map { "JPEG q\($0)" } ?? "lossless"]
                 if page.scannedDPI != page.dpi { notes.append("scanned at \(page.scannedDPI) dpi, reduced to fit") }
@@ -78,6 +79,7 @@ struct Scan: AsyncParsableCommand {
                 print("  \(index + 1). \(page.width)×\(page.height) px at \(page.dpi) dpi, \(page.bytes) bytes, " + notes.joined(separator: ", "))
             }
         }
+        if failure != nil { throw ExitCode(1) }
     }
 
     private func encode(_ report: Report) throws -> String {

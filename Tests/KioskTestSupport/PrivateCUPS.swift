@@ -77,16 +77,22 @@ public struct PrivateCUPS: Sendable {
     }
 
     private func processes(withEnvironment entry: String) -> [Int32] {
-        let wanted = Data(entry.utf8)
-        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
-        return pids.filter { pid in
-            guard pid != getpid(), let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
-            return environment.split(separator: 0).contains { Data($0) == wanted }
-        }
+        KioskTestSupport.processes(withEnvironment: entry)
     }
 
     public struct Failure: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+    }
+}
+
+/// The processes (other than this one) whose environment holds `entry` (`NAME=value`): a
+/// test marks the processes it starts with a unique entry to find them, and their children.
+public func processes(withEnvironment entry: String) -> [Int32] {
+    let wanted = Data(entry.utf8)
+    let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+    return pids.filter { pid in
+        guard pid != getpid(), let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+        return environment.split(separator: 0).contains { Data($0) == wanted }
     }
 }
