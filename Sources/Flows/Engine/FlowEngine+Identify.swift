@@ -68,9 +68,10 @@ extension FlowEngine {
             guard let key = field.prefill, var value = identity.prefill(key) else { continue }
             guard s.answers[field.id] == nil || s.prefilled.contains(field.id) else { continue }
             if field.type == .address, case .text(let text) = value {
-                // The card prints the residence under the old administrative units; the
-                // applicant picks the current province and commune.
-                value = .address(Address(province: "", commune: "", detail: text))
+                // The card's residence is free text: what matches today's province and commune
+                // is prefilled; the rest (an address from before the 2025 reform) is the
+                // applicant's to choose.
+                value = .address(Address(cardText: text))
             }
             s.answers[field.id] = value
             s.prefilled.insert(field.id)
