@@ -50,6 +50,21 @@ import Testing
         }
     }
 
+    /// Every session's events at once are a technician's: the applicant's API streams one
+    /// session's (with the devices'), or the devices' alone.
+    @Test func allSessionsEventsAreNotForTheApplicantsAPI() async throws {
+        try await withLiveKiosk { client in
+            let port = try #require(client.port)
+            func status(_ path: String) async -> Int? { await onOwnThread { httpStatus(port: port, path: path) } }
+            #expect(await status("/api/v1/events") == 403)
+            #expect(await status("/api/v1/events?session=not-a-uuid") == 404)
+            #expect(await status("/api/v1/events?devices") == 200)
+            #expect(await status("/api/v1/events?session=\(UUID())") == 200)
+            let refusal = try await client.execute(uri: "/api/v1/events", method: .get) { String(buffer: $0.body) }
+            #expect(refusal.contains("request.technician_only"), "\(refusal)")
+        }
+    }
+
     @Test func aRebindingHostNameIsRefused() async throws {
         try await withLiveKiosk { client in
             let port = try #require(client.port)

@@ -62,6 +62,11 @@ struct APIError: Error, HTTPResponseError {
             self.init(.serviceUnavailable, code: notice.code, vi: notice.message.vi, en: notice.message.en, detail: notice.detail)
         case .deviceRefused(let notice):
             self.init(.badRequest, code: notice.code, vi: notice.message.vi, en: notice.message.en, detail: notice.detail)
+        case .technicianOnly(let what):
+            self.init(
+                .forbidden, code: "request.technician_only", vi: "Chức năng này chỉ dành cho kỹ thuật viên.",
+                en: "This is for technicians only (\(what)); the kiosk screen asks for one session's events (?session=ID) or the devices' (?devices)."
+            )
         }
     }
 

@@ -4,10 +4,19 @@ import Hummingbird
 import KioskAPI
 import ServiceLifecycle
 
-/// `GET /api/v1/events`: Server-Sent Events of session and device changes. Opens with the
-/// current status of every device; `?session=<id>` limits session events to one session.
+/// `GET /api/v1/events`: Server-Sent Events of device changes, and of one session's changes
+/// (`?session=<id>`), or of the devices alone (`?devices`). Opens with the current status of
+/// every device. Every session's events at once are a technician's (the technician channel).
 enum EventStream {
-    static func response(hub: EventHub, devices: DeviceSet, session: UUID?) async -> Response {
+    /// What a stream carries.
+    enum Scope: Sendable, Equatable {
+        /// Device events and this session's.
+        case session(UUID)
+        /// Device events only (the screen between applicants).
+        case devices
+    }
+
+    static func response(hub: EventHub, devices: DeviceSet, scope: Scope) async -> Response {
         let stream = await hub.subscribe()
         let initial = await devices.statuses()
         var headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"]
@@ -22,7 +31,11 @@ enum EventStream {
                 // Ends on graceful shutdown: the server waits for open responses before it stops,
                 // and a kiosk screen always holds this one open.
                 for await event in stream.cancelOnGracefulShutdown() {
-                    if let wanted = session, let id = event.sessionId, id != wanted { continue }
+                    switch (scope, event.sessionId) {
+                    case (.session(let wanted), let id?) where id != wanted: continue
+                    case (.devices, _?): continue
+                    default: break
+                    }
                     try await writer.write(frame(event, encoder))
                 }
                 try await writer.finish(nil)

@@ -18,4 +18,6 @@ enum KioskError: Error, Sendable {
     case device(Notice)
     /// A device refused the request itself (an unknown fault name).
     case deviceRefused(Notice)
+    /// What only a technician may see or do, asked on the applicant's API.
+    case technicianOnly(String)
 }

@@ -11,7 +11,12 @@ struct EventsController: Sendable {
     }
 
     @Sendable func stream(_ request: Request, context: KioskRequestContext) async throws -> Response {
-        let filter = request.uri.queryParameters["session"].flatMap { UUID(uuidString: String($0)) }
-        return await EventStream.response(hub: hub, devices: devices, session: filter)
+        let query = request.uri.queryParameters
+        if let session = query["session"] {
+            guard let id = UUID(uuidString: String(session)) else { throw KioskError.sessionNotFound }
+            return await EventStream.response(hub: hub, devices: devices, scope: .session(id))
+        }
+        if query["devices"] != nil { return await EventStream.response(hub: hub, devices: devices, scope: .devices) }
+        throw KioskError.technicianOnly("every session's events")
     }
 }
