@@ -3,9 +3,10 @@
 
 Usage: python3 bench/startup.py [--runs N] [--binary .build/release/kioskd]
 
-Each run starts kioskd on a fresh store in a temporary directory with the shipped defaults:
-the repository's catalog, the scanner through libsane on SANE's `test` device (prepared by
-scripts/setup-sane-test-device.sh), simulated printer and card reader. It polls GET /api/v1/health every 2 ms until it answers 200, waits 5 s
+Each run starts kioskd on a fresh store in a temporary directory, with kioskd's defaults
+except what the configuration below names: the repository's catalog, the scanner through
+libsane on SANE's `test` device (prepared by scripts/setup-sane-test-device.sh), and the
+simulated printer and card reader (no cupsd or USB reader is needed). It polls GET /api/v1/health every 2 ms until it answers 200, waits 5 s
 idle, reads VmRSS from /proc, then sends SIGTERM and waits for the exit.
 """
 import argparse, os, signal, socket, statistics, subprocess, tempfile, time, urllib.request
@@ -43,7 +44,8 @@ def one_run(binary):
                        check=True, stdout=subprocess.DEVNULL)
         with open(conf, "w") as f:
             f.write(f'[api]\nlisten = "127.0.0.1:{port}"\n[catalog]\ndirectory = "{ROOT}/catalog"\n'
-                    f'[devices.scanner]\ndriver = "sane"\ndevice = "test:0"\nsane_config_dir = "sane"\n')
+                    f'[devices.scanner]\ndriver = "sane"\ndevice = "test:0"\nsane_config_dir = "sane"\n'
+                    f'[devices.printer]\ndriver = "simulated"\n[devices.card_reader]\ndriver = "simulated"\n')
         t0 = time.perf_counter()
         p = subprocess.Popen([binary, "--config", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while not ready(port):
