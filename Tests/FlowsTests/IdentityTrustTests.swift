@@ -115,11 +115,17 @@ import Testing
 /// request's own key.
 @Suite struct FlowRefusalTests {
     @Test func ratingDeliveryAndCodesSayWhichField() throws {
-        let engine = try Fixtures.engine(clock: ManualClock(Fixtures.monday))
         let unknown = FlowError.unknown("delivery option", "drone", field: "option")
         #expect(unknown.code == "flow.unknown_delivery_option" && unknown.isValidation && unknown.field == "option")
-        let refused = FlowError.invalid("score", LocalizedText(vi: "x", en: "x"))
-        #expect(refused.isValidation && refused.field == "score")
-        _ = engine
+        // Through the engine: an answer for a field the page does not have.
+        let engine = try Fixtures.engine(clock: ManualClock(Fixtures.monday))
+        var s = engine.start()
+        _ = try engine.apply(.chooseProcedure(code: "SAMPLE-HT-002"), to: &s)
+        _ = try engine.apply(.readIDCard, to: &s)
+        _ = try engine.apply(.cardRead(Fixtures.identity), to: &s)
+        _ = try engine.apply(.next, to: &s)
+        #expect(throws: FlowError.unknown("field", "nickname", field: "answers.nickname")) {
+            try engine.apply(.answer(["nickname": .text("x")]), to: &s)
+        }
     }
 }

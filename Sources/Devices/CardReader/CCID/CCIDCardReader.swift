@@ -199,8 +199,8 @@ public actor CCIDCardReader: CardReader, BroadcastingDevice, DriverActor {
             } catch {
                 throw lastFailure
             }
+            if first, Task.isCancelled { throw .chip(.cancelled) }
             first = false
-            if Task.isCancelled { throw .chip(.cancelled) }
             guard try c.cardPresent() else {
                 Thread.sleep(forTimeInterval: settings.pollInterval.timeInterval)
                 continue
