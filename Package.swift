@@ -89,6 +89,9 @@ let package = Package(
         // errors) and the client kioskctl uses. Built on the domain's value types (Flows) and
         // the status model; links no hardware library.
         .target(name: "KioskAPI", dependencies: ["Localized", "StatusModel", "Flows"], swiftSettings: strict),
+        // The kiosk ↔ central protocol (docs/central-api.yaml): wire types both ends share, the
+        // kiosk's Ed25519 identity and RFC 9421 message signatures, through libcrypto.
+        .target(name: "CentralProtocol", dependencies: ["Flows", "Localized", "CCrypto"], swiftSettings: strict),
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
@@ -133,6 +136,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "CentralProtocolTests", dependencies: ["CentralProtocol", "Flows"], swiftSettings: testSettings),
         .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI", "StatusModel"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskDaemonTests",
