@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kioskd", targets: ["KioskDaemon"]),
         .executable(name: "kioskctl", targets: ["kioskctl"]),
         .executable(name: "kiosk-sane", targets: ["kiosk-sane"]),
+        .executable(name: "kiosk-central", targets: ["kiosk-central"]),
     ],
     // The emulated CCID reader (VirtualCard) is linked into kioskd and kioskctl only when asked
     // for: the demo (scripts/run-kiosk.sh) and the tests build with it, a kiosk without it.
@@ -92,10 +93,31 @@ let package = Package(
         // The kiosk ↔ central protocol (docs/central-api.yaml): wire types both ends share, the
         // kiosk's Ed25519 identity and RFC 9421 message signatures, through libcrypto.
         .target(name: "CentralProtocol", dependencies: ["Flows", "Localized", "CCrypto"], swiftSettings: strict),
+        // The reference central server's parts (enrolment, heartbeats, dossier intake, commands,
+        // fleet read-out; SQLite through GRDB), and `kiosk-central`, which runs and administers it.
+        .target(
+            name: "CentralServer",
+            dependencies: [
+                "CentralProtocol", "Flows", "Localized",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "kiosk-central",
+            dependencies: [
+                "CentralServer", "CentralProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "KioskDaemon",
             dependencies: [
-                "Flows", "Devices", "CitizenCard", "Imaging", "Printing", "KioskStore", "KioskAPI",
+                "Flows", "Devices", "CitizenCard", "Imaging", "Printing", "KioskStore", "KioskAPI", "CentralProtocol",
                 .target(name: "VirtualCard", condition: .when(traits: ["EmulatedCardReader"])),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

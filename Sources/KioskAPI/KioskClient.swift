@@ -77,3 +77,21 @@ public struct KioskClient: Sendable {
         }
     }
 }
+
+extension KioskClient {
+    /// Enrols the kiosk with a central; kioskd makes the request with its own key.
+    public func enrol(central: String, token: String) async throws(Failure) -> LinkReport {
+        let body = (try? APICoding.encoder().encode(EnrolRequest(central: central, token: token))) ?? Data()
+        return try await get("api/v1/link/enrolment", method: "POST", body: body, timeout: max(timeout, 40))
+    }
+
+    public func link() async throws(Failure) -> LinkReport { try await get("api/v1/link") }
+
+    /// The outbox's rows, oldest first (delivered ones too, the most recent 200).
+    public func outbox() async throws(Failure) -> [OutboxEntry] { try await get("api/v1/outbox") }
+
+    /// `action`: retry (due now) or release (out of quarantine).
+    public func outbox(_ action: String, dossier: UUID) async throws(Failure) -> OutboxEntry {
+        try await get("api/v1/outbox/\(dossier.uuidString)/\(action)", method: "POST", body: Data("{}".utf8))
+    }
+}

@@ -8,6 +8,21 @@ public enum LiveEvent: Sendable, Encodable {
     case session(SessionChange)
     case device(DeviceStatus)
     case scanProgress(ScanProgressEvent)
+    /// The central acknowledged a session's dossier and gave it its dossier code.
+    case dossierDelivered(DossierDelivered)
+
+    public struct DossierDelivered: Sendable, Codable {
+        public var sessionId: UUID
+        public var dossier: UUID
+        /// The official dossier code (mã hồ sơ), to show in place of the provisional reference.
+        public var centralCode: String
+
+        public init(sessionId: UUID, dossier: UUID, centralCode: String) {
+            self.sessionId = sessionId
+            self.dossier = dossier
+            self.centralCode = centralCode
+        }
+    }
 
     public struct SessionChange: Sendable, Codable {
         public var sessionId: UUID
@@ -45,6 +60,7 @@ public enum LiveEvent: Sendable, Encodable {
         case .session: "session"
         case .device: "device"
         case .scanProgress: "scan_progress"
+        case .dossierDelivered: "dossier_delivered"
         }
     }
 
@@ -53,6 +69,7 @@ public enum LiveEvent: Sendable, Encodable {
         switch self {
         case .session(let change): change.sessionId
         case .scanProgress(let progress): progress.sessionId
+        case .dossierDelivered(let delivered): delivered.sessionId
         case .device: nil
         }
     }
@@ -62,6 +79,7 @@ public enum LiveEvent: Sendable, Encodable {
         case .session(let change): try change.encode(to: encoder)
         case .device(let status): try status.encode(to: encoder)
         case .scanProgress(let progress): try progress.encode(to: encoder)
+        case .dossierDelivered(let delivered): try delivered.encode(to: encoder)
         }
     }
 }

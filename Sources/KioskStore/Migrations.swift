@@ -109,6 +109,26 @@ enum Migrations {
             // Sealing now removes them; a store sealed before keeps none either.
             try db.execute(sql: "DELETE FROM pages WHERE session_id IN (SELECT session_id FROM dossiers)")
         }
+        migrator.registerMigration("v6: the central link and the outbox's delivery state") { db in
+            // One row: the central this kiosk is enrolled with, the key it pinned, and what the
+            // link must remember across restarts (heartbeat sequence, last command handled).
+            try db.create(table: "central_link") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("central_url", .text).notNull()
+                t.column("kiosk_id", .text).notNull()
+                t.column("central_key", .text).notNull()
+                t.column("receiving_unit", .text).notNull()
+                t.column("enrolled_at", .datetime).notNull()
+                t.column("heartbeat_sequence", .integer).notNull().defaults(to: 0)
+                t.column("last_command_id", .integer).notNull().defaults(to: 0)
+            }
+            try db.alter(table: "outbox") { t in
+                // Made at the first attempt and kept: every retry sends the same bytes.
+                t.add(column: "manifest", .blob)
+                t.add(column: "manifest_sha256", .text)
+                t.add(column: "quarantined_at", .datetime)
+            }
+        }
         return migrator
     }
 }

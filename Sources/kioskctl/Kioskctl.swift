@@ -9,7 +9,7 @@ struct Kioskctl: AsyncParsableCommand {
         commandName: "kioskctl",
         abstract: "Diagnostics for a self-service kiosk.",
         version: KioskVersion.current,
-        subcommands: [Status.self, Scan.self, Print.self, Card.self, Selftest.self])
+        subcommands: [Status.self, Scan.self, Print.self, Card.self, Selftest.self, Enroll.self, Link.self, Outbox.self])
 }
 
 /// Where kioskd listens: `--url`, else `api.listen` in kioskd's configuration file.

@@ -4,7 +4,7 @@ public import Foundation
 /// Why a key could not be made, read or used.
 public struct KeyError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 /// An Ed25519 private key (RFC 8032), through OpenSSL's libcrypto. The kiosk's identity towards

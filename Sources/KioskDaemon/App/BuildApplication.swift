@@ -1,3 +1,4 @@
+import CentralProtocol
 import CitizenCard
 import Devices
 import Flows
@@ -42,6 +43,11 @@ func buildApplication(
     // Device actions a previous run left unfinished are settled before the first request.
     await sessions.recoverInterruptedActions()
 
+    // The kiosk's identity towards its central: made on first start, beside the store (0600).
+    let key = try SigningKey.loadOrCreate(path: config.store.path.deletingLastPathComponent().appendingPathComponent("kiosk.key").path)
+    let link = LinkState(key: key, heartbeatSeconds: config.central.heartbeatSeconds)
+    let catalogVersion = catalog.fingerprint
+
     let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
@@ -62,6 +68,7 @@ func buildApplication(
     .addRoutes(to: api)
     DevicesController(devices: devices).addRoutes(to: api)
     EventsController(hub: hub, devices: devices).addRoutes(to: api)
+    LinkController(link: LinkService(store: store, link: link, kioskId: config.kiosk.id, logger: logger)).addRoutes(to: api)
 
     return Application(
         router: router,
@@ -70,6 +77,10 @@ func buildApplication(
             orchestrator,
             DeviceMonitor(devices: devices, hub: hub, logger: logger),
             SessionSweeper(sessions: sessions, interval: sweepInterval),
+            HeartbeatService(
+                store: store, link: link, devices: devices, hub: hub, catalogVersion: catalogVersion, startedAt: .now,
+                storeDirectory: config.store.path.deletingLastPathComponent().path, logger: logger),
+            OutboxSender(store: store, link: link, hub: hub, kioskId: config.kiosk.id, catalogVersion: catalogVersion, logger: logger),
         ],
         onServerRunning: { channel in
             // The store's lock lives as long as the application that holds this closure.
@@ -82,6 +93,14 @@ func buildApplication(
                 ])
         },
         logger: logger)
+}
+
+extension Catalog {
+    /// The catalog's version as the central sees it: a hash of every procedure's code and
+    /// version (it changes whenever one of them does).
+    var fingerprint: String {
+        String(SHA256Hasher.hex(Data(procedures.map { "\($0.code)@\($0.version)" }.sorted().joined(separator: "\n").utf8)).prefix(16))
+    }
 }
 
 /// The configured devices: real drivers, or simulated ones for demos and flow tests.

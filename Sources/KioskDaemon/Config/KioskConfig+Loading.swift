@@ -127,6 +127,7 @@ extension KioskConfig {
         try r.choice("devices.card_reader.fault", into: &c.cardReader.fault)
 
         try r.int("queue.minutes_per_person", 1...240, into: &c.queue.minutesPerPerson)
+        try r.int("central.heartbeat_seconds", 5...3600, into: &c.central.heartbeatSeconds)
 
         try r.choice("log.level", into: &c.logLevel)
         try r.rejectUnknown()

@@ -92,6 +92,13 @@ struct KioskConfig: Sendable {
         var minutesPerPerson = 10
     }
 
+    /// The central link. Which central, and the kiosk's key, come from enrolment
+    /// (`kioskctl enroll`), kept in the store; the central's answers set the period after that.
+    struct Central: Sendable {
+        /// The heartbeat period until the central asks for another.
+        var heartbeatSeconds = 60
+    }
+
     struct CardReaderSettings: Sendable {
         /// `ccid`: the libusb CCID driver; `simulated`: a fault-injection stand-in.
         enum Driver: String, CaseIterable, Sendable { case ccid, simulated }
@@ -121,6 +128,7 @@ struct KioskConfig: Sendable {
     var printer: PrinterSettings
     var cardReader: CardReaderSettings
     var queue = Queue()
+    var central = Central()
     var logLevel = Logger.Level.info
 
     /// The defaults, with relative paths resolved against `base`.

@@ -67,6 +67,18 @@ struct APIError: Error, HTTPResponseError {
                 .forbidden, code: "request.technician_only", vi: "Chức năng này chỉ dành cho kỹ thuật viên.",
                 en: "This is for technicians only (\(what)); the kiosk screen asks for one session's events (?session=ID) or the devices' (?devices)."
             )
+        case .invalidCentralURL(let url, let why):
+            self.init(
+                .badRequest, code: "link.invalid_url", vi: "Địa chỉ máy chủ trung tâm không hợp lệ.", en: "The central's address is not accepted.",
+                detail: "\(url.prefix(200)): \(why)")
+        case .enrolmentFailed(let code, let detail):
+            self.init(
+                .badGateway, code: "link.enrolment_failed", vi: "Không đăng ký được với máy chủ trung tâm.", en: "Enrolment with the central failed.",
+                detail: "\(code): \(detail)")
+        case .outboxRowNotFound:
+            self.init(
+                .notFound, code: "outbox.not_found", vi: "Không có hồ sơ này trong hàng đợi gửi.",
+                en: "No outbox row for this dossier in that state (see kioskctl outbox).")
         }
     }
 

@@ -20,4 +20,10 @@ enum KioskError: Error, Sendable {
     case deviceRefused(Notice)
     /// What only a technician may see or do, asked on the applicant's API.
     case technicianOnly(String)
+    /// A central's address the kiosk will not use, and why.
+    case invalidCentralURL(String, String)
+    /// The central refused or could not be reached while enrolling (its words in `detail`).
+    case enrolmentFailed(code: String, detail: String)
+    /// No outbox row waits with this dossier id (or it is not in the state asked for).
+    case outboxRowNotFound
 }

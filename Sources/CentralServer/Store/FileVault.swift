@@ -1,0 +1,83 @@
+import CentralProtocol
+public import Foundation
+
+/// The dossiers' files on disk, out of the database rows: a file being received grows in
+/// `partial/<dossier>/<name>`; once whole and its SHA-256 checked, it moves to
+/// `sha256/<ab>/<hash>`, addressed by its content. What is on disk is the truth of how much has
+/// arrived: a write cut by a crash leaves a prefix of correct bytes, and the kiosk resumes
+/// after it.
+public struct FileVault: Sendable {
+    public let root: URL
+
+    public init(root: URL) throws {
+        self.root = root
+        for folder in ["partial", "sha256"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+    }
+
+    func partialPath(_ dossier: UUID, _ name: String) -> String {
+        root.appendingPathComponent("partial").appendingPathComponent(dossier.uuidString.lowercased()).appendingPathComponent(name).path
+    }
+
+    public func storedPath(sha256: String) -> String {
+        root.appendingPathComponent("sha256").appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256).path
+    }
+
+    /// Bytes received so far of a file not yet whole.
+    func received(_ dossier: UUID, _ name: String) -> Int {
+        var info = stat()
+        return stat(partialPath(dossier, name), &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    func isStored(sha256: String) -> Bool { FileManager.default.fileExists(atPath: storedPath(sha256: sha256)) }
+
+    /// Appends `bytes` at `offset` (which must be the bytes received so far) and syncs them;
+    /// returns the new count.
+    func append(_ bytes: some DataProtocol, at offset: Int, to dossier: UUID, _ name: String) throws -> Int {
+        let path = partialPath(dossier, name)
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw VaultError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw VaultError("cannot stat \(path)") }
+        guard Int(info.st_size) == offset else { return Int(info.st_size) }
+        var written = 0
+        for region in bytes.regions {
+            let count = region.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset + written)) }
+            guard count == region.count else { throw VaultError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            written += count
+        }
+        guard fsync(fd) == 0 else { throw VaultError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+        return offset + written
+    }
+
+    /// Moves a whole file to its place by content when its hash is `sha256`; when it is not,
+    /// the received bytes are dropped (the kiosk sends the file again) and false is returned.
+    func seal(_ dossier: UUID, _ name: String, sha256: String) throws -> Bool {
+        let path = partialPath(dossier, name)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return isStored(sha256: sha256) }
+        var hasher = SHA256Hasher()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        try handle.close()
+        guard hasher.finish().hexString == sha256 else {
+            unlink(path)
+            return false
+        }
+        let target = storedPath(sha256: sha256)
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard rename(path, target) == 0 else { throw VaultError("cannot move \(path) to \(target): \(String(cString: strerror(errno)))") }
+        let directory = open((target as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+        return true
+    }
+}
+
+struct VaultError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,135 @@
+import CentralProtocol
+import Devices
+import Flows
+import Foundation
+import Localized
+import KioskAPI
+import KioskStore
+import Logging
+import ServiceLifecycle
+
+/// Says the kiosk is alive: every period the central asks for, within two seconds of a device
+/// change (changes within 300 ms are sent together), and once more — "going offline" — at a
+/// clean shutdown. An unreachable central is retried with capped, jittered backoff that honours
+/// `Retry-After`. It never touches an applicant's path: it only reads.
+struct HeartbeatService: Service {
+    let store: KioskStore
+    let link: LinkState
+    let devices: DeviceSet
+    let hub: EventHub
+    let catalogVersion: String
+    let startedAt: ContinuousClock.Instant
+    let storeDirectory: String
+    let logger: Logger
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                // A device change wakes the heartbeat.
+                for await event in await hub.subscribe().cancelOnGracefulShutdown() {
+                    if case .device = event { link.wakeHeartbeat() }
+                }
+            }
+            group.addTask {
+                await beat()
+            }
+        }
+    }
+
+    private func beat() async {
+        var failures = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            var wait = Duration.seconds(link.snapshot.heartbeatSeconds)
+            if let enrolment = try? await store.read({ try $0.enrolment() }), let client = link.client(for: enrolment) {
+                do {
+                    try await send(client, enrolment: enrolment, goingOffline: false)
+                    failures = 0
+                } catch {
+                    failures += 1
+                    wait = Backoff.delay(attempt: failures, base: 5, cap: 300, retryAfter: error.retryAfter)
+                    logger.warning("heartbeat failed", metadata: ["kiosk.error": "\(error)", "kiosk.retry_in": "\(wait)"])
+                }
+            }
+            await link.heartbeatWait(wait)
+            // A burst of changes (a printer going out of paper, then its queue pausing)
+            // travels as one heartbeat.
+            try? await Task.sleep(for: .milliseconds(300))
+        }
+        // A clean shutdown says so, so that the fleet view does not wait three periods.
+        if let enrolment = try? await store.read({ try $0.enrolment() }), let client = link.client(for: enrolment) {
+            do {
+                try await send(client, enrolment: enrolment, goingOffline: true, timeout: 2)
+                logger.info("told the central this kiosk is going offline")
+            } catch {
+                logger.info("could not tell the central this kiosk is going offline", metadata: ["kiosk.error": "\(error)"])
+            }
+        }
+    }
+
+    func send(_ client: CentralClient, enrolment: CentralEnrolment, goingOffline: Bool, timeout: TimeInterval = 15) async throws(LinkFailure) {
+        let heartbeat: Heartbeat
+        do {
+            heartbeat = try await make(goingOffline: goingOffline)
+        } catch {
+            throw .unreachable("cannot read the store: \(error)")
+        }
+        let body = (try? CentralCoding.encoder().encode(heartbeat)) ?? Data()
+        let sentAt = Date()
+        do {
+            let reply = try await client.call(HeartbeatReply.self, "POST", CentralPaths.heartbeats, body: body, timeout: timeout)
+            link.clock.learn(serverTime: reply.serverTime, sentAt: sentAt, receivedAt: Date())
+            link.update {
+                $0.lastHeartbeatAt = Date()
+                $0.lastHeartbeatSequence = heartbeat.sequence
+                $0.lastHeartbeatResult = "ok"
+                $0.heartbeatSeconds = min(max(reply.heartbeatSeconds, 5), 3600)
+            }
+            logger.debug("heartbeat sent", metadata: ["kiosk.sequence": "\(heartbeat.sequence)", "kiosk.commands": "\(reply.commands.count)"])
+        } catch {
+            link.update {
+                $0.lastHeartbeatResult = error.description
+            }
+            throw error
+        }
+    }
+
+    func make(goingOffline: Bool) async throws -> Heartbeat {
+        let now = Date()
+        let startOfDay = Calendar.vietnam.startOfDay(for: now)
+        let (sequence, lastCommand, summary, health, today) = try await store.transaction { t in
+            (try t.nextHeartbeatSequence(), try t.lastCommandId(), try t.summary(), try t.outboxHealth(), try t.sessionsStarted(since: startOfDay))
+        }
+        let statuses = await devices.statuses()
+        var disk = statvfs()
+        let free = statvfs(storeDirectory, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
+        return Heartbeat(
+            sequence: sequence, kioskTime: now, uptimeSeconds: (ContinuousClock.now - startedAt).timeInterval, softwareVersion: KioskVersion.current,
+            catalogVersion: catalogVersion, goingOffline: goingOffline, maintenance: false,
+            devices: statuses.map {
+                DeviceReport(id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, media: $0.media?.rawValue, lastNotice: $0.lastError?.code)
+            },
+            sessionsActive: summary.openSessions, sessionsToday: today,
+            outbox: OutboxReport(
+                depth: health.depth, oldestAgeSeconds: health.oldest.map { now.timeIntervalSince($0) }, quarantined: health.quarantined,
+                lastError: link.snapshot.lastDeliveryError),
+            freeDiskBytes: free, lastCommandId: lastCommand, commandResults: [])
+    }
+}
+
+/// Capped exponential backoff with ±20 % jitter, never shorter than the server's `Retry-After`.
+enum Backoff {
+    static func delay(attempt: Int, base: Double, cap: Double, retryAfter: TimeInterval?) -> Duration {
+        let exponential = min(cap, base * pow(2, Double(max(0, min(attempt - 1, 20)))))
+        let jittered = exponential * Double.random(in: 0.8...1.2)
+        return .milliseconds(Int(max(jittered, min(retryAfter ?? 0, 3600)) * 1000))
+    }
+}
+
+extension Calendar {
+    /// Vietnam's calendar (UTC+7, no daylight saving).
+    static var vietnam: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        return calendar
+    }
+}
