@@ -41,7 +41,8 @@ extension StoreTransaction {
     /// The oldest row due for an attempt at `now`, if any (quarantined rows wait for a person).
     public func nextDue(at now: Date) throws -> OutboxRow? {
         try Row.fetchOne(
-            db, sql: Self.outboxSelect + " WHERE o.delivered_at IS NULL AND o.quarantined_at IS NULL AND o.next_attempt_at <= ? ORDER BY o.id LIMIT 1",
+            db,
+            sql: Self.outboxSelect + " WHERE o.delivered_at IS NULL AND o.quarantined_at IS NULL AND o.next_attempt_at <= ? ORDER BY o.id LIMIT 1",
             arguments: [now]
         ).flatMap(outboxRow)
     }

@@ -87,7 +87,9 @@ struct Outbox: AsyncParsableCommand {
 
         func run() async throws {
             let client = try connection.client
-            let rows = try await callKiosk { () async throws(KioskClient.Failure) in try await client.outbox() }.filter { all || $0.state != "delivered" }
+            let rows = try await callKiosk { () async throws(KioskClient.Failure) in try await client.outbox() }.filter {
+                all || $0.state != "delivered"
+            }
             if json {
                 try printJSON(rows)
             } else if rows.isEmpty {
@@ -96,7 +98,9 @@ struct Outbox: AsyncParsableCommand {
                 for row in rows {
                     let next = row.nextAttemptAt.map { " next \(ISO8601DateFormatter().string(from: $0))" } ?? ""
                     let code = row.centralCode.map { " \($0)" } ?? ""
-                    print("\(row.dossier)  \(row.reference)  \(row.state)  attempts \(row.attempts)\(next)\(code)\(row.lastError.map { "  \($0)" } ?? "")")
+                    print(
+                        "\(row.dossier)  \(row.reference)  \(row.state)  attempts \(row.attempts)\(next)\(code)\(row.lastError.map { "  \($0)" } ?? "")"
+                    )
                 }
             }
             if rows.contains(where: { $0.state == "quarantined" }) { throw ExitCode(2) }

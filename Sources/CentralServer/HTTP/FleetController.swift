@@ -20,7 +20,9 @@ struct FleetController: Sendable {
         var difference = given.count ^ expected.count
         for index in expected.indices { difference |= Int(expected[index] ^ (index < given.count ? given[index] : 0)) }
         guard difference == 0 else {
-            throw CentralError(401, "admin.unauthorized", vi: "Cần mã quản trị.", en: "The admin token is missing or wrong (see admin.token in the state directory).")
+            throw CentralError(
+                401, "admin.unauthorized", vi: "Cần mã quản trị.", en: "The admin token is missing or wrong (see admin.token in the state directory)."
+            )
         }
     }
 

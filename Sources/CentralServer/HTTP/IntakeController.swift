@@ -44,7 +44,9 @@ struct IntakeController: Sendable {
         }
         guard Set(manifest.files.map(\.name)).count == manifest.files.count else { throw CentralError.badRequest("file names repeat") }
         for file in manifest.files {
-            guard ManifestFile.isValidName(file.name) else { throw CentralError.badRequest("files: \(file.name.prefix(40)) is not a valid name ([a-z0-9_.-])") }
+            guard ManifestFile.isValidName(file.name) else {
+                throw CentralError.badRequest("files: \(file.name.prefix(40)) is not a valid name ([a-z0-9_.-])")
+            }
             guard file.sha256.count == 64, file.sha256.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
                 throw CentralError.badRequest("files: \(file.name) needs a lowercase hex SHA-256")
             }

@@ -51,7 +51,8 @@ struct KioskLinkController: Sendable {
         }
         let commands = try pending.map { kind, id, arguments, issuedAt in
             try SignedCommand(
-                RemoteCommand(kioskId: kioskId, id: id, kind: kind, arguments: arguments, issuedAt: issuedAt, ageSeconds: now.timeIntervalSince(issuedAt)),
+                RemoteCommand(
+                    kioskId: kioskId, id: id, kind: kind, arguments: arguments, issuedAt: issuedAt, ageSeconds: now.timeIntervalSince(issuedAt)),
                 key: centralKey)
         }
         return try context.respond(HeartbeatReply(serverTime: now, heartbeatSeconds: heartbeatSeconds, commands: commands))

@@ -49,13 +49,20 @@ extension CentralStore {
             let files = try Row.fetchAll(
                 db, sql: "SELECT name, sha256, bytes, media_type, complete FROM dossier_files WHERE client_uuid = ? ORDER BY rowid",
                 arguments: [id.uuidString.lowercased()]
-            ).map { (file: ManifestFile(name: $0["name"], sha256: $0["sha256"], bytes: $0["bytes"], mediaType: $0["media_type"]), complete: $0["complete"] as Bool) }
+            ).map {
+                (
+                    file: ManifestFile(name: $0["name"], sha256: $0["sha256"], bytes: $0["bytes"], mediaType: $0["media_type"]),
+                    complete: $0["complete"] as Bool
+                )
+            }
             let code: String? = row["central_code"]
             let receivedAt: Date? = row["received_at"]
             let sha: String = row["manifest_sha256"]
             return StoredDossier(
                 id: id, manifestSHA256: sha, files: files,
-                acknowledgement: code.flatMap { code in receivedAt.map { Acknowledgement(clientUUID: id, manifestSHA256: sha, centralCode: code, receivedAt: $0) } })
+                acknowledgement: code.flatMap { code in
+                    receivedAt.map { Acknowledgement(clientUUID: id, manifestSHA256: sha, centralCode: code, receivedAt: $0) }
+                })
         }
     }
 
@@ -71,7 +78,9 @@ extension CentralStore {
     func commit(_ id: UUID, unit: String, now: Date) async throws -> Acknowledgement {
         try await pool.write { db in
             let key = id.uuidString.lowercased()
-            guard let row = try Row.fetchOne(db, sql: "SELECT manifest_sha256, central_code, received_at FROM dossiers WHERE client_uuid = ?", arguments: [key])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT manifest_sha256, central_code, received_at FROM dossiers WHERE client_uuid = ?", arguments: [key])
             else { throw CentralError.notFound }
             let sha: String = row["manifest_sha256"]
             if let code: String = row["central_code"], let receivedAt: Date = row["received_at"] {
@@ -93,7 +102,8 @@ extension CentralStore {
     public func receivedDossiers(limit: Int = 100) async throws -> [ReceivedDossier] {
         try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM dossiers WHERE central_code IS NOT NULL ORDER BY received_at DESC, central_code DESC LIMIT ?", arguments: [limit]
+                db, sql: "SELECT * FROM dossiers WHERE central_code IS NOT NULL ORDER BY received_at DESC, central_code DESC LIMIT ?",
+                arguments: [limit]
             ).map { row in
                 let id: String = row["client_uuid"]
                 let files = try Row.fetchAll(

@@ -52,7 +52,8 @@ public final class CentralStore: Sendable {
                     403, "enrolment.token_used", vi: "Mã đăng ký đã được dùng.", en: "The enrolment token has been used already: make a new one.")
             }
             if (token["expires_at"] as Date) < now {
-                throw CentralError(403, "enrolment.token_expired", vi: "Mã đăng ký đã hết hạn.", en: "The enrolment token has expired: make a new one.")
+                throw CentralError(
+                    403, "enrolment.token_expired", vi: "Mã đăng ký đã hết hạn.", en: "The enrolment token has expired: make a new one.")
             }
             let named: String? = token["kiosk_id"]
             if let named, named != request.kioskId {

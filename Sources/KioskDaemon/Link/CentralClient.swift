@@ -99,7 +99,9 @@ struct CentralClient: Sendable {
         }
     }
 
-    private func attempt(_ method: String, _ path: String, query: String?, body: Data, contentType: String, timeout: TimeInterval)
+    private func attempt(
+        _ method: String, _ path: String, query: String?, body: Data, contentType: String, timeout: TimeInterval
+    )
         async throws(LinkFailure) -> (status: Int, body: Data)
     {
         var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!

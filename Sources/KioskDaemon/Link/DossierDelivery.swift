@@ -115,12 +115,15 @@ struct DossierDelivery {
                 let progress: FileProgress
                 do throws(LinkFailure) {
                     progress = try await client.call(
-                        FileProgress.self, "PUT", CentralPaths.file(id, file.name), query: "offset=\(received)", body: pdf.subdata(in: received..<end),
+                        FileProgress.self, "PUT", CentralPaths.file(id, file.name), query: "offset=\(received)",
+                        body: pdf.subdata(in: received..<end),
                         contentType: "application/octet-stream", timeout: 60)
                 } catch {
                     // The central holds another length than thought (a chunk whose answer was
                     // lost), or dropped the file for a wrong hash (once): resume where it stands.
-                    if let current = error.intakeState(if: "chunk.offset_mismatch") ?? (restarts < 1 ? error.intakeState(if: "file.hash_mismatch") : nil) {
+                    if let current = error.intakeState(if: "chunk.offset_mismatch")
+                        ?? (restarts < 1 ? error.intakeState(if: "file.hash_mismatch") : nil)
+                    {
                         if error.code == "file.hash_mismatch" { restarts += 1 }
                         received = current.files.first { $0.name == file.name }?.received ?? 0
                         continue

@@ -49,7 +49,8 @@ struct LinkService: Sendable {
             enrolledAt: enrolment?.enrolledAt, publicKey: link.key.publicKey.base64, lastHeartbeatAt: snapshot.lastHeartbeatAt,
             lastHeartbeatSequence: snapshot.lastHeartbeatSequence, lastHeartbeatResult: snapshot.lastHeartbeatResult,
             clockOffsetSeconds: link.clock.offsetSeconds, heartbeatSeconds: snapshot.heartbeatSeconds, lastDeliveryError: snapshot.lastDeliveryError,
-            outboxDepth: health.depth, outboxQuarantined: health.quarantined, outboxOldestAgeSeconds: health.oldest.map { Date().timeIntervalSince($0) })
+            outboxDepth: health.depth, outboxQuarantined: health.quarantined,
+            outboxOldestAgeSeconds: health.oldest.map { Date().timeIntervalSince($0) })
     }
 
     func outbox() async throws -> [OutboxEntry] {

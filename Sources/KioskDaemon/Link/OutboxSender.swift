@@ -61,11 +61,13 @@ struct OutboxSender: Service {
                 link.update { $0.lastDeliveryError = reason }
                 // The technician's alert: the log, and the heartbeat's quarantined count.
                 logger.error(
-                    "dossier set aside: a technician must look (kioskctl outbox)", metadata: ["kiosk.dossier": "\(row.dossier)", "kiosk.reason": "\(reason)"])
+                    "dossier set aside: a technician must look (kioskctl outbox)",
+                    metadata: ["kiosk.dossier": "\(row.dossier)", "kiosk.reason": "\(reason)"])
             case .retry(let failure):
                 let delay = Backoff.delay(attempt: row.attempts + 1, base: 2, cap: 300, retryAfter: failure.retryAfter)
                 try await store.transaction {
-                    try $0.recordAttemptFailure(dossier: row.dossier, error: failure.description, nextAttempt: now.addingTimeInterval(delay.timeInterval))
+                    try $0.recordAttemptFailure(
+                        dossier: row.dossier, error: failure.description, nextAttempt: now.addingTimeInterval(delay.timeInterval))
                 }
                 link.update { $0.lastDeliveryError = failure.description }
                 logger.warning(

@@ -1,0 +1,155 @@
+import CentralProtocol
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KioskTestSupport
+import Testing
+
+/// A real `kiosk-central` and a real `kioskd` on loopback, each in its own directory; the test
+/// stops both, pass or fail (`stop()`, and the processes' own deinit).
+final class LinkTestbed: @unchecked Sendable {
+    // @unchecked: the processes are replaced only by the test's own task.
+    let kiosk: TestKiosk
+    let centralState: URL
+    let centralPort: Int
+    let kioskPort: Int
+    var central: DaemonProcess?
+    var kioskd: DaemonProcess?
+    let api: LiveClient
+    static let unit = "000.00.31.H29"
+
+    init() throws {
+        kiosk = try TestKiosk()
+        centralState = kiosk.directory.appendingPathComponent("central")
+        centralPort = try freeLoopbackPort()
+        kioskPort = try freeLoopbackPort()
+        api = LiveClient(port: kioskPort)
+    }
+
+    var centralURL: String { "http://127.0.0.1:\(centralPort)" }
+    var kioskConfig: URL { kiosk.directory.appendingPathComponent("kiosk.conf") }
+    var storePath: String { kiosk.directory.appendingPathComponent("state/kiosk.sqlite").path }
+
+    func startCentral(heartbeatSeconds: Int = 5) async throws {
+        let log = kiosk.directory.appendingPathComponent("central.log")
+        let process = try await DaemonProcess.launch(
+            builtProduct("kiosk-central"),
+            ["serve", "--state", centralState.path, "--listen", "127.0.0.1:\(centralPort)", "--heartbeat-seconds", "\(heartbeatSeconds)"], log: log)
+        central = process
+        try await process.waitUntilReady(port: centralPort, path: "/v1/health")
+    }
+
+    /// Runs `kiosk-central` with `arguments` on this central's state; its standard output.
+    func centralTool(_ arguments: [String]) async throws -> String {
+        let result = try await runProgram(builtProduct("kiosk-central"), arguments + ["--state", centralState.path])
+        try #require(result.status == 0, "kiosk-central \(arguments): \(result.errors)")
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func token(kiosk: String? = "KIOSK-DEMO-01") async throws -> String {
+        try await centralTool(["token", "--unit", Self.unit] + (kiosk.map { ["--kiosk", $0] } ?? []))
+    }
+
+    func writeKioskConfig(heartbeatSeconds: Int = 5) throws {
+        try """
+        [api]
+        listen = "127.0.0.1:\(kioskPort)"
+        [store]
+        path = "state/kiosk.sqlite"
+        [catalog]
+        directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
+        [central]
+        heartbeat_seconds = \(heartbeatSeconds)
+        [devices.scanner]
+        driver = "simulated"
+        page_delay_ms = 5
+        [devices.card_reader]
+        driver = "simulated"
+        [devices.printer]
+        driver = "simulated"
+        output_directory = "printed"
+        """.write(to: kioskConfig, atomically: true, encoding: .utf8)
+    }
+
+    func startKiosk(environment: [String: String]? = nil) async throws {
+        if !FileManager.default.fileExists(atPath: kioskConfig.path) { try writeKioskConfig() }
+        let log = kiosk.directory.appendingPathComponent("kioskd.log")
+        let process = try await DaemonProcess.launch(TestKiosk.kioskdBinary, ["--config", kioskConfig.path], log: log, environment: environment)
+        kioskd = process
+        try await process.waitUntilReady(port: kioskPort)
+    }
+
+    /// Enrols the running kioskd with a fresh token.
+    func enrol() async throws {
+        let token = try await token()
+        let (status, report) = try await api.call("POST", "link/enrolment", #"{"central":"\#(centralURL)","token":"\#(token)"}"#)
+        try #require(status == 200, "\(report)")
+    }
+
+    /// Files a certified copy with one scanned page and submits it; its client UUID.
+    func fileDossier() async throws -> UUID {
+        let (_, start) = try await api.call("POST", "sessions")
+        let id = try #require(start["id"] as? String)
+        for body in FlowScripts.certifiedCopyToDocuments {
+            let (status, answer) = try await api.event(id, body)
+            try #require(status == 200, "\(body): \(answer)")
+        }
+        _ = try await api.event(id, #"{"type":"scan","documentId":"original"}"#)
+        _ = try #require(try await api.waitFor(id, seconds: 60) { $0["pending"] == nil })
+        for body in [
+            #"{"type":"next"}"#, #"{"type":"skip_document","documentId":"copy"}"#, #"{"type":"next"}"#, #"{"type":"next"}"#,
+            #"{"type":"choose_delivery","option":"counter"}"#, #"{"type":"next"}"#, #"{"type":"submit"}"#,
+        ] {
+            let (status, answer) = try await api.event(id, body)
+            try #require(status == 200, "\(body): \(answer)")
+        }
+        let (_, screen) = try await api.call("GET", "sessions/\(id)")
+        return try #require(UUID(uuidString: (screen["dossier"] as? [String: Any])?["clientUUID"] as? String ?? ""))
+    }
+
+    /// The kiosk's outbox rows by dossier.
+    func outbox() async throws -> [String: [String: Any]] {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(kioskPort)/api/v1/outbox")!)
+        request.timeoutInterval = 10
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let rows = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
+        return Dictionary(rows.map { ($0["dossier"] as? String ?? "", $0) }, uniquingKeysWith: { $1 })
+    }
+
+    /// Waits until every one of `dossiers` is delivered (their central codes), or `seconds` pass.
+    func waitDelivered(_ dossiers: [UUID], seconds: Double = 60) async throws -> [UUID: String] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let rows = try? await outbox() {
+                let codes = dossiers.compactMap { id in (rows[id.uuidString]?["centralCode"] as? String).map { (id, $0) } }
+                if codes.count == dossiers.count, dossiers.allSatisfy({ rows[$0.uuidString]?["state"] as? String == "delivered" }) {
+                    return Dictionary(uniqueKeysWithValues: codes)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("not delivered within \(Int(seconds)) s: \(String(describing: try? await outbox()))\nkioskd:\n\(kioskd?.logTail() ?? "")")
+        return [:]
+    }
+
+    func fleet() async throws -> [String: Any] {
+        let text = try await centralTool(["fleet", "--json", "--heartbeat-seconds", "5"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func receivedDossiers() async throws -> [[String: Any]] {
+        let text = try await centralTool(["dossiers", "--json"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    func stop() async {
+        if let kioskd { await kioskd.stop() }
+        if let central { await central.stop() }
+    }
+
+    func cleanUp() async {
+        await stop()
+        kiosk.cleanUp()
+    }
+}
