@@ -49,7 +49,8 @@ import FoundationNetworking
         }
 
         func enrol(token: String) async throws -> (Int, [String: Any]) {
-            let body = try CentralCoding.encoder().encode(EnrolmentRequest(token: token, kioskId: keyID, publicKey: key.publicKey, softwareVersion: "test"))
+            let body = try CentralCoding.encoder().encode(
+                EnrolmentRequest(token: token, kioskId: keyID, publicKey: key.publicKey, softwareVersion: "test"))
             let (status, answer, _) = try await send("POST", CentralPaths.enrolments, body: body)
             return (status, answer)
         }
@@ -97,7 +98,9 @@ import FoundationNetworking
             (status, answer, _) = try await kiosk.send("POST", CentralPaths.heartbeats, body: try kiosk.heartbeat(sequence: 2), skew: -600)
             #expect(status == 401 && answer["code"] as? String == "signature.skewed" && answer["serverTime"] != nil, "\(answer)")
             // The body changed after signing.
-            (status, answer, _) = try await kiosk.send("POST", CentralPaths.heartbeats, body: body) { $0.httpBody = try? kiosk.heartbeat(sequence: 9) }
+            (status, answer, _) = try await kiosk.send("POST", CentralPaths.heartbeats, body: body) {
+                $0.httpBody = try? kiosk.heartbeat(sequence: 9)
+            }
             #expect(status == 401 && answer["code"] as? String == "signature.digest_mismatch", "\(answer)")
             // Signed for another path.
             (status, answer, _) = try await kiosk.send("POST", CentralPaths.heartbeats, body: body) {
@@ -130,7 +133,8 @@ import FoundationNetworking
                     procedureEffectiveDate: CivilDate(year: 2025, month: 7, day: 1)!, procedureName: LocalizedText(vi: "Thử", en: "Test"),
                     sealedAt: Date(timeIntervalSince1970: 1_795_399_200), receivedOn: CivilDate(year: 2026, month: 11, day: 23)!,
                     dueOn: CivilDate(year: 2026, month: 11, day: 26)!, provisionalReference: "KIOSK-C-1",
-                    identity: Identity(assurance: .typed, idNumber: "001185012345", fullName: "Thử", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
+                    identity: Identity(
+                        assurance: .typed, idNumber: "001185012345", fullName: "Thử", dateOfBirth: CivilDate(year: 1985, month: 9, day: 5)!),
                     answers: ["note": .text(answers)], documents: [], delivery: DeliverySelection(option: .counter), fees: [])
                 return try CentralCoding.encoder().encode(
                     DossierManifest(
@@ -148,10 +152,12 @@ import FoundationNetworking
             #expect(status == 409 && answer["code"] as? String == "dossier.conflict", "\(answer)")
 
             let file = CentralPaths.file(id, "original.pdf")
-            (status, answer, _) = try await kiosk.send("PUT", file, query: "offset=0", body: pdf.prefix(1000), contentType: "application/octet-stream")
+            (status, answer, _) = try await kiosk.send(
+                "PUT", file, query: "offset=0", body: pdf.prefix(1000), contentType: "application/octet-stream")
             #expect(status == 200 && answer["received"] as? Int == 1000, "\(answer)")
             // Where the file does not stand: refused with where it stands.
-            (status, answer, _) = try await kiosk.send("PUT", file, query: "offset=0", body: pdf.prefix(1000), contentType: "application/octet-stream")
+            (status, answer, _) = try await kiosk.send(
+                "PUT", file, query: "offset=0", body: pdf.prefix(1000), contentType: "application/octet-stream")
             #expect(status == 409 && answer["code"] as? String == "chunk.offset_mismatch", "\(answer)")
             #expect(((answer["state"] as? [String: Any])?["files"] as? [[String: Any]])?.first?["received"] as? Int == 1000)
             // Commit before the file is whole: incomplete.
@@ -160,11 +166,13 @@ import FoundationNetworking
             // Past the file's size: refused.
             (status, answer, _) = try await kiosk.send("PUT", file, query: "offset=1000", body: pdf + pdf, contentType: "application/octet-stream")
             #expect(status == 422 && answer["code"] as? String == "chunk.too_long", "\(answer)")
-            (status, answer, _) = try await kiosk.send("PUT", file, query: "offset=1000", body: pdf.suffix(2000), contentType: "application/octet-stream")
+            (status, answer, _) = try await kiosk.send(
+                "PUT", file, query: "offset=1000", body: pdf.suffix(2000), contentType: "application/octet-stream")
             #expect(status == 200 && answer["received"] as? Int == 3000)
             (status, answer, _) = try await kiosk.send("POST", CentralPaths.commit(id), body: Data("{}".utf8))
             let code = try #require(answer["centralCode"] as? String, "\(answer)")
-            #expect(status == 200 && answer["clientUUID"] as? String == id.uuidString && answer["manifestSHA256"] as? String == SHA256Hasher.hex(first))
+            #expect(
+                status == 200 && answer["clientUUID"] as? String == id.uuidString && answer["manifestSHA256"] as? String == SHA256Hasher.hex(first))
             // A commit sent again (its answer lost): the same code.
             (status, answer, _) = try await kiosk.send("POST", CentralPaths.commit(id), body: Data("{}".utf8))
             #expect(status == 200 && answer["centralCode"] as? String == code)

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import KioskStore
 import KioskTestSupport
 import Testing
 
@@ -51,7 +52,7 @@ final class LinkTestbed: @unchecked Sendable {
         try await centralTool(["token", "--unit", Self.unit] + (kiosk.map { ["--kiosk", $0] } ?? []))
     }
 
-    func writeKioskConfig(heartbeatSeconds: Int = 5) throws {
+    func writeKioskConfig(heartbeatSeconds: Int = 5, chunkKB: Int = 1024, timeoutSeconds: Int = 30) throws {
         try """
         [api]
         listen = "127.0.0.1:\(kioskPort)"
@@ -61,6 +62,8 @@ final class LinkTestbed: @unchecked Sendable {
         directory = "\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)"
         [central]
         heartbeat_seconds = \(heartbeatSeconds)
+        chunk_kb = \(chunkKB)
+        timeout_seconds = \(timeoutSeconds)
         [devices.scanner]
         driver = "simulated"
         page_delay_ms = 5
@@ -80,10 +83,11 @@ final class LinkTestbed: @unchecked Sendable {
         try await process.waitUntilReady(port: kioskPort)
     }
 
-    /// Enrols the running kioskd with a fresh token.
-    func enrol() async throws {
+    /// Enrols the running kioskd with a fresh token (through `port`, a proxy's, if given).
+    func enrol(through port: Int? = nil) async throws {
         let token = try await token()
-        let (status, report) = try await api.call("POST", "link/enrolment", #"{"central":"\#(centralURL)","token":"\#(token)"}"#)
+        let url = port.map { "http://127.0.0.1:\($0)" } ?? centralURL
+        let (status, report) = try await api.call("POST", "link/enrolment", #"{"central":"\#(url)","token":"\#(token)"}"#)
         try #require(status == 200, "\(report)")
     }
 
@@ -141,6 +145,27 @@ final class LinkTestbed: @unchecked Sendable {
     func receivedDossiers() async throws -> [[String: Any]] {
         let text = try await centralTool(["dossiers", "--json"])
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    /// Checks that the central holds each of `dossiers` once, under `codes`, with the bytes
+    /// the kiosk sealed; and nothing else.
+    func expectCentralHoldsExactly(_ codes: [UUID: String]) async throws {
+        let received = try await receivedDossiers()
+        #expect(received.count == codes.count, "the central holds \(received.count) dossiers, not \(codes.count)")
+        #expect(Set(received.compactMap { $0["centralCode"] as? String }) == Set(codes.values))
+        let store = try KioskStore(path: storePath)
+        for entry in received {
+            let id = try #require(UUID(uuidString: entry["clientUUID"] as? String ?? ""))
+            #expect(codes[id] == entry["centralCode"] as? String)
+            let pdfs = try await store.read { t in try t.documentFiles(id).map { try t.documentPDF(id, document: $0.documentId)! } }
+            let files = (entry["files"] as? [[String: Any]]) ?? []
+            #expect(pdfs.count == files.count && !files.isEmpty)
+            for (pdf, file) in zip(pdfs, files) {
+                let sha = try #require(file["sha256"] as? String)
+                let stored = try Data(contentsOf: centralState.appendingPathComponent("files/sha256/\(sha.prefix(2))/\(sha)"))
+                #expect(stored == pdf && SHA256Hasher.hex(stored) == sha, "byte-identical at both ends")
+            }
+        }
     }
 
     func stop() async {

@@ -38,14 +38,18 @@ public enum ContentDigest {
         "sha-256=" + StructuredFields.serialize(.bytes(SHA256Hasher.digest(body)))
     }
 
+    /// The SHA-256 digest `field` holds, if any.
+    public static func sha256(of field: String) -> Data? {
+        guard let members = try? StructuredFields.parseDictionary(field), let member = members.first(where: { $0.0 == "sha-256" })?.1,
+            case .item(.bytes(let digest), _) = member
+        else { return nil }
+        return digest
+    }
+
     /// Whether `field` holds the SHA-256 of `body` (other algorithms in it are ignored; one
     /// SHA-256 is required).
     public static func matches(_ field: String, body: some DataProtocol) -> Bool {
-        guard let members = try? StructuredFields.parseDictionary(field),
-            let member = members.first(where: { $0.0 == "sha-256" })?.1,
-            case .item(.bytes(let digest), _) = member
-        else { return false }
-        return digest == SHA256Hasher.digest(body)
+        sha256(of: field) == SHA256Hasher.digest(body)
     }
 }
 
@@ -188,6 +192,15 @@ public struct ReceivedSignature: Sendable {
     /// Reads the `sig1` member of `Signature-Input` and `Signature` (or the only one), and checks
     /// what does not need the key: the covered components, the algorithm and the digest.
     public init(request: SignedRequest, body: some DataProtocol, required: [String] = MessageSigner.components) throws(SignatureError) {
+        try self.init(request: request, required: required)
+        if parameters.components.contains("content-digest") {
+            guard let digest = request.fields["content-digest"], ContentDigest.matches(digest, body: body) else { throw .digestMismatch }
+        }
+    }
+
+    /// The same, before the body has arrived (a streamed upload): the caller checks the body
+    /// against `Content-Digest` (`ContentDigest.sha256(of:)`) once it has it all.
+    public init(request: SignedRequest, required: [String] = MessageSigner.components) throws(SignatureError) {
         guard let inputField = request.fields["signature-input"], let signatureField = request.fields["signature"] else { throw .missing }
         let inputs: [(String, StructuredFields.Member)]
         let signatures: [(String, StructuredFields.Member)]
@@ -209,9 +222,6 @@ public struct ReceivedSignature: Sendable {
         for component in required where !components.contains(component) { throw .uncovered(component) }
         guard self.parameters.created != nil else { throw .uncovered("created") }
         guard self.parameters.keyID != nil else { throw .uncovered("keyid") }
-        if components.contains("content-digest") {
-            guard let digest = request.fields["content-digest"], ContentDigest.matches(digest, body: body) else { throw .digestMismatch }
-        }
     }
 
     /// Checks the signature with `key` and its age against `now` (± `maxSkew`).

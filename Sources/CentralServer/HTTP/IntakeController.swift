@@ -66,8 +66,11 @@ struct IntakeController: Sendable {
             acknowledgement: stored.acknowledgement)
     }
 
+    /// A file's bytes from `offset`, written as they arrive: a connection cut mid-chunk
+    /// leaves what arrived, and the kiosk resumes after it. The chunk's digest is checked at
+    /// its end (a wrong one drops the chunk), the whole file's hash when it is complete.
     @Sendable func chunk(_ request: Request, context: CentralContext) async throws -> Response {
-        let (kioskId, body) = try await authenticator.authenticate(request, context: context, limit: CentralLimits.chunkBytes)
+        let (kioskId, digest) = try await authenticator.authenticateHead(request)
         let id = try Self.dossierId(context)
         let name = context.parameters.get("name") ?? ""
         guard let offsetText = request.uri.queryParameters.get("offset"), let offset = Int(offsetText), offset >= 0 else {
@@ -80,16 +83,30 @@ struct IntakeController: Sendable {
             throw CentralError(404, "file.unknown", vi: "Hồ sơ không có tệp này.", en: "The dossier's manifest names no such file.")
         }
         if entry.complete { return try context.respond(FileProgress(name: name, received: entry.file.bytes)) }
-        let held = vault.received(id, name)
-        guard offset == held else {
+        let (opened, held) = try vault.appender(id, name, at: offset)
+        guard let appender = opened else {
             throw CentralError(
                 409, "chunk.offset_mismatch", vi: "Phần tệp không đúng vị trí.", en: "The chunk does not start where the file stands.",
                 detail: "the central holds \(held) bytes of \(name)", state: try await state(id, kioskId: kioskId))
         }
-        guard offset + body.count <= entry.file.bytes, !body.isEmpty else {
-            throw CentralError(422, "chunk.too_long", vi: "Phần tệp vượt kích thước.", en: "The chunk runs past the file's size in the manifest.")
+        var hasher = SHA256Hasher()
+        var count = 0
+        for try await buffer in request.body {
+            count += buffer.readableBytes
+            guard offset + count <= entry.file.bytes, count <= CentralLimits.chunkBytes else {
+                appender.discard()
+                throw CentralError(
+                    422, "chunk.too_long", vi: "Phần tệp vượt kích thước.", en: "The chunk runs past the file's size in the manifest.")
+            }
+            hasher.update(buffer.readableBytesView)
+            try buffer.withUnsafeReadableBytes { try appender.write($0) }
         }
-        let received = try vault.append(body, at: offset, to: id, name)
+        guard hasher.finish() == digest else {
+            appender.discard()
+            throw CentralError.unauthenticated(.digestMismatch, serverTime: Date())
+        }
+        try appender.sync()
+        let received = appender.end
         if received == entry.file.bytes {
             guard try vault.seal(id, name, sha256: entry.file.sha256) else {
                 throw CentralError(

@@ -32,25 +32,23 @@ public struct FileVault: Sendable {
 
     func isStored(sha256: String) -> Bool { FileManager.default.fileExists(atPath: storedPath(sha256: sha256)) }
 
-    /// Appends `bytes` at `offset` (which must be the bytes received so far) and syncs them;
-    /// returns the new count.
-    func append(_ bytes: some DataProtocol, at offset: Int, to dossier: UUID, _ name: String) throws -> Int {
+    /// Opens the file being received for writing at `offset`, which must be the bytes
+    /// received so far; nil (with what is held) when it is not.
+    func appender(_ dossier: UUID, _ name: String, at offset: Int) throws -> (FileAppender?, held: Int) {
         let path = partialPath(dossier, name)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw VaultError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw VaultError("cannot stat \(path)") }
-        guard Int(info.st_size) == offset else { return Int(info.st_size) }
-        var written = 0
-        for region in bytes.regions {
-            let count = region.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset + written)) }
-            guard count == region.count else { throw VaultError("cannot write \(path): \(String(cString: strerror(errno)))") }
-            written += count
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw VaultError("cannot stat \(path)")
         }
-        guard fsync(fd) == 0 else { throw VaultError("cannot sync \(path): \(String(cString: strerror(errno)))") }
-        return offset + written
+        guard Int(info.st_size) == offset else {
+            close(fd)
+            return (nil, Int(info.st_size))
+        }
+        return (FileAppender(fd: fd, path: path, start: offset), offset)
     }
 
     /// Moves a whole file to its place by content when its hash is `sha256`; when it is not,
@@ -80,4 +78,43 @@ public struct FileVault: Sendable {
 struct VaultError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Writes a chunk as it arrives. Bytes of a connection cut mid-chunk stay: they are a prefix
+/// of the upload, and the whole file's SHA-256 (the manifest's) is checked before it counts.
+final class FileAppender {
+    private let fd: Int32
+    let path: String
+    let start: Int
+    private(set) var end: Int
+
+    init(fd: Int32, path: String, start: Int) {
+        self.fd = fd
+        self.path = path
+        self.start = start
+        end = start
+    }
+
+    deinit { close(fd) }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let count = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(end))
+            guard count > 0 else { throw VaultError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            done += count
+            end += count
+        }
+    }
+
+    /// Syncs what was written.
+    func sync() throws {
+        guard fsync(fd) == 0 else { throw VaultError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Drops what this appender wrote (a chunk whose digest is wrong).
+    func discard() {
+        _ = ftruncate(fd, off_t(start))
+        end = start
+    }
 }

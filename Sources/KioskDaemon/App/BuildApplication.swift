@@ -80,7 +80,9 @@ func buildApplication(
             HeartbeatService(
                 store: store, link: link, devices: devices, hub: hub, catalogVersion: catalogVersion, startedAt: .now,
                 storeDirectory: config.store.path.deletingLastPathComponent().path, logger: logger),
-            OutboxSender(store: store, link: link, hub: hub, kioskId: config.kiosk.id, catalogVersion: catalogVersion, logger: logger),
+            OutboxSender(
+                store: store, link: link, hub: hub, kioskId: config.kiosk.id, catalogVersion: catalogVersion,
+                chunkBytes: config.central.chunkKB * 1024, timeout: TimeInterval(config.central.timeoutSeconds), logger: logger),
         ],
         onServerRunning: { channel in
             // The store's lock lives as long as the application that holds this closure.

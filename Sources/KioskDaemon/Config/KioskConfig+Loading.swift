@@ -128,6 +128,8 @@ extension KioskConfig {
 
         try r.int("queue.minutes_per_person", 1...240, into: &c.queue.minutesPerPerson)
         try r.int("central.heartbeat_seconds", 5...3600, into: &c.central.heartbeatSeconds)
+        try r.int("central.chunk_kb", 16...8192, into: &c.central.chunkKB)
+        try r.int("central.timeout_seconds", 2...600, into: &c.central.timeoutSeconds)
 
         try r.choice("log.level", into: &c.logLevel)
         try r.rejectUnknown()

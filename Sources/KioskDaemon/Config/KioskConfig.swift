@@ -97,6 +97,10 @@ struct KioskConfig: Sendable {
     struct Central: Sendable {
         /// The heartbeat period until the central asks for another.
         var heartbeatSeconds = 60
+        /// How much of a file one request carries (a slow or flaky line wants less).
+        var chunkKB = 1024
+        /// How long one request to the central may take before it counts as failed.
+        var timeoutSeconds = 30
     }
 
     struct CardReaderSettings: Sendable {

@@ -82,11 +82,16 @@ struct CentralClient: Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
+        // Each request's own limit is kept by `withDeadline`; these only bound what it misses.
+        configuration.timeoutIntervalForRequest = 600
+        configuration.timeoutIntervalForResource = 3600
         session = URLSession(configuration: configuration)
     }
 
     /// Sends a signed request; returns the status and body of a 2xx answer. A signature
-    /// refused as skewed is sent once more with the clock learned from the refusal.
+    /// refused as skewed is sent once more with the clock learned from the refusal; one
+    /// refused as replayed too, signed anew (libcurl sends a request again by itself when a
+    /// kept-alive connection breaks under it, nonce and all).
     func send(
         _ method: String, _ path: String, query: String? = nil, body: Data, contentType: String = "application/json",
         timeout: TimeInterval = 30
@@ -94,7 +99,7 @@ struct CentralClient: Sendable {
         do throws(LinkFailure) {
             return try await attempt(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
         } catch {
-            guard error.code == "signature.skewed" else { throw error }
+            guard error.code == "signature.skewed" || error.code == "signature.replayed" else { throw error }
             return try await attempt(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
         }
     }
@@ -127,9 +132,10 @@ struct CentralClient: Sendable {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            let prepared = request
+            (data, response) = try await withDeadline(timeout) { [session] in try await session.data(for: prepared) }
         } catch {
-            throw .unreachable(error.localizedDescription)
+            throw .unreachable(error is DeadlineExceeded ? "no answer within \(Int(timeout)) s" : error.localizedDescription)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
@@ -167,5 +173,22 @@ struct CentralClient: Sendable {
             return url
         default: throw KioskError.invalidCentralURL(text, "the scheme must be https")
         }
+    }
+}
+
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, cancelling it and throwing `DeadlineExceeded` after `seconds`. (URLSession on
+/// Linux does not keep a request's own `timeoutInterval` for a server that accepts and then
+/// says nothing.)
+func withDeadline<T: Sendable>(_ seconds: TimeInterval, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            throw DeadlineExceeded()
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
     }
 }

@@ -12,6 +12,7 @@ struct DossierDelivery {
     let kioskId: String
     let catalogVersion: String
     var chunkBytes = 1 << 20
+    var timeout: TimeInterval = 30
 
     /// What became of the attempt.
     enum Outcome {
@@ -24,7 +25,7 @@ struct DossierDelivery {
     func deliver(_ row: OutboxRow) async -> Outcome {
         do {
             let (manifest, sha) = try await manifest(for: row)
-            var state = try await client.call(IntakeState.self, "PUT", CentralPaths.dossier(row.dossier), body: manifest)
+            var state = try await client.call(IntakeState.self, "PUT", CentralPaths.dossier(row.dossier), body: manifest, timeout: timeout)
             guard state.clientUUID == row.dossier, state.manifestSHA256 == sha else {
                 return .retry(.unreadable(status: 200, "the intake state is for another dossier or manifest"))
             }
@@ -35,10 +36,11 @@ struct DossierDelivery {
                     }
                     return .delivered(acknowledgement)
                 }
-                try await sendFiles(row.dossier, state: state)
+                try await sendFiles(row.dossier, manifest: manifest, state: state)
                 let acknowledgement: Acknowledgement
                 do throws(LinkFailure) {
-                    acknowledgement = try await client.call(Acknowledgement.self, "POST", CentralPaths.commit(row.dossier), body: Data("{}".utf8))
+                    acknowledgement = try await client.call(
+                        Acknowledgement.self, "POST", CentralPaths.commit(row.dossier), body: Data("{}".utf8), timeout: timeout)
                 } catch {
                     guard let current = error.intakeState(if: "dossier.incomplete") else { throw error }
                     state = current
@@ -95,10 +97,11 @@ struct DossierDelivery {
         return names
     }
 
-    /// Sends what the central lacks of each file, from where it stands.
-    func sendFiles(_ id: UUID, state: IntakeState) async throws {
-        let manifest = try await store.read { try $0.outboxRow(dossier: id)?.manifest }
-        guard let manifest, let files = try? CentralCoding.decoder().decode(DossierManifest.self, from: manifest).files else {
+    /// Sends what the central lacks of each file, from where it stands. A connection that
+    /// breaks mid-chunk is followed by asking the central where the file stands (sending the
+    /// manifest again) and going on from there, as long as each try gets further.
+    func sendFiles(_ id: UUID, manifest: Data, state: IntakeState) async throws {
+        guard let files = try? CentralCoding.decoder().decode(DossierManifest.self, from: manifest).files else {
             throw DeliveryError("the kept manifest cannot be read")
         }
         let documents = try await store.read { try $0.documentFiles(id).map(\.documentId) }
@@ -110,6 +113,7 @@ struct DossierDelivery {
                 throw DeliveryError("the document \(document)'s PDF no longer matches its manifest")
             }
             var restarts = 0
+            var fruitless = 0
             while received < file.bytes {
                 let end = min(received + chunkBytes, file.bytes)
                 let progress: FileProgress
@@ -117,8 +121,16 @@ struct DossierDelivery {
                     progress = try await client.call(
                         FileProgress.self, "PUT", CentralPaths.file(id, file.name), query: "offset=\(received)",
                         body: pdf.subdata(in: received..<end),
-                        contentType: "application/octet-stream", timeout: 60)
+                        contentType: "application/octet-stream", timeout: timeout)
                 } catch {
+                    if case .unreachable = error, fruitless < 3 {
+                        fruitless += 1
+                        let current = try await client.call(IntakeState.self, "PUT", CentralPaths.dossier(id), body: manifest, timeout: timeout)
+                        let now = current.files.first { $0.name == file.name }?.received ?? 0
+                        if now > received { fruitless = 0 }
+                        received = now
+                        continue
+                    }
                     // The central holds another length than thought (a chunk whose answer was
                     // lost), or dropped the file for a wrong hash (once): resume where it stands.
                     if let current = error.intakeState(if: "chunk.offset_mismatch")

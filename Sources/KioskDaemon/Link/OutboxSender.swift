@@ -17,6 +17,8 @@ struct OutboxSender: Service {
     let hub: EventHub
     let kioskId: String
     let catalogVersion: String
+    let chunkBytes: Int
+    let timeout: TimeInterval
     let logger: Logger
 
     func run() async throws {
@@ -36,7 +38,8 @@ struct OutboxSender: Service {
                 await link.outboxWait(.milliseconds(Int(wait * 1000)))
                 continue
             }
-            let delivery = DossierDelivery(store: store, client: client, kioskId: enrolment.kioskId, catalogVersion: catalogVersion)
+            let delivery = DossierDelivery(
+                store: store, client: client, kioskId: enrolment.kioskId, catalogVersion: catalogVersion, chunkBytes: chunkBytes, timeout: timeout)
             let outcome = await delivery.deliver(row)
             guard !Task.isCancelled else { return }
             await record(outcome, for: row)
