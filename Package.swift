@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [
-                "KioskDaemon", "KioskStore", "Imaging", "VirtualCard", "KioskTestSupport", "CentralProtocol",
+                "KioskDaemon", "KioskStore", "Imaging", "VirtualCard", "KioskTestSupport", "CentralProtocol", "CentralServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -122,6 +122,19 @@ enum Migrations {
                 t.column("heartbeat_sequence", .integer).notNull().defaults(to: 0)
                 t.column("last_command_id", .integer).notNull().defaults(to: 0)
             }
+            // What became of each command from the central, until a heartbeat has carried it.
+            try db.create(table: "command_results") { t in
+                t.primaryKey("id", .integer)
+                t.column("outcome", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("finished_at", .datetime).notNull()
+                t.column("reported", .boolean).notNull().defaults(to: false)
+            }
+            // Switches that outlive a restart (maintenance mode).
+            try db.create(table: "kiosk_flags") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .text).notNull()
+            }
             try db.alter(table: "outbox") { t in
                 // Made at the first attempt and kept: every retry sends the same bytes.
                 t.add(column: "manifest", .blob)

@@ -53,4 +53,33 @@ extension StoreTransaction {
     public func setLastCommandId(_ id: Int64) throws {
         try db.execute(sql: "UPDATE central_link SET last_command_id = MAX(last_command_id, ?) WHERE id = 1", arguments: [id])
     }
+
+    /// Keeps a command's result until a heartbeat carries it.
+    public func saveCommandResult(id: Int64, outcome: String, detail: String, at: Date) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO command_results (id, outcome, detail, finished_at) VALUES (?, ?, ?, ?)",
+            arguments: [id, outcome, String(detail.prefix(500)), at])
+    }
+
+    /// Results not yet carried by a heartbeat the central answered: (id, outcome, detail, when).
+    public func unreportedCommandResults(limit: Int = 20) throws -> [(id: Int64, outcome: String, detail: String, finishedAt: Date)] {
+        try Row.fetchAll(db, sql: "SELECT * FROM command_results WHERE reported = 0 ORDER BY id LIMIT ?", arguments: [limit])
+            .map { ($0["id"], $0["outcome"], $0["detail"], $0["finished_at"]) }
+    }
+
+    public func markCommandResultsReported(_ ids: [Int64]) throws {
+        for id in ids { try db.execute(sql: "UPDATE command_results SET reported = 1 WHERE id = ?", arguments: [id]) }
+    }
+
+    public func flag(_ name: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM kiosk_flags WHERE name = ?", arguments: [name])
+    }
+
+    public func setFlag(_ name: String, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: "INSERT OR REPLACE INTO kiosk_flags (name, value) VALUES (?, ?)", arguments: [name, value])
+        } else {
+            try db.execute(sql: "DELETE FROM kiosk_flags WHERE name = ?", arguments: [name])
+        }
+    }
 }

@@ -36,7 +36,8 @@ func buildApplication(
     let engine = FlowEngine(
         catalog: catalog, clock: clock, idleTimeout: TimeInterval(config.session.idleTimeoutSeconds),
         calendar: WorkingCalendar(holidays: config.session.holidays), kioskId: config.kiosk.id)
-    let sessions = SessionService(store: store, engine: engine, hub: hub, logger: logger)
+    let maintenance = try await MaintenanceSwitch(store: store)
+    let sessions = SessionService(store: store, engine: engine, hub: hub, logger: logger, maintenance: maintenance)
     let orchestrator = Orchestrator(
         sessions: sessions, journal: PrintJournal(store: store), devices: devices, hub: hub, config: config, logger: logger)
 
@@ -58,7 +59,8 @@ func buildApplication(
     ProceduresController(catalog: catalog).addRoutes(to: api)
     SessionsController(sessions: sessions, languages: config.session.languages, defaultLanguage: config.session.defaultLanguage)
         .addRoutes(to: api)
-    PrintoutsController(printouts: PrintoutService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts))
+    let printoutService = PrintoutService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts)
+    PrintoutsController(printouts: printoutService)
         .addRoutes(to: api)
     QueuesController(
         queues: QueueService(
@@ -79,7 +81,9 @@ func buildApplication(
             SessionSweeper(sessions: sessions, interval: sweepInterval),
             HeartbeatService(
                 store: store, link: link, devices: devices, hub: hub, catalogVersion: catalogVersion, startedAt: .now,
-                storeDirectory: config.store.path.deletingLastPathComponent().path, logger: logger),
+                storeDirectory: config.store.path.deletingLastPathComponent().path, maintenance: maintenance,
+                commands: CommandRunner(store: store, maintenance: maintenance, printouts: printoutService, devices: devices, logger: logger),
+                logger: logger),
             OutboxSender(
                 store: store, link: link, hub: hub, kioskId: config.kiosk.id, catalogVersion: catalogVersion,
                 chunkBytes: config.central.chunkKB * 1024, timeout: TimeInterval(config.central.timeoutSeconds), logger: logger),

@@ -75,6 +75,11 @@ struct APIError: Error, HTTPResponseError {
             self.init(
                 .badGateway, code: "link.enrolment_failed", vi: "Không đăng ký được với máy chủ trung tâm.", en: "Enrolment with the central failed.",
                 detail: "\(code): \(detail)")
+        case .outOfService:
+            self.init(
+                .serviceUnavailable, code: "kiosk.out_of_service",
+                vi: "Ki-ốt đang tạm ngừng phục vụ để bảo trì. Xin mời quý vị đến quầy tiếp nhận.",
+                en: "This kiosk is out of service for maintenance. Please go to the reception counter.")
         case .outboxRowNotFound:
             self.init(
                 .notFound, code: "outbox.not_found", vi: "Không có hồ sơ này trong hàng đợi gửi.",

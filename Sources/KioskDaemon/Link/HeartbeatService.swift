@@ -20,6 +20,8 @@ struct HeartbeatService: Service {
     let catalogVersion: String
     let startedAt: ContinuousClock.Instant
     let storeDirectory: String
+    let maintenance: MaintenanceSwitch
+    let commands: CommandRunner
     let logger: Logger
 
     func run() async throws {
@@ -38,12 +40,25 @@ struct HeartbeatService: Service {
 
     private func beat() async {
         var failures = 0
+        var restartWhenReported = false
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var wait = Duration.seconds(link.snapshot.heartbeatSeconds)
             if let enrolment = try? await store.read({ try $0.enrolment() }), let client = link.client(for: enrolment) {
                 do {
-                    try await send(client, enrolment: enrolment, goingOffline: false)
+                    let (reply, reported) = try await send(client, enrolment: enrolment, goingOffline: false)
                     failures = 0
+                    if restartWhenReported, reported {
+                        // The central has the result: restart (the service manager starts kioskd again).
+                        logger.notice("restarting, as the central asked")
+                        kill(getpid(), SIGTERM)
+                        restartWhenReported = false
+                    }
+                    if !reply.commands.isEmpty {
+                        let afterwards = await commands.handle(reply.commands, arrival: .now, enrolment: enrolment)
+                        if case .restart = afterwards { restartWhenReported = true }
+                        // The results go at once, not a period later.
+                        wait = .zero
+                    }
                 } catch {
                     failures += 1
                     wait = Backoff.delay(attempt: failures, base: 5, cap: 300, retryAfter: error.retryAfter)
@@ -66,7 +81,13 @@ struct HeartbeatService: Service {
         }
     }
 
-    func send(_ client: CentralClient, enrolment: CentralEnrolment, goingOffline: Bool, timeout: TimeInterval = 15) async throws(LinkFailure) {
+    /// Sends a heartbeat; the central's reply, and whether it carried command results.
+    @discardableResult
+    func send(
+        _ client: CentralClient, enrolment: CentralEnrolment, goingOffline: Bool, timeout: TimeInterval = 15
+    ) async throws(LinkFailure)
+        -> (HeartbeatReply, reported: Bool)
+    {
         let heartbeat: Heartbeat
         do {
             heartbeat = try await make(goingOffline: goingOffline)
@@ -85,6 +106,9 @@ struct HeartbeatService: Service {
                 $0.heartbeatSeconds = min(max(reply.heartbeatSeconds, 5), 3600)
             }
             logger.debug("heartbeat sent", metadata: ["kiosk.sequence": "\(heartbeat.sequence)", "kiosk.commands": "\(reply.commands.count)"])
+            let ids = heartbeat.commandResults.map(\.id)
+            if !ids.isEmpty { _ = try? await store.transaction { try $0.markCommandResultsReported(ids) } }
+            return (reply, !ids.isEmpty)
         } catch {
             link.update {
                 $0.lastHeartbeatResult = error.description
@@ -96,15 +120,18 @@ struct HeartbeatService: Service {
     func make(goingOffline: Bool) async throws -> Heartbeat {
         let now = Date()
         let startOfDay = Calendar.vietnam.startOfDay(for: now)
-        let (sequence, lastCommand, summary, health, today) = try await store.transaction { t in
-            (try t.nextHeartbeatSequence(), try t.lastCommandId(), try t.summary(), try t.outboxHealth(), try t.sessionsStarted(since: startOfDay))
+        let (sequence, lastCommand, summary, health, today, results) = try await store.transaction { t in
+            (
+                try t.nextHeartbeatSequence(), try t.lastCommandId(), try t.summary(), try t.outboxHealth(), try t.sessionsStarted(since: startOfDay),
+                try t.unreportedCommandResults()
+            )
         }
         let statuses = await devices.statuses()
         var disk = statvfs()
         let free = statvfs(storeDirectory, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
         return Heartbeat(
             sequence: sequence, kioskTime: now, uptimeSeconds: (ContinuousClock.now - startedAt).timeInterval, softwareVersion: KioskVersion.current,
-            catalogVersion: catalogVersion, goingOffline: goingOffline, maintenance: false,
+            catalogVersion: catalogVersion, goingOffline: goingOffline, maintenance: maintenance.isOn,
             devices: statuses.map {
                 DeviceReport(id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, media: $0.media?.rawValue, lastNotice: $0.lastError?.code)
             },
@@ -112,7 +139,11 @@ struct HeartbeatService: Service {
             outbox: OutboxReport(
                 depth: health.depth, oldestAgeSeconds: health.oldest.map { now.timeIntervalSince($0) }, quarantined: health.quarantined,
                 lastError: link.snapshot.lastDeliveryError),
-            freeDiskBytes: free, lastCommandId: lastCommand, commandResults: [])
+            freeDiskBytes: free, lastCommandId: lastCommand,
+            commandResults: results.map {
+                CommandResult(
+                    id: $0.id, outcome: CommandResult.Outcome(rawValue: $0.outcome) ?? .failed, detail: $0.detail, finishedAt: $0.finishedAt)
+            })
     }
 }
 

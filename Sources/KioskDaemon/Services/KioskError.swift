@@ -26,4 +26,6 @@ enum KioskError: Error, Sendable {
     case enrolmentFailed(code: String, detail: String)
     /// No outbox row waits with this dossier id (or it is not in the state asked for).
     case outboxRowNotFound
+    /// Maintenance mode: no new session until it is off.
+    case outOfService
 }

@@ -24,9 +24,20 @@ struct PrintoutService: Sendable {
         guard let dossier = found else { throw KioskError.dossierNotFound }
         let id = dossier.clientUUID
         guard let procedure = catalog.procedure(dossier.procedureCode) else { throw KioskError.procedureNotFound(dossier.procedureCode) }
-        let job = try printouts.job(kind, dossier: dossier, procedure: procedure)
+        let code = try await store.read { try $0.centralCode(dossier: id) }
+        let job = try printouts.job(kind, dossier: dossier, procedure: procedure, centralCode: code)
         do throws(DeviceFailure) {
             return PrintReport(dossier: id, kind: kind.rawValue, job: try await printer.print(job).jobReference)
+        } catch {
+            throw KioskError.device(error.notice)
+        }
+    }
+
+    /// The printer's test page; its job reference.
+    func testPage() async throws -> String {
+        let job = try printouts.testPageJob()
+        do throws(DeviceFailure) {
+            return try await printer.print(job).jobReference
         } catch {
             throw KioskError.device(error.notice)
         }

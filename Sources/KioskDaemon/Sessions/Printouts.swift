@@ -8,9 +8,12 @@ import Printing
 struct Printouts: Sendable {
     let config: KioskConfig
 
-    func job(_ kind: PrintKind, dossier: Dossier, procedure: Procedure) throws -> PrintJob {
+    /// `centralCode`: the dossier code the central gave, once it has (a reprint prints it in
+    /// place of the provisional reference).
+    func job(_ kind: PrintKind, dossier: Dossier, procedure: Procedure, centralCode: String? = nil) throws -> PrintJob {
         let title = "\(kind.rawValue)-\(dossier.provisionalReference)"
-        let receipt = Receipt(dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays)
+        let receipt = Receipt(
+            dossier: dossier, officeName: config.kiosk.officeName, timeLimitWorkingDays: procedure.timeLimitWorkingDays, centralCode: centralCode)
         let document = kind == .receipt ? ReceiptLayout.document(receipt) : DeclarationLayout.document(dossier, procedure: procedure)
         return try job(document, title: title)
     }
@@ -18,6 +21,11 @@ struct Printouts: Sendable {
     /// A queue ticket, on the same printer.
     func ticketJob(_ ticket: QueueTicket) throws -> PrintJob {
         try job(TicketLayout.document(ticket, officeName: config.kiosk.officeName), title: "ticket-\(ticket.queue)-\(ticket.displayNumber)")
+    }
+
+    /// The printer's test page.
+    func testPageJob() throws -> PrintJob {
+        try job(TestPage.document(printer: config.printer.driver == .cups ? config.printer.destination : "simulated"), title: "test page")
     }
 
     private func job(_ document: PrintDocument, title: String) throws -> PrintJob {

@@ -16,6 +16,8 @@ final class SessionService: Sendable {
     let engine: FlowEngine
     let hub: EventHub
     let logger: Logger
+    /// While on, no new session starts.
+    let maintenance: MaintenanceSwitch?
     /// Actions to carry out, consumed by the orchestrator.
     let actions: AsyncStream<ActionBatch>
     private let actionQueue: AsyncStream<ActionBatch>.Continuation
@@ -32,7 +34,8 @@ final class SessionService: Sendable {
         var transition: Transition
     }
 
-    init(store: KioskStore, engine: FlowEngine, hub: EventHub, logger: Logger) {
+    init(store: KioskStore, engine: FlowEngine, hub: EventHub, logger: Logger, maintenance: MaintenanceSwitch? = nil) {
+        self.maintenance = maintenance
         self.store = store
         self.engine = engine
         self.hub = hub
@@ -48,6 +51,8 @@ final class SessionService: Sendable {
 
     /// Starts and stores a new session.
     func start(language: Language) async throws -> FlowSession {
+        // Maintenance: nobody new starts; whoever is filing finishes.
+        if maintenance?.isOn == true { throw KioskError.outOfService }
         let session = engine.start(language: language)
         try await store.transaction { tx in try tx.save(session, event: "start", from: nil) }
         logger.info("session started", metadata: ["kiosk.session": "\(session.id)"])
