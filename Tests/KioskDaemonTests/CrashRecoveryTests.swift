@@ -196,6 +196,22 @@ import Glibc
         #expect(ended.reason == .exit && ended.status == 0)
     }
 
+    /// SIGTERM ends kioskd at once even when every service is idle — the heartbeat waiting for
+    /// its next period (60 s) must not hold the shutdown (it did, and a service manager would
+    /// have killed kioskd instead).
+    @Test func sigtermEndsAnIdleKioskdPromptly() async throws {
+        let kiosk = try TestKiosk()
+        defer { kiosk.cleanUp() }
+        let port = try freeLoopbackPort()
+        let config = try writeConfig(kiosk, port: port, scannerPageDelayMs: 5, printer: "driver = \"simulated\"\noutput_directory = \"printed\"")
+        let daemon = try await launch(config, port: port)
+        defer { daemon.kill() }
+        // Long enough for every service to settle into its wait.
+        try await Task.sleep(for: .seconds(2))
+        let ended = await daemon.stop(grace: 10)
+        #expect(ended.reason == .exit && ended.status == 0, "\(daemon.logTail())")
+    }
+
     @Test func badConfigurationStopsStartUpWithFileLineAndKey() async throws {
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }

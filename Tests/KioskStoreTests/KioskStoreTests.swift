@@ -45,6 +45,7 @@ import Testing
                 "v1: sessions, pages, dossiers, outbox, audit log",
                 "v2: pages hold compressed images; one PDF per dossier document",
                 "v3: queue tickets", "v4: print journal", "v5: pages of sealed dossiers go",
+                "v6: the central link and the outbox's delivery state",
             ])
         _ = try KioskStore(path: path)  // reopening an up-to-date file is a no-op
     }

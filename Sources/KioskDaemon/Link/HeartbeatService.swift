@@ -33,7 +33,12 @@ struct HeartbeatService: Service {
                 }
             }
             group.addTask {
-                await beat()
+                // A shutdown ends the wait for the next beat at once (then "going offline" is sent).
+                await withGracefulShutdownHandler {
+                    await beat()
+                } onGracefulShutdown: {
+                    link.wakeHeartbeat()
+                }
             }
         }
     }
@@ -66,6 +71,7 @@ struct HeartbeatService: Service {
                 }
             }
             await link.heartbeatWait(wait)
+            if Task.isShuttingDownGracefully { break }
             // A burst of changes (a printer going out of paper, then its queue pausing)
             // travels as one heartbeat.
             try? await Task.sleep(for: .milliseconds(300))
