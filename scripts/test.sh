@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds everything and runs every test: the flow engine, the
 # catalog, the store on a real SQLite file, the API in-process and live, and real kioskd
-# processes killed with SIGKILL.
+# processes killed with SIGKILL; the central's OpenAPI document, and the central fuzzed from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -10,8 +10,14 @@ if ! swift format lint --strict -r Sources Tests bench/CardRead Package.swift; t
   echo "test.sh: the code is not formatted; run: swift format -i -r Sources Tests bench/CardRead Package.swift" >&2
   exit 1
 fi
+# The central's protocol is written down (docs/central-api.yaml, OpenAPI 3.1) and checked.
+pytools="$(bash scripts/python-tools.sh)"
+"$pytools/openapi-spec-validator" docs/central-api.yaml
 # The tests drive kioskd with the emulated card reader too, so they build with it.
 swift build --build-tests --traits EmulatedCardReader
 # The suite takes seconds; a hang (see README: libsane's thread cancellation) fails fast
 # instead of holding CI for its whole time limit.
 timeout -k 10 900 swift test --skip-build
+# A real kiosk-central fuzzed from that document (schemathesis, bounded): no 5xx, nothing
+# undocumented.
+timeout -k 10 600 bash scripts/fuzz-central.sh 60
