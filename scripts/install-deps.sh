@@ -23,6 +23,7 @@ packages=(
   libssl-dev       # OpenSSL's libcrypto: BAC (3DES, retail MAC), SHA, CMS for passive authentication
   openssl          # tests make a throw-away CA and sign the virtual card's SOD with it
   umockdev         # tests run the real libusb code against an emulated CCID reader
+  libfaketime      # tests run a kioskd whose wall clock is 10 minutes off
   zbar-tools       # zbarimg: tests scan the printed QR code back
   dbus-daemon      # a private D-Bus bus, which ippeveprinter needs in the tests
   libgs-common     # the sRGB ICC profile that dossier PDFs (PDF/A-2b) name as their output intent
@@ -31,6 +32,8 @@ packages=(
   libxml2-utils    # xmllint: tests check that the PDFs' XMP metadata is well-formed XML
   sqlite3          # the sqlite3 shell, for technicians inspecting the store
   curl             # the README's examples
+  python3          # the tests' Python tools: the OpenAPI validator and the central's fuzzer
+  python3-venv     #   (in a virtual environment, scripts/python-tools.sh)
   ca-certificates
 )
 

@@ -32,13 +32,24 @@ final class LinkTestbed: @unchecked Sendable {
     var kioskConfig: URL { kiosk.directory.appendingPathComponent("kiosk.conf") }
     var storePath: String { kiosk.directory.appendingPathComponent("state/kiosk.sqlite").path }
 
-    func startCentral(heartbeatSeconds: Int = 5) async throws {
+    /// Starts kiosk-central; `preload` as for `startKiosk`.
+    func startCentral(heartbeatSeconds: Int = 5, preload: [String: String]? = nil) async throws {
         let log = kiosk.directory.appendingPathComponent("central.log")
-        let process = try await DaemonProcess.launch(
+        let process = try await Self.launch(
             builtProduct("kiosk-central"),
-            ["serve", "--state", centralState.path, "--listen", "127.0.0.1:\(centralPort)", "--heartbeat-seconds", "\(heartbeatSeconds)"], log: log)
+            ["serve", "--state", centralState.path, "--listen", "127.0.0.1:\(centralPort)", "--heartbeat-seconds", "\(heartbeatSeconds)"], log: log,
+            preload: preload)
         central = process
         try await process.waitUntilReady(port: centralPort, path: "/v1/health")
+    }
+
+    /// Launches a daemon; with `preload`, through `/bin/sh -c exec`: a Swift program that
+    /// Foundation's Process starts directly under libfaketime 0.9.10 loses its arguments
+    /// (measured: kioskd then reads ./kiosk.conf), one started through a shell keeps them.
+    static func launch(_ binary: URL, _ arguments: [String], log: URL, preload: [String: String]?) async throws -> DaemonProcess {
+        guard let preload else { return try await DaemonProcess.launch(binary, arguments, log: log) }
+        return try await DaemonProcess.launch(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", #"exec "$0" "$@""#, binary.path] + arguments, log: log, environment: preload)
     }
 
     /// Runs `kiosk-central` with `arguments` on this central's state; its standard output.
@@ -75,10 +86,12 @@ final class LinkTestbed: @unchecked Sendable {
         """.write(to: kioskConfig, atomically: true, encoding: .utf8)
     }
 
-    func startKiosk(environment: [String: String]? = nil) async throws {
+    /// Starts kioskd; with `preload` (a library for LD_PRELOAD, e.g. libfaketime, and its
+    /// settings) too.
+    func startKiosk(preload: [String: String]? = nil) async throws {
         if !FileManager.default.fileExists(atPath: kioskConfig.path) { try writeKioskConfig() }
         let log = kiosk.directory.appendingPathComponent("kioskd.log")
-        let process = try await DaemonProcess.launch(TestKiosk.kioskdBinary, ["--config", kioskConfig.path], log: log, environment: environment)
+        let process = try await Self.launch(TestKiosk.kioskdBinary, ["--config", kioskConfig.path], log: log, preload: preload)
         kioskd = process
         try await process.waitUntilReady(port: kioskPort)
     }

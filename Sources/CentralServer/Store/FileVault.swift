@@ -26,8 +26,10 @@ public struct FileVault: Sendable {
 
     /// Bytes received so far of a file not yet whole.
     func received(_ dossier: UUID, _ name: String) -> Int {
-        var info = stat()
-        return stat(partialPath(dossier, name), &info) == 0 ? Int(info.st_size) : 0
+        let fd = open(partialPath(dossier, name), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        return max(0, Int(lseek(fd, 0, SEEK_END)))
     }
 
     func isStored(sha256: String) -> Bool { FileManager.default.fileExists(atPath: storedPath(sha256: sha256)) }
@@ -39,14 +41,14 @@ public struct FileVault: Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw VaultError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
+        let size = Int(lseek(fd, 0, SEEK_END))
+        guard size >= 0 else {
             close(fd)
-            throw VaultError("cannot stat \(path)")
+            throw VaultError("cannot find the size of \(path)")
         }
-        guard Int(info.st_size) == offset else {
+        guard size == offset else {
             close(fd)
-            return (nil, Int(info.st_size))
+            return (nil, size)
         }
         return (FileAppender(fd: fd, path: path, start: offset), offset)
     }
