@@ -45,7 +45,8 @@ struct KioskDaemonCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            // The last lines also stay in memory, for a diagnostics bundle the central asks for.
+            return MultiplexLogHandler([handler, RecentLogHandler(label: label, log: .shared, logLevel: max(level, .info))])
         }
         let logger = Logger(label: "kioskd")
         if check {

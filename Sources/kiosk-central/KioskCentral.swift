@@ -11,7 +11,9 @@ struct KioskCentral: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosk-central",
         abstract: "The reference central server for kiosks: enrolment, heartbeats, dossier intake, commands, fleet read-out.",
-        subcommands: [Serve.self, Token.self, Command.self, Commands.self, Fleet.self, Dossiers.self, Revoke.self],
+        subcommands: [
+            Serve.self, Token.self, Command.self, Commands.self, Fleet.self, Dossiers.self, Revoke.self, PublishCatalog.self, Diagnostics.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 

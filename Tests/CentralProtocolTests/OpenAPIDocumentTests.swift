@@ -14,9 +14,11 @@ struct OpenAPIDocumentTests {
         let id = UUID()
         let paths = [
             CentralPaths.enrolments, CentralPaths.heartbeats, CentralPaths.fleet, CentralPaths.dossiers,
-            CentralPaths.dossier(id), CentralPaths.file(id, "original.pdf"), CentralPaths.commit(id),
+            CentralPaths.dossier(id), CentralPaths.file(id, "original.pdf"), CentralPaths.commit(id), CentralPaths.catalogBundle("SHA"),
+            CentralPaths.diagnostics,
         ].map {
             $0.replacingOccurrences(of: id.uuidString.lowercased(), with: "{id}").replacingOccurrences(of: "original.pdf", with: "{name}")
+                .replacingOccurrences(of: "SHA", with: "{sha256}")
         }
         #expect(!Self.document.isEmpty, "docs/central-api.yaml is missing")
         for path in paths {

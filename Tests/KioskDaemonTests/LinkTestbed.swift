@@ -1,4 +1,5 @@
 import CentralProtocol
+import CentralServer
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -184,6 +185,23 @@ final class LinkTestbed: @unchecked Sendable {
     func stop() async {
         if let kioskd { await kioskd.stop() }
         if let central { await central.stop() }
+    }
+
+    /// The central's store, read beside the running kiosk-central.
+    func centralStore() throws -> CentralStore { try CentralStore(path: centralState.appendingPathComponent("central.sqlite").path) }
+
+    /// Waits until `count` commands have a result; all commands, newest first.
+    func waitForResults(count: Int, seconds: Double = 45) async throws -> [CommandRecord] {
+        let store = try centralStore()
+        let deadline = Date().addingTimeInterval(seconds)
+        var commands: [CommandRecord] = []
+        while Date() < deadline {
+            commands = try await store.commands()
+            if commands.filter({ $0.outcome != nil }).count >= count { return commands }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("only \(commands.filter { $0.outcome != nil }.count) of \(count) results: \(commands)")
+        return commands
     }
 
     func cleanUp() async {

@@ -52,9 +52,9 @@ import Testing
 
             let maintenance = try await bed.centralTool(["command", "KIOSK-DEMO-01", "maintenance.on"])
             // One issued eleven minutes ago: expired when it arrives.
-            let store = try CentralStore(path: bed.centralState.appendingPathComponent("central.sqlite").path)
+            let store = try bed.centralStore()
             let stale = try await store.issue(.testPrint, arguments: [:], to: "KIOSK-DEMO-01", now: Date().addingTimeInterval(-660))
-            let results = try await waitForResults(store, count: 2)
+            let results = try await bed.waitForResults(count: 2)
             #expect(results.first { $0.id == Int64(maintenance) }?.outcome == "done", "\(results)")
             let expired = results.first { $0.id == stale }
             #expect(expired?.outcome == "refused" && expired?.detail?.hasPrefix("expired") == true, "\(results)")
@@ -79,7 +79,7 @@ import Testing
             try await bed.startKiosk()
             #expect(try await bed.api.call("POST", "sessions").0 == 503)
             let off = try await bed.centralTool(["command", "KIOSK-DEMO-01", "maintenance.off"])
-            _ = try await waitForResults(store, count: 3)
+            _ = try await bed.waitForResults(count: 3)
             #expect(try await store.commands().first { $0.id == Int64(off) }?.outcome == "done")
             #expect(try await bed.api.call("POST", "sessions").0 == 201)
         } catch {
@@ -94,15 +94,14 @@ import Testing
         try await bed.startKiosk()
         do {
             try await bed.enrol()
-            let store = try CentralStore(path: bed.centralState.appendingPathComponent("central.sqlite").path)
             _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "printer.test"])
-            let printed = try await waitForResults(store, count: 1)
+            let printed = try await bed.waitForResults(count: 1)
             #expect(printed.first?.outcome == "done" && printed.first?.detail?.contains("test page printed") == true, "\(printed)")
             let pages = try FileManager.default.contentsOfDirectory(atPath: bed.kiosk.directory.appendingPathComponent("printed").path)
             #expect(pages.contains { $0.hasSuffix(".txt") }, "\(pages)")
 
             _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "kioskd.restart"])
-            let restarted = try await waitForResults(store, count: 2)
+            let restarted = try await bed.waitForResults(count: 2)
             #expect(restarted.first { $0.kind == "kioskd.restart" }?.outcome == "done")
             // It reported, then shut down cleanly, for its service manager to start it again.
             let deadline = Date().addingTimeInterval(30)
@@ -114,18 +113,5 @@ import Testing
             Issue.record("\(error)\nkioskd:\n\(bed.kioskd?.logTail() ?? "")\ncentral:\n\(bed.central?.logTail() ?? "")")
         }
         await bed.cleanUp()
-    }
-
-    /// Waits until `count` commands have a result.
-    func waitForResults(_ store: CentralStore, count: Int, seconds: Double = 45) async throws -> [CommandRecord] {
-        let deadline = Date().addingTimeInterval(seconds)
-        var commands: [CommandRecord] = []
-        while Date() < deadline {
-            commands = try await store.commands()
-            if commands.filter({ $0.outcome != nil }).count >= count { return commands }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("only \(commands.filter { $0.outcome != nil }.count) of \(count) results: \(commands)")
-        return commands
     }
 }

@@ -44,6 +44,8 @@ public enum CentralPaths {
     public static func commit(_ id: UUID) -> String { dossier(id) + "/commit" }
     public static let fleet = "/v1/fleet"
     public static let dossiers = "/v1/dossiers"
+    public static func catalogBundle(_ sha256: String) -> String { "/v1/catalog-bundles/\(sha256)" }
+    public static let diagnostics = "/v1/diagnostics"
 }
 
 /// JSON as both ends write it: ISO 8601 dates, sorted keys (a manifest's bytes are stable).

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// What kiosks call: enrolment and heartbeats.
+/// What kiosks call: enrolment, heartbeats, the catalog bundles their commands name, and
+/// diagnostics bundles.
 struct KioskLinkController: Sendable {
     let store: CentralStore
     let authenticator: RequestAuthenticator
@@ -13,6 +14,8 @@ struct KioskLinkController: Sendable {
     func addRoutes(to router: Router<CentralContext>) {
         router.post("v1/enrolments", use: enrol)
         router.post("v1/heartbeats", use: heartbeat)
+        router.get("v1/catalog-bundles/:sha256", use: catalogBundle)
+        router.post("v1/diagnostics", use: diagnostics)
         router.get("v1/health") { _, context in try context.respond(["status": "ok"]) }
     }
 
@@ -56,5 +59,29 @@ struct KioskLinkController: Sendable {
                 key: centralKey)
         }
         return try context.respond(HeartbeatReply(serverTime: now, heartbeatSeconds: heartbeatSeconds, commands: commands))
+    }
+
+    /// A published catalog bundle, signed, for any enrolled kiosk (catalogs are public).
+    @Sendable func catalogBundle(_ request: Request, context: CentralContext) async throws -> Response {
+        _ = try await authenticator.authenticate(request, context: context, limit: 0)
+        let sha256 = context.parameters.get("sha256") ?? ""
+        guard sha256.count == 64, sha256.allSatisfy({ $0.isHexDigit }),
+            let bundle = try await store.catalogBundle(sha256: sha256.lowercased())
+        else {
+            throw CentralError(
+                404, "catalog.unknown_bundle", vi: "Không có gói danh mục này.", en: "No catalog bundle has this SHA-256: publish it first.",
+                detail: String(sha256.prefix(64)))
+        }
+        return try context.respond(bundle)
+    }
+
+    /// Keeps a kiosk's diagnostics bundle, as sent.
+    @Sendable func diagnostics(_ request: Request, context: CentralContext) async throws -> Response {
+        let (kioskId, body) = try await authenticator.authenticate(request, context: context, limit: DiagnosticsBundle.maxBytes)
+        let bundle = try CentralCoding.decoder().decode(DiagnosticsBundle.self, from: body)
+        guard bundle.kioskId == kioskId else { throw CentralError.badRequest("kioskId: the bundle names another kiosk") }
+        try await store.keep(diagnostics: body, commandId: bundle.commandId, kioskId: kioskId, now: Date())
+        context.logger.info("diagnostics received", metadata: ["central.kiosk": "\(kioskId)", "central.bytes": "\(body.count)"])
+        return try context.respond(["received": true], status: .created)
     }
 }

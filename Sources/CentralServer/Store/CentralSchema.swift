@@ -72,6 +72,24 @@ enum CentralSchema {
                 t.column("finished_at", .datetime)
             }
         }
+        migrator.registerMigration("v2: catalog bundles and diagnostics bundles") { db in
+            try db.create(table: "catalog_bundles") { t in
+                // The signed payload's SHA-256: what a catalog.update command names.
+                t.primaryKey("sha256", .text)
+                t.column("label", .text).notNull()
+                t.column("payload", .blob).notNull()
+                t.column("signature", .blob).notNull()
+                t.column("published_at", .datetime).notNull()
+            }
+            try db.create(table: "diagnostics") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kiosk_id", .text).notNull().indexed()
+                t.column("command_id", .integer)
+                t.column("received_at", .datetime).notNull()
+                // As the kiosk sent it: versions, devices, recent log lines (no personal data).
+                t.column("bundle", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

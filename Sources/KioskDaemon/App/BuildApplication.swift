@@ -20,11 +20,21 @@ func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let lock = try StoreLock(store: config.store.path.path)
     let store = try KioskStore(path: config.store.path.path, maxSizeBytes: Int64(config.store.maxSizeMB) * 1024 * 1024)
-    let catalog = try Catalog.load(directory: config.catalogDirectory)
+    // The catalog: the central's last update when one is installed, else the configured directory.
+    let storeDirectory = config.store.path.deletingLastPathComponent()
+    let installer = CatalogInstaller(storeDirectory: storeDirectory)
+    let catalogDirectory = installer.activeDirectory(configured: config.catalogDirectory)
+    let catalog = try Catalog.load(directory: catalogDirectory)
     for issue in catalog.issues {
         logger.error("catalog file rejected", metadata: ["kiosk.catalog_issue": "\(issue)"])
     }
-    logger.info("catalog loaded", metadata: ["kiosk.procedures": "\(catalog.procedures.count)", "kiosk.rejected_files": "\(catalog.issues.count)"])
+    logger.info(
+        "catalog loaded",
+        metadata: [
+            "kiosk.procedures": "\(catalog.procedures.count)", "kiosk.rejected_files": "\(catalog.issues.count)",
+            "kiosk.catalog_source": "\(catalogDirectory == config.catalogDirectory ? "configured" : "central update")",
+        ])
+    let live = LiveCatalog(catalog, directory: catalogDirectory)
     if ICCProfile.sRGB == nil {
         logger.warning(
             "no sRGB ICC profile: dossier PDFs are written as plain PDF, not PDF/A-2b (install libgs-common)",
@@ -37,7 +47,7 @@ func buildApplication(
         catalog: catalog, clock: clock, idleTimeout: TimeInterval(config.session.idleTimeoutSeconds),
         calendar: WorkingCalendar(holidays: config.session.holidays), kioskId: config.kiosk.id)
     let maintenance = try await MaintenanceSwitch(store: store)
-    let sessions = SessionService(store: store, engine: engine, hub: hub, logger: logger, maintenance: maintenance)
+    let sessions = SessionService(store: store, engine: engine, catalog: live, hub: hub, logger: logger, maintenance: maintenance)
     let orchestrator = Orchestrator(
         sessions: sessions, journal: PrintJournal(store: store), devices: devices, hub: hub, config: config, logger: logger)
 
@@ -45,26 +55,26 @@ func buildApplication(
     await sessions.recoverInterruptedActions()
 
     // The kiosk's identity towards its central: made on first start, beside the store (0600).
-    let key = try SigningKey.loadOrCreate(path: config.store.path.deletingLastPathComponent().appendingPathComponent("kiosk.key").path)
+    let key = try SigningKey.loadOrCreate(path: storeDirectory.appendingPathComponent("kiosk.key").path)
     let link = LinkState(key: key, heartbeatSeconds: config.central.heartbeatSeconds)
-    let catalogVersion = catalog.fingerprint
+    let startedAt = ContinuousClock.now
 
     let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: OriginGuard(allowedHosts: config.api.allowedHosts))
     let api = router.group("api/v1")
-    StatusController(status: StatusService(config: config, catalog: catalog, store: store, devices: devices, startedAt: Date()))
+    StatusController(status: StatusService(config: config, live: live, store: store, devices: devices, startedAt: Date()))
         .addRoutes(to: api)
-    ProceduresController(catalog: catalog).addRoutes(to: api)
+    ProceduresController(live: live).addRoutes(to: api)
     SessionsController(sessions: sessions, languages: config.session.languages, defaultLanguage: config.session.defaultLanguage)
         .addRoutes(to: api)
-    let printoutService = PrintoutService(catalog: catalog, store: store, printer: devices.printer, printouts: printouts)
+    let printoutService = PrintoutService(live: live, store: store, printer: devices.printer, printouts: printouts)
     PrintoutsController(printouts: printoutService)
         .addRoutes(to: api)
     QueuesController(
         queues: QueueService(
-            catalog: catalog, store: store, printer: devices.printer, printouts: printouts,
+            live: live, store: store, printer: devices.printer, printouts: printouts,
             minutesPerPerson: config.queue.minutesPerPerson)
     )
     .addRoutes(to: api)
@@ -80,12 +90,18 @@ func buildApplication(
             DeviceMonitor(devices: devices, hub: hub, logger: logger),
             SessionSweeper(sessions: sessions, interval: sweepInterval),
             HeartbeatService(
-                store: store, link: link, devices: devices, hub: hub, catalogVersion: catalogVersion, startedAt: .now,
-                storeDirectory: config.store.path.deletingLastPathComponent().path, maintenance: maintenance,
-                commands: CommandRunner(store: store, maintenance: maintenance, printouts: printoutService, devices: devices, logger: logger),
+                store: store, link: link, devices: devices, hub: hub, catalog: live, startedAt: startedAt,
+                storeDirectory: storeDirectory.path, maintenance: maintenance,
+                commands: CommandRunner(
+                    store: store, maintenance: maintenance, printouts: printoutService, devices: devices,
+                    catalogUpdate: RemoteCatalogUpdate(catalog: live, installer: installer, logger: logger),
+                    diagnostics: DiagnosticsUpload(
+                        store: store, devices: devices, link: link, catalog: live, maintenance: maintenance, startedAt: startedAt,
+                        storeDirectory: storeDirectory.path, recentLog: .shared),
+                    logger: logger),
                 logger: logger),
             OutboxSender(
-                store: store, link: link, hub: hub, kioskId: config.kiosk.id, catalogVersion: catalogVersion,
+                store: store, link: link, hub: hub, kioskId: config.kiosk.id, catalog: live,
                 chunkBytes: config.central.chunkKB * 1024, timeout: TimeInterval(config.central.timeoutSeconds), logger: logger),
         ],
         onServerRunning: { channel in

@@ -16,6 +16,8 @@ struct CommandRunner: Sendable {
     let maintenance: MaintenanceSwitch
     let printouts: PrintoutService
     let devices: DeviceSet
+    let catalogUpdate: RemoteCatalogUpdate
+    let diagnostics: DiagnosticsUpload
     let logger: Logger
 
     /// What to do once the results are reported.
@@ -51,7 +53,9 @@ struct CommandRunner: Sendable {
     }
 
     /// Checks and runs `commands` (arrived at `arrival`), in id order; keeps each result.
-    func handle(_ commands: [SignedCommand], arrival: ContinuousClock.Instant, enrolment: CentralEnrolment) async -> Afterwards {
+    func handle(
+        _ commands: [SignedCommand], arrival: ContinuousClock.Instant, enrolment: CentralEnrolment, client: CentralClient
+    ) async -> Afterwards {
         guard let centralKey = try? VerifyingKey(base64: enrolment.centralKey) else {
             logger.error("the pinned central key is unreadable: enrol again")
             return .nothing
@@ -69,7 +73,7 @@ struct CommandRunner: Sendable {
                 // Handled means handled: the id is kept before the command runs, so a crash
                 // mid-command does not run it twice.
                 _ = try? await store.transaction { try $0.setLastCommandId(command.id) }
-                let (result, detail, then) = await run(command)
+                let (result, detail, then) = await run(command, client: client, centralKey: centralKey)
                 outcome = (command.id, result, detail)
                 if case .restart = then { afterwards = .restart }
                 logger.notice(
@@ -83,7 +87,9 @@ struct CommandRunner: Sendable {
         return afterwards
     }
 
-    private func run(_ command: RemoteCommand) async -> (CommandResult.Outcome, String, Afterwards) {
+    private func run(
+        _ command: RemoteCommand, client: CentralClient, centralKey: VerifyingKey
+    ) async -> (CommandResult.Outcome, String, Afterwards) {
         do {
             switch command.kind {
             case .maintenanceOn:
@@ -111,8 +117,12 @@ struct CommandRunner: Sendable {
                 return (healthy ? .done : .failed, "internal self-test: " + lines.joined(separator: "; "), .nothing)
             case .restart:
                 return (.done, "restarting after this result is reported", .restart)
-            case .catalogUpdate, .uploadDiagnostics:
-                return (.failed, "\(command.kind.rawValue) is not supported by this kioskd yet", .nothing)
+            case .catalogUpdate:
+                let (outcome, detail) = await catalogUpdate.run(command, client: client, centralKey: centralKey)
+                return (outcome, detail, .nothing)
+            case .uploadDiagnostics:
+                let (outcome, detail) = await diagnostics.run(command, client: client)
+                return (outcome, detail, .nothing)
             }
         } catch {
             return (.failed, "\(error)", .nothing)

@@ -17,7 +17,7 @@ struct HeartbeatService: Service {
     let link: LinkState
     let devices: DeviceSet
     let hub: EventHub
-    let catalogVersion: String
+    let catalog: LiveCatalog
     let startedAt: ContinuousClock.Instant
     let storeDirectory: String
     let maintenance: MaintenanceSwitch
@@ -59,7 +59,7 @@ struct HeartbeatService: Service {
                         restartWhenReported = false
                     }
                     if !reply.commands.isEmpty {
-                        let afterwards = await commands.handle(reply.commands, arrival: .now, enrolment: enrolment)
+                        let afterwards = await commands.handle(reply.commands, arrival: .now, enrolment: enrolment, client: client)
                         if case .restart = afterwards { restartWhenReported = true }
                         // The results go at once, not a period later.
                         wait = .zero
@@ -137,7 +137,7 @@ struct HeartbeatService: Service {
         let free = statvfs(storeDirectory, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
         return Heartbeat(
             sequence: sequence, kioskTime: now, uptimeSeconds: (ContinuousClock.now - startedAt).timeInterval, softwareVersion: KioskVersion.current,
-            catalogVersion: catalogVersion, goingOffline: goingOffline, maintenance: maintenance.isOn,
+            catalogVersion: catalog.current.fingerprint, goingOffline: goingOffline, maintenance: maintenance.isOn,
             devices: statuses.map {
                 DeviceReport(id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, media: $0.media?.rawValue, lastNotice: $0.lastError?.code)
             },

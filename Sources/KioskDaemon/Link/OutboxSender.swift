@@ -16,7 +16,7 @@ struct OutboxSender: Service {
     let link: LinkState
     let hub: EventHub
     let kioskId: String
-    let catalogVersion: String
+    let catalog: LiveCatalog
     let chunkBytes: Int
     let timeout: TimeInterval
     let logger: Logger
@@ -39,7 +39,8 @@ struct OutboxSender: Service {
                 continue
             }
             let delivery = DossierDelivery(
-                store: store, client: client, kioskId: enrolment.kioskId, catalogVersion: catalogVersion, chunkBytes: chunkBytes, timeout: timeout)
+                store: store, client: client, kioskId: enrolment.kioskId, catalogVersion: catalog.current.fingerprint, chunkBytes: chunkBytes,
+                timeout: timeout)
             let outcome = await delivery.deliver(row)
             guard !Task.isCancelled else { return }
             await record(outcome, for: row)

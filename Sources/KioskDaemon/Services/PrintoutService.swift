@@ -7,7 +7,8 @@ import KioskStore
 /// A technician's reprint of a sealed dossier's printout: the dossier as sealed, the printer
 /// as configured.
 struct PrintoutService: Sendable {
-    let catalog: Catalog
+    let live: LiveCatalog
+    var catalog: Catalog { live.current }
     let store: KioskStore
     let printer: any Printer
     let printouts: Printouts

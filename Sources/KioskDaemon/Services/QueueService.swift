@@ -9,7 +9,8 @@ import Localized
 /// (`CivilDate`),
 /// printed on the kiosk's printer; the counter calls the next one (priority tickets first).
 struct QueueService: Sendable {
-    let catalog: Catalog
+    let live: LiveCatalog
+    var catalog: Catalog { live.current }
     let store: KioskStore
     let printer: any Printer
     let printouts: Printouts

@@ -7,7 +7,8 @@ import KioskStore
 /// What a technician checks first: the kiosk, its store, catalog, devices and outbox.
 struct StatusService: Sendable {
     let config: KioskConfig
-    let catalog: Catalog
+    let live: LiveCatalog
+    var catalog: Catalog { live.current }
     let store: KioskStore
     let devices: DeviceSet
     let startedAt: Date
@@ -23,7 +24,7 @@ struct StatusService: Sendable {
             kioskId: config.kiosk.id, officeName: config.kiosk.officeName, version: KioskVersion.current,
             startedAt: startedAt, uptimeSeconds: Date().timeIntervalSince(startedAt),
             store: .init(path: store.path, journalMode: try await store.journalMode(), schemaVersions: try await store.appliedMigrations()),
-            catalog: .init(directory: config.catalogDirectory.path, procedures: catalog.procedures.count, issues: catalog.issues.map(\.description)),
+            catalog: .init(directory: live.directory.path, procedures: catalog.procedures.count, issues: catalog.issues.map(\.description)),
             devices: await devices.statuses(), openSessions: summary.openSessions, sealedDossiers: summary.sealedDossiers,
             outboxDepth: summary.outboxDepth,
             unprintedReceipts: unprinted.map { StatusReport.UnprintedReceipt(dossier: $0.dossier, reference: $0.reference) })

@@ -13,7 +13,9 @@ import Logging
 /// inside one, so two events for the same session never interleave.
 final class SessionService: Sendable {
     let store: KioskStore
-    let engine: FlowEngine
+    private let baseEngine: FlowEngine
+    /// The catalog in use, when it can be updated while kioskd runs; else the engine's own.
+    private let catalog: LiveCatalog?
     let hub: EventHub
     let logger: Logger
     /// While on, no new session starts.
@@ -34,13 +36,24 @@ final class SessionService: Sendable {
         var transition: Transition
     }
 
-    init(store: KioskStore, engine: FlowEngine, hub: EventHub, logger: Logger, maintenance: MaintenanceSwitch? = nil) {
+    init(
+        store: KioskStore, engine: FlowEngine, catalog: LiveCatalog? = nil, hub: EventHub, logger: Logger, maintenance: MaintenanceSwitch? = nil
+    ) {
         self.maintenance = maintenance
         self.store = store
-        self.engine = engine
+        self.baseEngine = engine
+        self.catalog = catalog
         self.hub = hub
         self.logger = logger
         (actions, actionQueue) = AsyncStream.makeStream(of: ActionBatch.self)
+    }
+
+    /// The engine on the catalog in use now (a session keeps its own copy of its procedure).
+    var engine: FlowEngine {
+        guard let catalog else { return baseEngine }
+        var engine = baseEngine
+        engine.catalog = catalog.current
+        return engine
     }
 
     /// Starts and stores a new session in `requested` if the kiosk offers it, else in its

@@ -5,7 +5,8 @@ import Localized
 
 /// `/procedures`: the catalog, searched and read.
 struct ProceduresController: Sendable {
-    let catalog: Catalog
+    let live: LiveCatalog
+    var catalog: Catalog { live.current }
 
     func addRoutes(to group: RouterGroup<KioskRequestContext>) {
         group.get("procedures", use: search)
