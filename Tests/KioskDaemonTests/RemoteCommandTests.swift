@@ -88,6 +88,35 @@ import Testing
         await bed.cleanUp()
     }
 
+    /// devices.selftest: internal probes; external also prints a test page and scans one A4
+    /// page, and waits for no applicant to be filing.
+    @Test func selfTestsInternalAndExternal() async throws {
+        let bed = try LinkTestbed()
+        try await bed.startCentral(heartbeatSeconds: 5)
+        try await bed.startKiosk()
+        do {
+            try await bed.enrol()
+            _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "devices.selftest"])
+            let probed = try #require(try await bed.waitForResults(count: 1).first)
+            #expect(probed.outcome == "done", "\(probed)")
+            #expect(probed.detail?.hasPrefix("internal self-test: scanner: online; printer: online; card_reader: online") == true, "\(probed)")
+
+            _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "devices.selftest", "--arg", "level=external"])
+            let external = try #require(try await bed.waitForResults(count: 2).first)
+            #expect(external.outcome == "done", "\(external)")
+            #expect(external.detail?.contains("test page printed") == true && external.detail?.contains("one A4 page scanned") == true, "\(external)")
+
+            // Not while an applicant is filing.
+            _ = try await bed.api.call("POST", "sessions")
+            _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "devices.selftest", "--arg", "level=external"])
+            let busy = try #require(try await bed.waitForResults(count: 3).first)
+            #expect(busy.outcome == "failed" && busy.detail?.contains("an applicant is filing") == true, "\(busy)")
+        } catch {
+            Issue.record("\(error)\nkioskd:\n\(bed.kioskd?.logTail() ?? "")\ncentral:\n\(bed.central?.logTail() ?? "")")
+        }
+        await bed.cleanUp()
+    }
+
     @Test func aTestPrintAndARestartRunAndReportBack() async throws {
         let bed = try LinkTestbed()
         try await bed.startCentral(heartbeatSeconds: 5)

@@ -107,14 +107,9 @@ struct CommandRunner: Sendable {
                 let report = try await printouts.reprint(dossier: dossier, kind: "receipt")
                 return (.done, "receipt reprinted (job \(report.job))", .nothing)
             case .selfTest:
-                var lines: [String] = []
-                for device in devices.all {
-                    await device.probe()
-                    let status = await device.status()
-                    lines.append("\(status.id): \(status.state.rawValue)\(status.lastError.map { " (\($0.code))" } ?? "")")
-                }
-                let healthy = devices.all.count == lines.filter { $0.contains(": online") || $0.contains(": busy") }.count
-                return (healthy ? .done : .failed, "internal self-test: " + lines.joined(separator: "; "), .nothing)
+                let (outcome, detail) = await RemoteSelfTest(store: store, devices: devices, printouts: printouts).run(
+                    level: command.arguments["level"])
+                return (outcome, detail, .nothing)
             case .restart:
                 return (.done, "restarting after this result is reported", .restart)
             case .catalogUpdate:
