@@ -26,6 +26,9 @@ public struct SessionScreen: Codable, Sendable {
     public var totalFeeVND: Int?
     public var delivery: DeliveryScreen?
     public var dossier: DossierSummary?
+    /// The dossier code the central gave (mã hồ sơ), once it acknowledged the dossier: the
+    /// last screen shows it when it arrives in time (the `dossier_delivered` event says when).
+    public var centralCode: String?
     public var printed: [PrintKind]
     public var pending: PendingAction?
     public var notice: Notice?

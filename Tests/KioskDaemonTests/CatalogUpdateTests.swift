@@ -81,7 +81,10 @@ import Testing
             #expect(sealed["status"] as? String == "submitted", "\(sealed)")
             #expect((sealed["procedure"] as? [String: Any])?["version"] as? String == "2025.07", "\(sealed)")
             let dossier = try #require(UUID(uuidString: (sealed["dossier"] as? [String: Any])?["clientUUID"] as? String ?? ""))
-            _ = try await bed.waitDelivered([dossier])
+            let codes = try await bed.waitDelivered([dossier])
+            // The applicant's last screen has the central's dossier code once it is known.
+            let (_, last) = try await bed.api.call("GET", "sessions/\(id)")
+            #expect(last["centralCode"] as? String == codes[dossier], "\(last)")
             // The dossier the central received was sealed under 2025.07.
             let manifest = try await runProgram(
                 URL(fileURLWithPath: "/usr/bin/sqlite3"),

@@ -1,4 +1,5 @@
 import KioskAPI
+import KioskStore
 import Flows
 import Foundation
 import Hummingbird
@@ -23,7 +24,12 @@ struct SessionsController: Sendable {
     }
 
     @Sendable func screen(_ request: Request, context: KioskRequestContext) async throws -> Response {
-        try context.respond(SessionScreen(try await sessions.session(try Self.sessionID(context))))
+        let session = try await sessions.session(try Self.sessionID(context))
+        var screen = SessionScreen(session)
+        if let dossier = session.dossier?.clientUUID {
+            screen.centralCode = (try? await sessions.store.read { try $0.centralCode(dossier: dossier) }) ?? nil
+        }
+        return try context.respond(screen)
     }
 
     @Sendable func event(_ request: Request, context: KioskRequestContext) async throws -> Response {
