@@ -31,6 +31,15 @@ if [ "${KIOSK_CENTRAL:-local}" = "local" ]; then
   .build/release/kiosk-central serve --state var/central --listen "$central_listen" --heartbeat-seconds 30 >>var/central/central.log 2>&1 &
   central_pid=$!
   trap 'kill "$central_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://$central_listen/v1/health" 2>/dev/null && break
+    if ! kill -0 "$central_pid" 2>/dev/null; then
+      echo "run-kiosk.sh: the local central did not start (is $central_listen in use? KIOSK_CENTRAL_LISTEN=HOST:PORT picks another):" >&2
+      tail -3 var/central/central.log >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
   # Once kioskd answers: enrol it, unless it is already enrolled (a later run).
   (
     for _ in $(seq 1 600); do
