@@ -32,8 +32,7 @@ struct DiagnosticsUpload: Sendable {
     func make(kioskId: String, commandId: Int64?) async throws -> DiagnosticsBundle {
         let now = Date()
         let health = try await store.read { try $0.outboxHealth() }
-        var disk = statvfs()
-        let free = statvfs(storeDirectory, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
+        let free = KioskVitals.freeDiskBytes(storeDirectory)
         var name = utsname()
         uname(&name)
         func text<T>(_ field: T) -> String {
@@ -51,9 +50,7 @@ struct DiagnosticsUpload: Sendable {
                     id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, media: $0.media?.rawValue, lastNotice: $0.lastError?.code,
                     lastNoticeText: $0.lastError?.message.en)
             },
-            outbox: OutboxReport(
-                depth: health.depth, oldestAgeSeconds: health.oldest.map { now.timeIntervalSince($0) }, quarantined: health.quarantined,
-                lastError: link.snapshot.lastDeliveryError),
+            outbox: KioskVitals.outbox(health, now: now, lastError: link.snapshot.lastDeliveryError),
             maintenance: maintenance.isOn, freeDiskBytes: free, recentLog: lines)
     }
 }

@@ -133,8 +133,7 @@ struct HeartbeatService: Service {
             )
         }
         let statuses = await devices.statuses()
-        var disk = statvfs()
-        let free = statvfs(storeDirectory, &disk) == 0 ? Int64(disk.f_bavail) * Int64(disk.f_frsize) : -1
+        let free = KioskVitals.freeDiskBytes(storeDirectory)
         return Heartbeat(
             sequence: sequence, kioskTime: now, uptimeSeconds: (ContinuousClock.now - startedAt).timeInterval, softwareVersion: KioskVersion.current,
             catalogVersion: catalog.current.fingerprint, goingOffline: goingOffline, maintenance: maintenance.isOn,
@@ -142,9 +141,7 @@ struct HeartbeatService: Service {
                 DeviceReport(id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, media: $0.media?.rawValue, lastNotice: $0.lastError?.code)
             },
             sessionsActive: summary.openSessions, sessionsToday: today,
-            outbox: OutboxReport(
-                depth: health.depth, oldestAgeSeconds: health.oldest.map { now.timeIntervalSince($0) }, quarantined: health.quarantined,
-                lastError: link.snapshot.lastDeliveryError),
+            outbox: KioskVitals.outbox(health, now: now, lastError: link.snapshot.lastDeliveryError),
             freeDiskBytes: free, lastCommandId: lastCommand,
             commandResults: results.map {
                 CommandResult(
