@@ -52,10 +52,13 @@ struct KioskLinkController: Sendable {
         if heartbeat.goingOffline {
             context.logger.info("kiosk going offline", metadata: ["central.kiosk": "\(kioskId)"])
         }
+        // A command issued (by another process) while this heartbeat was being stored is
+        // younger than `now`: its age is zero, not negative.
         let commands = try pending.map { kind, id, arguments, issuedAt in
             try SignedCommand(
                 RemoteCommand(
-                    kioskId: kioskId, id: id, kind: kind, arguments: arguments, issuedAt: issuedAt, ageSeconds: now.timeIntervalSince(issuedAt)),
+                    kioskId: kioskId, id: id, kind: kind, arguments: arguments, issuedAt: issuedAt,
+                    ageSeconds: max(0, now.timeIntervalSince(issuedAt))),
                 key: centralKey)
         }
         return try context.respond(HeartbeatReply(serverTime: now, heartbeatSeconds: heartbeatSeconds, commands: commands))

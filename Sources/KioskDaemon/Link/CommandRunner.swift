@@ -40,8 +40,11 @@ struct CommandRunner: Sendable {
         guard command.id > lastHandled else {
             return .failure(Refusal(id: command.id, reason: "replayed: command \(command.id) is not above the last one handled (\(lastHandled))"))
         }
+        guard command.ageSeconds >= 0 else {
+            return .failure(Refusal(id: command.id, reason: "malformed: the central gives the command a negative age (\(command.ageSeconds) s)"))
+        }
         let age = command.ageSeconds + heldFor.timeInterval
-        guard command.ageSeconds >= 0, age <= RemoteCommand.lifetimeSeconds else {
+        guard age <= RemoteCommand.lifetimeSeconds else {
             return .failure(Refusal(id: command.id, reason: "expired: \(Int(age)) s old, past \(Int(RemoteCommand.lifetimeSeconds)) s"))
         }
         return .success(command)
