@@ -142,6 +142,9 @@ let package = Package(
         // bench/card_read.sh: APDU count and CPU time of a card read on the virtual chip.
         .executableTarget(
             name: "card-read-bench", dependencies: ["CitizenCard", "Devices", "VirtualCard"], path: "bench/CardRead", swiftSettings: strict),
+        // bench/outbox_drain.sh: a kiosk store filled with sealed dossiers waiting in the outbox.
+        .executableTarget(
+            name: "outbox-seed", dependencies: ["Flows", "Imaging", "KioskStore", "Localized"], path: "bench/OutboxSeed", swiftSettings: strict),
         // Helpers shared by the test targets: running programs, finding built products.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport", swiftSettings: testSettings),
         .testTarget(name: "LocalizedTests", dependencies: ["Localized"], swiftSettings: testSettings),

@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 # The code's format is checked, not argued about: .swift-format, the toolchain's swift-format.
-if ! swift format lint --strict -r Sources Tests bench/CardRead Package.swift; then
-  echo "test.sh: the code is not formatted; run: swift format -i -r Sources Tests bench/CardRead Package.swift" >&2
+if ! swift format lint --strict -r Sources Tests bench/CardRead bench/OutboxSeed Package.swift; then
+  echo "test.sh: the code is not formatted; run: swift format -i -r Sources Tests bench/CardRead bench/OutboxSeed Package.swift" >&2
   exit 1
 fi
 # The central's protocol is written down (docs/central-api.yaml, OpenAPI 3.1) and checked.

@@ -1,5 +1,8 @@
 import CentralProtocol
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import KioskStore
 import Synchronization
 
@@ -18,6 +21,10 @@ final class LinkState: Sendable {
     let key: SigningKey
     let clock = CentralClock()
     private let state: Mutex<Snapshot>
+    /// One client (one URLSession, one kept-alive connection) per enrolment: making a
+    /// URLSession costs milliseconds of CPU (measured: most of a heartbeat's cost), and each
+    /// one left behind holds its resources until invalidated.
+    private let clients = Mutex<(central: String, kioskId: String, client: CentralClient)?>(nil)
     private let outboxWake = Wake()
     private let heartbeatWake = Wake()
 
@@ -42,7 +49,15 @@ final class LinkState: Sendable {
     /// The client for an enrolment, signing as the kiosk.
     func client(for enrolment: CentralEnrolment) -> CentralClient? {
         guard let url = URL(string: enrolment.centralURL) else { return nil }
-        return CentralClient(base: url, signer: MessageSigner(key: key, keyID: enrolment.kioskId), clock: clock)
+        let (client, replaced) = clients.withLock { cached -> (CentralClient, CentralClient?) in
+            if let cached, cached.central == enrolment.centralURL, cached.kioskId == enrolment.kioskId { return (cached.client, nil) }
+            let client = CentralClient(base: url, signer: MessageSigner(key: key, keyID: enrolment.kioskId), clock: clock)
+            let previous = cached?.client
+            cached = (enrolment.centralURL, enrolment.kioskId, client)
+            return (client, previous)
+        }
+        replaced?.session.finishTasksAndInvalidate()
+        return client
     }
 }
 
