@@ -34,6 +34,8 @@ packages=(
   curl             # the README's examples
   python3          # the tests' Python tools: the OpenAPI validator and the central's fuzzer
   python3-venv     #   (in a virtual environment, scripts/python-tools.sh)
+  espeak-ng        # the screen's spoken guidance: Vietnamese (and English) speech, offline
+  chromium         # the kiosk's browser (kiosk mode); the screen's tests drive it with Playwright
   ca-certificates
 )
 

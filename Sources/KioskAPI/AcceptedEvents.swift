@@ -17,7 +17,7 @@ public struct AcceptedEvent: Codable, Sendable, Hashable {
     public static func accepted(by s: FlowSession) -> [AcceptedEvent] {
         let language = AcceptedEvent("set_language", required: ["language"])
         guard !s.status.isClosed else { return [language] }
-        var events = [language, AcceptedEvent("cancel")]
+        var events = [language, AcceptedEvent("still_here"), AcceptedEvent("cancel")]
         if s.pending != nil { return [AcceptedEvent("cancel_device_action")] + events }
         let editable: [Step] = [.review, .fee, .delivery, .submit]
         let backable: [Step] = [.identify, .form, .documents, .review, .fee, .delivery, .submit]

@@ -31,7 +31,7 @@ public struct EventRequest: Codable, Sendable {
     public static let types = [
         "choose_procedure", "read_id_card", "identify_qr", "identify_typed", "card_expiry", "answer", "next", "back", "edit", "scan",
         "remove_page", "skip_document", "cancel_device_action", "choose_delivery", "submit", "reprint", "rate",
-        "set_language", "cancel",
+        "set_language", "still_here", "cancel",
     ]
 
     public init(
@@ -65,7 +65,12 @@ public struct EventRequest: Codable, Sendable {
 /// `POST /api/v1/sessions`.
 public struct StartSessionRequest: Codable, Sendable {
     public var language: Language?
-    public init(language: Language? = nil) { self.language = language }
+    /// The version of the personal-data consent text the applicant accepted on the screen.
+    public var consent: String?
+    public init(language: Language? = nil, consent: String? = nil) {
+        self.language = language
+        self.consent = consent
+    }
 }
 
 /// `POST /api/v1/devices/{id}/fault`.

@@ -34,6 +34,8 @@ public struct SessionScreen: Codable, Sendable {
     public var notice: Notice?
     public var errors: [String: LocalizedText]
     public var lastActivityAt: Date
+    /// The personal-data consent given when the session started (its text's version, when).
+    public var consent: FlowSession.Consent?
     /// The events the current step accepts, with their fields.
     public var accepts: [AcceptedEvent]
 
@@ -113,6 +115,7 @@ public struct SessionScreen: Codable, Sendable {
         dossier = s.dossier
         printed = PrintKind.allCases.filter(s.printed.contains)
         lastActivityAt = s.lastActivityAt
+        consent = s.consent
         steps = Step.allCases.filter { $0 != .finished && ($0 != .fee || !(s.procedure?.fees.isEmpty ?? false)) }
         if let p = s.procedure {
             procedure = ProcedureSummary(

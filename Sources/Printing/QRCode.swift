@@ -15,3 +15,21 @@ struct QRCode {
 
     func isDark(x: Int, y: Int) -> Bool { modules[y * size + x] }
 }
+
+/// A QR code as SVG for the applicant's screen: the receipt's tracking code, shown beside
+/// the printed one (and instead of it when the printer cannot print).
+public enum QRCodeSVG {
+    /// The SVG of `payload`, a 4-module quiet zone around it; nil if it cannot be encoded.
+    public static func svg(_ payload: String) -> String? {
+        guard let code = QRCode(payload) else { return nil }
+        let side = code.size + 8
+        var path = ""
+        for y in 0..<code.size {
+            for x in 0..<code.size where code.isDark(x: x, y: y) { path += "M\(x + 4) \(y + 4)h1v1h-1z" }
+        }
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(side) \(side)" shape-rendering="crispEdges">\
+            <rect width="\(side)" height="\(side)" fill="#fff"/><path d="\(path)" fill="#000"/></svg>
+            """
+    }
+}

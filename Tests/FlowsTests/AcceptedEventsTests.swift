@@ -32,6 +32,7 @@ import Testing
         case "reprint": return .reprint(.receipt)
         case "rate": return .rate(score: 5, comment: nil)
         case "set_language": return .setLanguage(.en)
+        case "still_here": return .stillHere
         case "cancel": return .cancel
         default: fatalError("no sample for \(type)")
         }

@@ -55,6 +55,7 @@ public struct FlowEngine: Sendable {
         default: break
         }
         guard !s.status.isClosed else { throw .closed }
+        if event == .stillHere { return Transition() }
         if event.isDeviceResult { return try deviceResult(event, &s) }
         if s.pending != nil {
             switch event {
@@ -80,7 +81,7 @@ public struct FlowEngine: Sendable {
         case .rate(let score, let comment): return try rate(score, comment, &s)
         case .cancel: return end(&s)
         case .cancelDeviceAction: throw .notAllowed(event, at: s.step)
-        case .tick, .setLanguage, .cardRead, .cardReadFailed, .pagesScanned, .scanFailed, .printed, .printFailed, .actionInterrupted:
+        case .tick, .setLanguage, .stillHere, .cardRead, .cardReadFailed, .pagesScanned, .scanFailed, .printed, .printFailed, .actionInterrupted:
             throw .notAllowed(event, at: s.step)
         }
     }

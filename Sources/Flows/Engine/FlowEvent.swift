@@ -28,6 +28,8 @@ public enum FlowEvent: Sendable, Hashable {
     case reprint(PrintKind)
     case rate(score: Int, comment: String?)
     case setLanguage(Language)
+    /// "I need more time": the applicant answered the idle warning; only the idle clock moves.
+    case stillHere
     case cancel
 
     // The daemon, reporting a device action's outcome.
@@ -67,6 +69,7 @@ public enum FlowEvent: Sendable, Hashable {
         case .reprint: "reprint"
         case .rate: "rate"
         case .setLanguage: "set_language"
+        case .stillHere: "still_here"
         case .cancel: "cancel"
         case .cardRead: "card_read"
         case .cardReadFailed: "card_read_failed"

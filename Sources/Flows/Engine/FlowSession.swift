@@ -43,6 +43,28 @@ public struct FlowSession: Codable, Sendable, Hashable, Identifiable {
     public var fieldErrors: [String: LocalizedText]
     /// Set by `edit` from the review screen: `next` goes straight back to review.
     public var returnToReview: Bool
+    /// The applicant's consent to the processing of personal data, given on the screen before
+    /// any was read or typed: which wording they were shown, and when (Decree 13/2023 and the
+    /// Personal Data Protection Law in force since 1 January 2026). Nil for API clients that
+    /// started a session without it.
+    public var consent: Consent?
+
+    public struct Consent: Codable, Sendable, Hashable {
+        /// The version of the consent text shown (the screen's own `consent.version`).
+        public var version: String
+        public var at: Date
+
+        public init(version: String, at: Date) {
+            self.version = version
+            self.at = at
+        }
+
+        /// A version as the screen names it: 1 to 32 of `[A-Za-z0-9._-]`.
+        public static func isValidVersion(_ version: String) -> Bool {
+            (1...32).contains(version.count)
+                && version.unicodeScalars.allSatisfy { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || "._-".unicodeScalars.contains($0) }
+        }
+    }
 
     public init(id: UUID, now: Date, language: Language) {
         self.id = id

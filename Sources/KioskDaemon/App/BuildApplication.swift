@@ -5,6 +5,7 @@ import Flows
 import Foundation
 import Hummingbird
 import Imaging
+import KioskAPI
 import KioskStore
 import Logging
 import ServiceLifecycle
@@ -61,8 +62,11 @@ func buildApplication(
 
     let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
+    router.add(middleware: ScreenHeaders())
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: OriginGuard(allowedHosts: config.api.allowedHosts))
+    // The applicant's screen: static HTML, CSS and JavaScript modules at `/` (index.html).
+    router.add(middleware: FileMiddleware(config.screenDirectory.path, searchForIndexHtml: true, logger: logger))
     let api = router.group("api/v1")
     StatusController(status: StatusService(config: config, live: live, store: store, devices: devices, startedAt: Date()))
         .addRoutes(to: api)
@@ -79,6 +83,14 @@ func buildApplication(
     )
     .addRoutes(to: api)
     DevicesController(devices: devices).addRoutes(to: api)
+    ScreenSettingsController(
+        settings: ScreenSettings(
+            kioskId: config.kiosk.id, officeName: config.kiosk.officeName, agency: config.kiosk.agency,
+            idleTimeoutSeconds: config.session.idleTimeoutSeconds, languages: config.session.languages,
+            defaultLanguage: config.session.defaultLanguage)
+    )
+    .addRoutes(to: api)
+    SpeechController(speech: SpeechService(cache: storeDirectory.appendingPathComponent("speech-cache"))).addRoutes(to: api)
     EventsController(hub: hub, devices: devices).addRoutes(to: api)
     LinkController(link: LinkService(store: store, link: link, kioskId: config.kiosk.id, logger: logger)).addRoutes(to: api)
 

@@ -66,6 +66,7 @@ extension KioskConfig {
         try r.path("store.path", into: &c.store.path)
         try r.int("store.max_size_mb", 16...1_000_000, into: &c.store.maxSizeMB)
         try r.path("catalog.directory", into: &c.catalogDirectory)
+        try r.path("screen.directory", into: &c.screenDirectory)
 
         try r.int("session.idle_timeout_seconds", 30...3600, into: &c.session.idleTimeoutSeconds)
         try r.languages("session.languages", into: &c.session.languages)

@@ -126,6 +126,8 @@ struct KioskConfig: Sendable {
     var api = API()
     var store: Store
     var catalogDirectory: URL
+    /// The applicant's screen (HTML, CSS, JavaScript modules), served at `/`.
+    var screenDirectory: URL
     var session = Session()
     var scanner = ScannerSettings()
     var documents = Documents()
@@ -139,6 +141,7 @@ struct KioskConfig: Sendable {
     init(base: URL) {
         store = Store(path: base.appendingPathComponent("var/kiosk.sqlite"))
         catalogDirectory = base.appendingPathComponent("catalog")
+        screenDirectory = base.appendingPathComponent("screen")
         cardReader = CardReaderSettings(cscaDirectory: base.appendingPathComponent("csca"))
         printer = PrinterSettings(outputDirectory: base.appendingPathComponent("var/printed"))
     }

@@ -35,6 +35,7 @@ extension EventRequest {
         case "reprint": return .reprint(try need(kind, "kind"))
         case "rate": return .rate(score: try need(score, "score"), comment: comment)
         case "set_language": return .setLanguage(try need(language, "language"))
+        case "still_here": return .stillHere
         case "cancel": return .cancel
         default:
             throw APIError.badRequest("unknown event type \"\(type.prefix(40))\"; expected one of \(Self.types.joined(separator: ", "))")

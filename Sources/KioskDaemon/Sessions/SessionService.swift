@@ -58,16 +58,21 @@ final class SessionService: Sendable {
 
     /// Starts and stores a new session in `requested` if the kiosk offers it, else in its
     /// default language.
-    func start(requested: Language?, offered: [Language], fallback: Language) async throws -> FlowSession {
-        try await start(language: requested.flatMap { offered.contains($0) ? $0 : nil } ?? fallback)
+    func start(requested: Language?, offered: [Language], fallback: Language, consent: String? = nil) async throws -> FlowSession {
+        try await start(language: requested.flatMap { offered.contains($0) ? $0 : nil } ?? fallback, consent: consent)
     }
 
-    /// Starts and stores a new session.
-    func start(language: Language) async throws -> FlowSession {
+    /// Starts and stores a new session, with the consent the applicant gave (its text's version).
+    func start(language: Language, consent: String? = nil) async throws -> FlowSession {
         // Maintenance: nobody new starts; whoever is filing finishes.
         if maintenance?.isOn == true { throw KioskError.outOfService }
-        let session = engine.start(language: language)
-        try await store.transaction { tx in try tx.save(session, event: "start", from: nil) }
+        var started = engine.start(language: language)
+        started.consent = consent.map { FlowSession.Consent(version: $0, at: started.createdAt) }
+        let session = started
+        try await store.transaction { tx in
+            try tx.save(session, event: "start", from: nil)
+            if let consent { try tx.audit(session: session.id, event: "consent \(consent)", from: nil, to: nil, outcome: "accepted") }
+        }
         logger.info("session started", metadata: ["kiosk.session": "\(session.id)"])
         await announce(session)
         return session
