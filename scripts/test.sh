@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds everything and runs every test: the flow engine, the
 # catalog, the store on a real SQLite file, the API in-process and live, and real kioskd
-# processes killed with SIGKILL; the central's OpenAPI document, and the central fuzzed from it.
+# processes killed with SIGKILL; the screen in a real browser; the central's OpenAPI document,
+# and the central fuzzed from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -18,6 +19,10 @@ swift build --build-tests --traits EmulatedCardReader
 # The suite takes seconds; a hang (see README: libsane's thread cancellation) fails fast
 # instead of holding CI for its whole time limit.
 timeout -k 10 900 swift test --skip-build
+# The applicant's screen in a real browser (Debian's chromium through Playwright) against real
+# kioskd processes: every procedure by taps, the idle wipe, device faults, axe-core on every
+# screen. Screenshots of every step go to .build/screen-artifacts/.
+timeout -k 10 1200 "$pytools/python" -m pytest -q -p no:cacheprovider browser-tests
 # A real kiosk-central fuzzed from that document (schemathesis, bounded): no 5xx, nothing
 # undocumented.
 timeout -k 10 600 bash scripts/fuzz-central.sh 60

@@ -157,12 +157,10 @@ public struct SessionScreen: Codable, Sendable {
         for (pageIndex, page) in p.form.pages.enumerated() {
             for field in page.fields where s.isVisible(field) {
                 guard let answer = s.answers[field.id] else { continue }
-                var value = answer.conditionValue
-                if field.type == .select, let option = field.options.first(where: { $0.value == value }) {
-                    value = option.label.text(in: s.language)
-                } else if field.type == .citizenId {
-                    value = CitizenID.masked(value)
-                }
+                // As the applicant reads it (a choice's label, yes/no, dd/MM/yyyy); an ID
+                // number masked, for those queueing behind.
+                let value =
+                    field.type == .citizenId ? CitizenID.masked(answer.conditionValue) : field.displayValue(answer, in: s.language)
                 lines.append(.init(fieldId: field.id, label: field.label, value: value, page: pageIndex))
             }
         }

@@ -171,9 +171,23 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
         printer = simulated
     }
     let cardReader: any CardReader
+    var emulatedHand: (@Sendable (String) -> Bool)? = nil
     switch config.cardReader.driver {
     case .ccid:
         let source = try readerSource(config.cardReader.reader)
+        #if EmulatedCardReader
+        if let virtual = source as? VirtualReaderSource, let card = virtual.reader.card {
+            emulatedHand = { action in
+                switch action {
+                case "card_placed": virtual.reader.insert(card)
+                case "card_removed": virtual.reader.removeCard()
+                case "card_lifted_mid_read": virtual.reader.removeCardAfterAPDUs = 6
+                default: return false
+                }
+                return true
+            }
+        }
+        #endif
         cardReader = CCIDCardReader(
             id: "card_reader", source: source,
             settings: .init(cscaStore: CSCAStore(directory: config.cardReader.cscaDirectory.path), readFace: config.cardReader.readFace),
@@ -183,7 +197,7 @@ func makeDevices(_ config: KioskConfig) async throws -> DeviceSet {
         try await simulated.inject(fault: config.cardReader.fault.rawValue)
         cardReader = simulated
     }
-    return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader)
+    return DeviceSet(scanner: scanner, printer: printer, cardReader: cardReader, emulatedHand: emulatedHand)
 }
 
 /// Where the CCID driver finds its reader: the USB bus, or (in a build with the
