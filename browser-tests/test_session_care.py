@@ -109,3 +109,25 @@ def test_a_printer_out_of_paper_shows_the_receipt_on_screen_and_reprints(browser
     finally:
         kiosk.set_printer(kiosk.capture_uri())
         context.close()
+
+
+def test_spoken_guidance_reads_each_screen_when_switched_on(browser, kiosk):
+    context, page = open_screen(browser, kiosk)
+    try:
+        a = Applicant(page)
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/speech")) as spoken:
+            a.tap("#speech")
+        assert spoken.value.status == 200 and spoken.value.headers["content-type"] == "audio/wav"
+        assert "Xin chào" in (spoken.value.request.post_data or "")
+        expect(page.locator("#speech")).to_have_attribute("aria-pressed", "true")
+        # The next screen is read too, in the applicant's language.
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/speech")) as next_screen:
+            a.tap("#tile-file")
+        assert "Hãy chọn thủ tục" in (next_screen.value.request.post_data or "")
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/speech")) as english:
+            a.tap("#language")
+        assert '"language":"en"' in (english.value.request.post_data or "").replace(" ", "")
+        # And it was played (the audio element accepted the WAV and started).
+        assert wait_until(lambda: page.evaluate("() => document.body.dataset.spoken ?? ''") != "", 10)
+    finally:
+        context.close()

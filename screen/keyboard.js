@@ -27,10 +27,11 @@ export class Keyboard {
   }
 
   /** Types into `input` (an <input readonly>) until Done. `kind`: text, email, number, phone,
-   *  id, date. `onchange(value)` hears every change; `ondone()` the Done key. */
-  open(input, { kind = "text", maxLength = 200, onchange = () => {}, ondone = () => {} } = {}) {
+   *  id, date. `onchange(value)` hears every change; `ondone()` the Done key; `onleave()` any
+   *  way the keyboard leaves the field (Done, another field, the end of the session). */
+  open(input, { kind = "text", maxLength = 200, onchange = () => {}, ondone = () => {}, onleave = () => {} } = {}) {
     this.close();
-    this.target = { input, kind, maxLength, onchange, ondone, buffer: new TelexBuffer(input.value), shift: kind === "text" && input.value === "", digits: false };
+    this.target = { input, kind, maxLength, onchange, ondone, onleave, buffer: new TelexBuffer(input.value), shift: kind === "text" && input.value === "", digits: false };
     input.classList.add("active");
     document.body.classList.add("typing");
     this.element.hidden = false;
@@ -40,6 +41,7 @@ export class Keyboard {
 
   close() {
     if (!this.target) return;
+    this.target.onleave();
     this.target.input.classList.remove("active");
     this.target = null;
     this.element.hidden = true;

@@ -55,13 +55,26 @@ function fieldError(ctx, id) {
 
 // --- A text field typed on the on-screen keyboard --------------------------------------------
 
+/** An ID number as those queueing behind may see it: the last four digits. */
+const masked = (value) => (value && value.length > 4 ? "•".repeat(value.length - 4) + value.slice(-4) : value ?? "");
+
 function keyed(ctx, { id, label, kind, value, maxLength, error, help, required, onchange }) {
+  // An ID number is shown masked except while it is being typed.
+  let current = value ?? "";
+  const shown = () => (kind === "id" ? masked(current) : current);
   const input = h("input", {
     type: "text", id: `field-${id}`, class: `input${error ? " invalid" : ""}`, readonly: true, inputmode: "none",
-    value: value ?? "", autocomplete: "off", "aria-invalid": error ? "true" : undefined,
+    value: shown(), autocomplete: "off", "aria-invalid": error ? "true" : undefined,
     "aria-describedby": error ? `error-${id}` : help ? `help-${id}` : undefined,
   });
-  input.addEventListener("click", () => ctx.keyboard.open(input, { kind, maxLength, onchange }));
+  input.addEventListener("click", () => {
+    input.value = current;
+    ctx.keyboard.open(input, {
+      kind, maxLength,
+      onchange: (v) => { current = v; onchange(v); },
+      onleave: () => { input.value = shown(); },
+    });
+  });
   return h("div", { class: "field" },
     h("label", { for: `field-${id}` }, label, required ? h("span", { class: "muted" }, ` (${ctx.t.required})`) : null),
     help ? h("p", { class: "help", id: `help-${id}` }, help) : null,

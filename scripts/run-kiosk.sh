@@ -54,4 +54,17 @@ if [ "${KIOSK_CENTRAL:-local}" = "local" ]; then
     fi
   ) &
 fi
+# The applicant's screen, served by kioskd itself; on a machine with a display, in Chromium's
+# kiosk mode (full screen, no address bar, no storage kept: incognito). KIOSK_BROWSER=none
+# leaves it to you.
+echo "run-kiosk.sh: the applicant's screen: http://$listen/  (chromium --kiosk --app=http://$listen/)" >&2
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${KIOSK_BROWSER:-chromium}" != "none" ] && command -v chromium >/dev/null; then
+  (
+    for _ in $(seq 1 600); do
+      curl -fsS -o /dev/null "http://$listen/api/v1/health" 2>/dev/null && break
+      sleep 0.2
+    done
+    chromium --kiosk --app="http://$listen/" --incognito --no-first-run --autoplay-policy=no-user-gesture-required >/dev/null 2>&1
+  ) &
+fi
 .build/release/kioskd --config kiosk.conf "$@"
