@@ -152,7 +152,8 @@ def identify_typed(a, then_card=False):
     expect(a.page.locator("#field-fullName")).to_have_value("Nguyễn Thị Thử Nghiệm")
     a.type_keys("#field-dateOfBirth", "05091985")
     expect(a.page.locator("#field-dateOfBirth")).to_have_value("05/09/1985")
-    a.tap("[aria-labelledby='label-sex'] button[data-value='female']")
+    if not then_card:
+        a.tap("[aria-labelledby='label-sex'] button[data-value='female']")
     a.tap("#next")
 
 

@@ -93,6 +93,10 @@ def file_dossier(page, kiosk, code, orientation="portrait", card=False, shots=Tr
             a.tap("#scan")
             a.wait("#pages .page img", timeout=120_000)
             expect(page.locator("#scan")).to_be_visible(timeout=120_000)  # the scan has ended
+            # Each page's thumbnail is a preview, 300 to 600 px wide, not the page itself.
+            thumbnail = page.locator("#pages .page img").first
+            assert wait_until(lambda: thumbnail.evaluate("i => i.complete && i.naturalWidth > 0"), 30)
+            assert 300 <= thumbnail.evaluate("i => i.naturalWidth") <= 640
             shot(f"document-{documents}")
             a.tap("#next")
         assert wait_until(lambda: a.screen() != before, 30)

@@ -143,7 +143,8 @@ function identify(ctx, s, accepts) {
       keyed(ctx, { id: "idNumber", label: t.idNumber, kind: "id", value: draft.idNumber, maxLength: 12, required: true, error: fieldError(ctx, "idNumber"), onchange: (v) => { draft.idNumber = v; } }),
       keyed(ctx, { id: "fullName", label: t.fullName, kind: "text", value: draft.fullName, maxLength: 100, required: true, error: fieldError(ctx, "fullName"), onchange: (v) => { draft.fullName = v; } }),
       keyed(ctx, { id: "dateOfBirth", label: t.dateOfBirth, kind: "date", value: draft.dateOfBirth, maxLength: 10, required: true, error: fieldError(ctx, "dateOfBirth"), onchange: (v) => { draft.dateOfBirth = v; } }),
-      choices(ctx, { id: "sex", label: t.sex, value: draft.sex, options: [{ value: "female", label: t.female }, { value: "male", label: t.male }], onchoose: (v) => { draft.sex = v; ctx.render(); } }),
+      // Only the chip's keys are needed when the card is read next: it gives the rest.
+      draft.thenReadCard ? null : choices(ctx, { id: "sex", label: t.sex, value: draft.sex, options: [{ value: "female", label: t.female }, { value: "male", label: t.male }], onchoose: (v) => { draft.sex = v; ctx.render(); } }),
       h("div", { class: "actions" },
         draft.thenReadCard ? null : h("button", { type: "button", id: "typed-back", onclick: () => { draft.mode = "choose"; ctx.render(); } }, t.back),
         nextButton(ctx, t.next, async () => {

@@ -35,10 +35,10 @@ struct SessionsController: Sendable {
         return Response(status: .ok, headers: [.contentType: "image/svg+xml"], body: ResponseBody(byteBuffer: ByteBuffer(string: svg)))
     }
 
-    /// A scanned page's image, for the thumbnail on the documents screen: only while the
-    /// session is open and the page is one of its own (a closed session's pages are the
-    /// dossier's, never shown again). JPEG pages as stored; black-and-white pages have no
-    /// browser format here (the screen shows their size instead).
+    /// A scanned page's preview (JPEG, 300 to 600 px wide), for the thumbnail on the documents
+    /// screen: only while the session is open and the page is one of its own (a closed
+    /// session's pages are the dossier's, never shown again). Black-and-white pages have no
+    /// preview here (the screen says so instead).
     @Sendable func page(_ request: Request, context: KioskRequestContext) async throws -> Response {
         let session = try await sessions.session(try Self.sessionID(context))
         guard let pageId = UUID(uuidString: try context.parameters.require("page")),
@@ -52,7 +52,9 @@ struct SessionsController: Sendable {
                 .unsupportedMediaType, code: "page.not_viewable", vi: "Trang đen trắng không có ảnh xem trước.",
                 en: "A black-and-white page has no preview.")
         }
-        return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: page.data)))
+        // A preview, not the page: a 300 dpi colour page is ~0.5 MB, its preview ~20 KB.
+        let preview = try JPEGEncoder().encode(try JPEGDecoder().preview(page.data, minimumWidth: 300), quality: 60, progressive: false)
+        return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: preview)))
     }
 
     @Sendable func start(_ request: Request, context: KioskRequestContext) async throws -> Response {
