@@ -109,7 +109,7 @@ DIGIT_ANSWERS = {
 }
 CHOICES = {"relationship": "mother", "child_sex": "female", "father_known": "false", "marital_status": "never_married",
            "purpose": "marriage"}
-ADDRESS = ("Haf Nooij", "Phuwowngf Hoanf Kieems", "Soos 1 phoos Thuwr")
+ADDRESS = ("Thành phố Hà Nội", "Phuwowngf Hoanf Kieems", "Soos 1 phoos Thuwr")
 EMAIL = {"email": "thu.nghiem@example.vn"}
 
 
@@ -140,8 +140,9 @@ def fill_form_page(a):
             expect(field).to_have_value(value)
             typed[field_id] = value
     for address_id in ("requester_residence", "residence"):
-        if page.locator(f"#field-{address_id}-province").count():
-            for part, keys in zip(("province", "commune", "detail"), ADDRESS):
+        if page.locator(f"[aria-labelledby='label-{address_id}-province']").count():
+            a.tap(f"[aria-labelledby='label-{address_id}-province'] button[data-value='{ADDRESS[0]}']")
+            for part, keys in zip(("commune", "detail"), ADDRESS[1:]):
                 a.type_keys(f"#field-{address_id}-{part}", keys)
     return typed
 

@@ -4,6 +4,7 @@
 
 import { api } from "./api.js";
 import { civilDate, h, money, svg } from "./dom.js";
+import { PROVINCES } from "./provinces.js";
 
 /** What the screen's voice says for the session's current step. */
 export function sessionInstruction(s, t, loc) {
@@ -88,6 +89,12 @@ function choices(ctx, { id, label, options, value, error, onchoose }) {
     h("div", { class: "chips" }, options.map((o) =>
       h("button", { type: "button", "aria-pressed": String(value === o.value), dataset: { value: o.value }, onclick: () => onchoose(o.value) }, o.label))),
     error ? h("p", { class: "error", role: "alert" }, error) : null);
+}
+
+/** The province as a list to touch (the 34 of them), the chosen one pressed. */
+function provinceChoice(ctx, id, address) {
+  return choices(ctx, { id, label: ctx.t.province, value: address.province, options: PROVINCES.map((p) => ({ value: p, label: p })),
+    onchoose: (v) => { address.province = v; ctx.render(); } });
 }
 
 // --- Identification ----------------------------------------------------------------------------
@@ -188,7 +195,7 @@ function form(ctx, s) {
         const a = draft[id] ?? { province: "", commune: "", detail: "" };
         draft[id] = a;
         return h("fieldset", { class: "field panel" }, h("legend", {}, label),
-          keyed(ctx, { id: `${id}-province`, label: t.province, kind: "text", value: a.province, maxLength: 60, onchange: (v) => { a.province = v; } }),
+          provinceChoice(ctx, `${id}-province`, a),
           keyed(ctx, { id: `${id}-commune`, label: t.commune, kind: "text", value: a.commune, maxLength: 60, onchange: (v) => { a.commune = v; } }),
           keyed(ctx, { id: `${id}-detail`, label: t.detail, kind: "text", value: a.detail, maxLength: 120, onchange: (v) => { a.detail = v; } }),
           error ? h("p", { class: "error", role: "alert" }, error) : null);
@@ -316,7 +323,7 @@ function delivery(ctx, s) {
     choices(ctx, { id: "delivery", label: t.deliverySay, value: chosen, options: d.options.map((o) => ({ value: o, label: t[o] })),
       onchoose: (v) => { draft.option = v; if (v !== "post") ctx.send({ type: "choose_delivery", option: v }, { keepDraft: true }); else ctx.render(); } }),
     chosen === "post" ? h("fieldset", { class: "panel" }, h("legend", {}, t.post),
-      keyed(ctx, { id: "post-province", label: t.province, kind: "text", value: address.province, maxLength: 60, onchange: (v) => { address.province = v; } }),
+      provinceChoice(ctx, "post-province", address),
       keyed(ctx, { id: "post-commune", label: t.commune, kind: "text", value: address.commune, maxLength: 60, onchange: (v) => { address.commune = v; } }),
       keyed(ctx, { id: "post-detail", label: t.detail, kind: "text", value: address.detail, maxLength: 120, onchange: (v) => { address.detail = v; } })) : null,
     h("div", { class: "actions" }, nextButton(ctx, t.next, async () => {

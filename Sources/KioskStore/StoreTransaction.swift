@@ -150,6 +150,13 @@ public struct StoreTransaction {
         try db.execute(sql: "DELETE FROM pages WHERE session_id = ?", arguments: [dossier.sessionId.uuidString])
     }
 
+    /// Dossiers sealed since `start`, by procedure code (no personal data: counts only).
+    public func dossierCounts(since start: Date) throws -> [String: Int] {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT procedure_code, COUNT(*) AS n FROM dossiers WHERE sealed_at >= ? GROUP BY procedure_code", arguments: [start])
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["procedure_code"] as String, $0["n"] as Int) })
+    }
+
     /// The PDFs of a sealed dossier: document id, size in bytes and page count, in document order.
     public func documentFiles(_ clientUUID: UUID) throws -> [(documentId: String, bytes: Int, pages: Int)] {
         try Row.fetchAll(

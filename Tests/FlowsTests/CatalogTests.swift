@@ -28,6 +28,17 @@ import Testing
         #expect(catalog.search(text: "certified copy", field: nil).count == 1)
     }
 
+    /// The screen's list starts with what applicants at this kiosk file most; equals keep the
+    /// catalog's order.
+    @Test func mostUsedProceduresComeFirst() throws {
+        let all = try Fixtures.catalog().search(text: nil, field: nil)
+        let codes = all.map(\.code)
+        #expect(Catalog.mostUsedFirst(all, uses: [:]).map(\.code) == codes)
+        let ordered = Catalog.mostUsedFirst(all, uses: [codes[2]: 7, codes[1]: 2]).map(\.code)
+        #expect(ordered == [codes[2], codes[1], codes[0]])
+        #expect(Catalog.mostUsedFirst(all, uses: [codes[1]: 1]).map(\.code) == [codes[1], codes[0], codes[2]])
+    }
+
     /// Each malformed file names its file, line and field; the rest of the directory still loads.
     @Test(arguments: [
         ("tab-indent.yaml", "code: X\nname:\n\t vi: a\n", 3, nil as String?, "not valid YAML"),

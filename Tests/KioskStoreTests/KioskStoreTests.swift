@@ -108,6 +108,25 @@ import Testing
         #expect(try await store.read { try $0.summary() } == StoreSummary(openSessions: 1, sealedDossiers: 1, outboxDepth: 1))
     }
 
+    /// What the screen orders procedures by: dossiers sealed per procedure since a date.
+    @Test func dossiersAreCountedByProcedureSinceADate() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        for code in ["T-1", "T-1", "T-2"] {
+            let s = session()
+            var made = Self.dossier(session: s.id)
+            made.procedureCode = code
+            let dossier = made
+            try await store.transaction { tx in
+                try tx.save(s, event: "submit", from: .submit)
+                try tx.seal(dossier)
+            }
+        }
+        let sealedAt = Self.dossier(session: UUID()).sealedAt
+        #expect(try await store.read { try $0.dossierCounts(since: sealedAt.addingTimeInterval(-1)) } == ["T-1": 2, "T-2": 1])
+        #expect(try await store.read { try $0.dossierCounts(since: sealedAt.addingTimeInterval(1)) }.isEmpty)
+    }
+
     @Test func aFailedTransactionLeavesNothingBehind() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try KioskStore(path: path)

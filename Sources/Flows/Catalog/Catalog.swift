@@ -87,6 +87,17 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// `procedures` most used first (`uses`: dossiers sealed per procedure code), the catalog's
+    /// own order among equals: what the applicant most likely came for is at the top.
+    public static func mostUsedFirst(_ procedures: [Procedure], uses: [String: Int]) -> [Procedure] {
+        procedures.enumerated()
+            .sorted { a, b in
+                let (ua, ub) = (uses[a.element.code] ?? 0, uses[b.element.code] ?? 0)
+                return ua != ub ? ua > ub : a.offset < b.offset
+            }
+            .map(\.element)
+    }
+
     /// Lower case without diacritics; `đ` folds to `d`.
     static func fold(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "vi_VN"))

@@ -70,7 +70,7 @@ func buildApplication(
     let api = router.group("api/v1")
     StatusController(status: StatusService(config: config, live: live, store: store, devices: devices, startedAt: Date()))
         .addRoutes(to: api)
-    ProceduresController(live: live).addRoutes(to: api)
+    ProceduresController(live: live, store: store).addRoutes(to: api)
     SessionsController(sessions: sessions, languages: config.session.languages, defaultLanguage: config.session.defaultLanguage)
         .addRoutes(to: api)
     let printoutService = PrintoutService(live: live, store: store, printer: devices.printer, printouts: printouts)
