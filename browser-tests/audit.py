@@ -21,7 +21,8 @@ def serious_violations(page):
 def small_targets(page):
     """Every visible button and input shorter than 64 px, by its text or id."""
     return page.evaluate(
-        """(min) => [...document.querySelectorAll('button, input, [role=button]')]
+        # The QR reader's field (data-not-a-target) is typed into by the reader, never touched.
+        """(min) => [...document.querySelectorAll('button, input:not([data-not-a-target]), [role=button]')]
             .filter(e => e.offsetParent !== null || getComputedStyle(e).position === 'fixed')
             .map(e => [e.id || e.textContent.trim().slice(0, 30), e.getBoundingClientRect().height])
             .filter(([, height]) => height > 0 && height < min)""",

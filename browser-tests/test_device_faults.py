@@ -84,3 +84,23 @@ def test_a_scanner_jam_mid_batch_keeps_the_pages_and_resumes(browser, simulated_
         assert not page.errors, page.errors
     finally:
         context.close()
+
+
+def test_the_cards_qr_code_read_by_the_qr_reader_identifies(browser, kiosk):
+    """A kiosk's QR reader is a USB scanner that types what it reads, then Enter."""
+    context, page = open_screen(browser, kiosk)
+    try:
+        a = Applicant(page)
+        a.tap("#tile-file")
+        a.tap("button[data-code='SAMPLE-CT-001']")
+        a.tap("#start")
+        a.tap("#agree")
+        a.wait("#qr-hint")
+        page.keyboard.type("001185012345|012345678|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Số 1 Phố Thử, Hà Nội|15012024", delay=2)
+        page.keyboard.press("Enter")
+        a.wait("#identity")
+        expect(page.locator("#identity-source")).to_have_text("Mã QR trên thẻ")
+        expect(page.locator("#identity")).to_contain_text("Nguyễn Thị Thử Nghiệm")
+        assert not page.errors, page.errors
+    finally:
+        context.close()

@@ -166,8 +166,30 @@ function identify(ctx, s, accepts) {
     h("div", { class: "tiles" },
       h("button", { type: "button", class: "tile primary", id: "read-card", disabled: !readerUsable, onclick: () => ctx.send({ type: "read_id_card" }) },
         t.card, h("small", {}, readerUsable ? t.cardSub : t.readerDown)),
-      h("button", { type: "button", class: "tile", id: "type-id", onclick: () => { draft.mode = "typed"; ctx.render(); } }, t.typed, h("small", {}, t.typedSub))),
+      h("button", { type: "button", class: "tile", id: "type-id", onclick: () => { draft.mode = "typed"; ctx.render(); } }, t.typed, h("small", {}, t.typedSub)),
+      // The QR reader types what it reads, then Enter: nothing to touch, the screen listens.
+      h("div", { class: "tile panel", id: "qr-hint" }, t.qr, h("small", {}, t.qrSub))),
+    qrReaderInput(ctx),
   ];
+}
+
+/** Where the QR reader (a USB scanner that types what it reads, then Enter) types: a field
+ *  kept focused, out of sight (the kiosk has no other keyboard). */
+function qrReaderInput(ctx) {
+  const input = h("input", { type: "text", id: "qr-reader", class: "wedge", inputmode: "none", autocomplete: "off", "aria-label": ctx.t.qr, "data-not-a-target": "" });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    const payload = input.value.trim();
+    input.value = "";
+    if (payload.includes("|")) ctx.send({ type: "identify_qr", payload }, { keepDraft: true });
+  });
+  // What the reader types always goes at the end (a refocus may have put the caret first).
+  const toEnd = () => input.setSelectionRange(input.value.length, input.value.length);
+  input.addEventListener("beforeinput", toEnd);
+  input.addEventListener("focus", toEnd);
+  input.addEventListener("blur", () => setTimeout(() => { if (input.isConnected && !ctx.keyboard.target) input.focus({ preventScroll: true }); }, 0));
+  setTimeout(() => input.focus({ preventScroll: true }), 0);
+  return input;
 }
 
 // --- The declaration, page by page ---------------------------------------------------------------
