@@ -6,9 +6,12 @@ import shutil
 import tempfile
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from kiosk import ROOT, Kiosk, chromium_path
+
+# A busy CI machine: assertions on the screen wait up to 20 s, not Playwright's 5.
+expect.set_options(timeout=20_000)
 
 ARTIFACTS = os.path.join(ROOT, ".build", "screen-artifacts")
 ORIENTATIONS = {"portrait": {"width": 1080, "height": 1920}, "landscape": {"width": 1920, "height": 1080}}

@@ -45,3 +45,16 @@ def test_every_screen_passes_axe_and_the_64_px_bar(browser, kiosk, orientation):
         assert not findings, "\n".join(f"{name}: {problems}" for name, problems in findings.items())
     finally:
         context.close()
+
+
+def test_the_other_procedures_screens_pass_too(browser, kiosk):
+    """The forms with choices, yes/no, dates, e-mail and the province list (the two civil-status
+    procedures), every screen audited in portrait."""
+    findings = {}
+    for code in ("SAMPLE-HT-001", "SAMPLE-HT-002"):
+        context, page = open_screen(browser, kiosk)
+        try:
+            file_dossier(page, kiosk, code, shots=False, audit=lambda p, name, code=code: audit(p, f"{code}/{name}", findings))
+        finally:
+            context.close()
+    assert not findings, "\n".join(f"{name}: {problems}" for name, problems in findings.items())

@@ -32,10 +32,13 @@ FUZZ_TOKEN="$("$central" token --state "$work/state" --unit 000.00.31.H29 --kios
 export FUZZ_TOKEN
 token="$(cat "$work/state/admin.token")"
 status=0
+# One worker: with two, hypothesis describes lambdas with ast.parse from two threads at once,
+# and CPython 3.11 can fail that with "SystemError: AST constructor recursion depth mismatch"
+# (seen in CI: a fault of the tool's threads, not of the central).
 PYTHONPATH=scripts SCHEMATHESIS_HOOKS=central_signer "$bin/st" run docs/central-api.yaml --url "http://127.0.0.1:$port" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-examples "$examples" --seed 9421 --workers 2 --request-timeout 10 \
+  --max-examples "$examples" --seed 9421 --workers 1 --request-timeout 10 \
   --report junit --report-dir "$work/report" --no-color || status=$?
 if ! kill -0 "$pid" 2>/dev/null; then
   echo "fuzz-central.sh: kiosk-central died during the run:" >&2

@@ -35,6 +35,7 @@ packages=(
   python3          # the tests' Python tools: the OpenAPI validator and the central's fuzzer
   python3-venv     #   (in a virtual environment, scripts/python-tools.sh)
   espeak-ng        # the screen's spoken guidance: Vietnamese (and English) speech, offline
+  systemd          # systemd-analyze: the tests verify the units in systemd/ (no systemd needs to run)
   chromium         # the kiosk's browser (kiosk mode); the screen's tests drive it with Playwright
   ca-certificates
 )

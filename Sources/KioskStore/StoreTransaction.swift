@@ -150,6 +150,12 @@ public struct StoreTransaction {
         try db.execute(sql: "DELETE FROM pages WHERE session_id = ?", arguments: [dossier.sessionId.uuidString])
     }
 
+    /// Takes the store's write lock and changes nothing: proof that the store would accept an
+    /// applicant's event now (systemd's watchdog is fed only after it).
+    public func takeWriteLock() throws {
+        try db.execute(sql: "DELETE FROM audit_log WHERE 0")
+    }
+
     /// Dossiers sealed since `start`, by procedure code (no personal data: counts only).
     public func dossierCounts(since start: Date) throws -> [String: Int] {
         let rows = try Row.fetchAll(

@@ -60,6 +60,7 @@ func buildApplication(
     let link = LinkState(key: key, heartbeatSeconds: config.central.heartbeatSeconds)
     let startedAt = ContinuousClock.now
 
+    let systemd = SystemdNotifier()
     let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
     router.add(middleware: ScreenHeaders())
@@ -98,6 +99,14 @@ func buildApplication(
         router: router,
         configuration: .init(address: .hostname(config.api.host, port: config.api.port), serverName: "kioskd"),
         services: [
+            SystemdWatchdog(
+                notifier: systemd, interval: SystemdNotifier.watchdogInterval(), store: store,
+                status: {
+                    let summary = (try? await store.read { try $0.summary() })
+                    let devices = await devices.statuses().map { "\($0.id) \($0.state.rawValue)" }.joined(separator: ", ")
+                    return "\(summary?.openSessions ?? 0) open sessions, outbox \(summary?.outboxDepth ?? 0); \(devices)"
+                },
+                logger: logger),
             orchestrator,
             DeviceMonitor(devices: devices, hub: hub, logger: logger),
             SessionSweeper(sessions: sessions, interval: sweepInterval),
@@ -119,6 +128,8 @@ func buildApplication(
         onServerRunning: { channel in
             // The store's lock lives as long as the application that holds this closure.
             withExtendedLifetime(lock) {}
+            // systemd (Type=notify): ready once the API listens.
+            systemd.notify("READY=1", "STATUS=ready on \(channel.localAddress?.description ?? "?")")
             logger.notice(
                 "kioskd ready",
                 metadata: [
