@@ -20,6 +20,13 @@ struct KioskDaemonCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the configuration and the catalog, print what is wrong, and exit.")
     var check = false
 
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "Log lines as text (one line per event, key=value fields) or json (one object per line, for collectors).")
+    var logFormat: LogFormat = .text
+
     @Flag(name: .long, help: "Print every setting with the value in effect (the file's, or the default), as kiosk.conf spells it, and exit.")
     var printConfig = false
 
@@ -42,9 +49,17 @@ struct KioskDaemonCommand: AsyncParsableCommand {
             return
         }
         let level = settings.logLevel
+        let format = logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
+            let handler: any LogHandler
+            switch format {
+            case .text:
+                var text = StreamLogHandler.standardError(label: label)
+                text.logLevel = level
+                handler = text
+            case .json:
+                handler = JSONLogHandler(label: label, logLevel: level)
+            }
             // The last lines also stay in memory, for a diagnostics bundle the central asks for.
             return MultiplexLogHandler([handler, RecentLogHandler(label: label, log: .shared, logLevel: max(level, .info))])
         }
