@@ -110,6 +110,9 @@ read_timeout_seconds = 8
         answer = self.api("POST", f"devices/{device}/fault", {"fault": fault})
         assert answer.status_code == 200, answer.text
 
+    def api_raw(self, method, path):
+        return requests.request(method, self.url + path, timeout=30)
+
     def api(self, method, path, body=None):
         return requests.request(method, f"{self.url}/api/v1/{path}", json=body, timeout=30)
 

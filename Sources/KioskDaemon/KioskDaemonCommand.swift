@@ -3,6 +3,8 @@ import Flows
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 /// `kioskd`: the kiosk daemon.
 @main
@@ -72,9 +74,12 @@ struct KioskDaemonCommand: AsyncParsableCommand {
             if !catalog.issues.isEmpty { throw ExitCode(65) }
             return
         }
+        // Metrics through swift-metrics, kept in a Prometheus registry that GET /metrics emits.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let app: any ApplicationProtocol
         do {
-            app = try await buildApplication(config: settings, logger: logger)
+            app = try await buildApplication(config: settings, logger: logger, metricsRegistry: registry)
         } catch {
             logger.critical("kioskd cannot start", metadata: ["kiosk.error": "\(error)"])
             throw ExitCode(1)

@@ -8,6 +8,7 @@ import Imaging
 import KioskAPI
 import KioskStore
 import Logging
+import Prometheus
 import ServiceLifecycle
 #if EmulatedCardReader
 import VirtualCard
@@ -16,8 +17,11 @@ import VirtualCard
 /// Builds the whole daemon from its configuration: store, catalog, devices, flow engine, the
 /// services and the HTTP server. `kioskd` and the tests both call this, so tests run the
 /// same graph the kiosk runs.
+/// `metricsRegistry`: the Prometheus registry the process bootstrapped swift-metrics with
+/// (kioskd's main does; in-process tests do not, and `/metrics` is then empty).
 func buildApplication(
-    config: KioskConfig, logger: Logger, clock: FlowClock = .system, sweepInterval: Duration = .seconds(5)
+    config: KioskConfig, logger: Logger, clock: FlowClock = .system, sweepInterval: Duration = .seconds(5),
+    metricsRegistry: PrometheusCollectorRegistry? = nil
 ) async throws -> some ApplicationProtocol {
     let lock = try StoreLock(store: config.store.path.path)
     let store = try KioskStore(path: config.store.path.path, maxSizeBytes: Int64(config.store.maxSizeMB) * 1024 * 1024)
@@ -64,6 +68,8 @@ func buildApplication(
     let printouts = Printouts(config: config)
     let router = Router(context: KioskRequestContext.self)
     router.add(middleware: ScreenHeaders())
+    // HTTP request counts and durations (swift-metrics; /metrics emits them).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: OriginGuard(allowedHosts: config.api.allowedHosts))
     // The applicant's screen: static HTML, CSS and JavaScript modules at `/` (index.html).
@@ -94,6 +100,14 @@ func buildApplication(
     SpeechController(speech: SpeechService(cache: storeDirectory.appendingPathComponent("speech-cache"))).addRoutes(to: api)
     EventsController(hub: hub, devices: devices).addRoutes(to: api)
     LinkController(link: LinkService(store: store, link: link, kioskId: config.kiosk.id, logger: logger)).addRoutes(to: api)
+    // Prometheus: `GET /metrics` (outside /api/v1: a scraper's, not the screen's).
+    router.get("metrics") { _, _ -> Response in
+        let outbox = (try? await store.read { try $0.outboxHealth() }) ?? (0, 0, nil)
+        sessions.metrics.refreshGauges(devices: await devices.statuses(), outbox: outbox, storePath: config.store.path.path)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metricsRegistry?.emitToString() ?? "")))
+    }
 
     return Application(
         router: router,

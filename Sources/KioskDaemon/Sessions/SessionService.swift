@@ -20,6 +20,7 @@ final class SessionService: Sendable {
     let logger: Logger
     /// While on, no new session starts.
     let maintenance: MaintenanceSwitch?
+    let metrics = KioskMetrics()
     /// Actions to carry out, consumed by the orchestrator.
     let actions: AsyncStream<ActionBatch>
     private let actionQueue: AsyncStream<ActionBatch>.Continuation
@@ -34,6 +35,9 @@ final class SessionService: Sendable {
     struct Outcome: Sendable {
         var session: FlowSession
         var transition: Transition
+        /// The session before the event, and the event (for the metrics).
+        var before: FlowSession? = nil
+        var event: FlowEvent? = nil
     }
 
     init(
@@ -110,6 +114,7 @@ final class SessionService: Sendable {
             outcome = try await store.transaction { tx in
                 guard var session = try tx.session(id) else { throw KioskError.sessionNotFound }
                 let event = try makeEvent(tx)
+                let previous = session
                 let before = session.step
                 let transition = try engine.apply(event, to: &session)
                 if transition.changed {
@@ -118,7 +123,7 @@ final class SessionService: Sendable {
                     if case .removePage = event { try tx.deleteUnreferencedPages(of: session) }
                     if session.status == .abandoned { try tx.deleteUnreferencedPages(of: session) }
                 }
-                return Outcome(session: session, transition: transition)
+                return Outcome(session: session, transition: transition, before: previous, event: event)
             }
         } catch let refusal as FlowError {
             // The refused event's transaction rolled back whole (pages it stored included);
@@ -130,6 +135,9 @@ final class SessionService: Sendable {
             throw refusal
         }
         guard outcome.transition.changed else { return outcome }
+        if let before = outcome.before, let event = outcome.event {
+            metrics.record(event: event, before: before, after: outcome.session)
+        }
         if let dossier = outcome.transition.sealed {
             logger.notice(
                 "dossier sealed",
