@@ -160,3 +160,46 @@ import Testing
         #expect(broken.errors.contains("Failed to parse service type"), "\(broken.errors)")
     }
 }
+
+/// scripts/install-kiosk.sh into a staging root (DESTDIR): the tree a package would ship.
+@Suite struct InstallScriptTests {
+    @Test func theInstallScriptLaysOutAServiceThatChecksAndVerifies() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("install-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bin = TestKiosk.kioskdBinary.deletingLastPathComponent()
+        let installed = try await runProgram(
+            URL(fileURLWithPath: "/bin/bash"), [TestKiosk.repoRoot.appendingPathComponent("scripts/install-kiosk.sh").path],
+            environment: ["DESTDIR": root.path, "KIOSK_BIN": bin.path])
+        #expect(installed.status == 0, "\(installed.errors)")
+        let fm = FileManager.default
+        func mode(_ path: String) -> Int? { (try? fm.attributesOfItem(atPath: root.path + path)[.posixPermissions] as? Int) ?? nil }
+        for program in ["kioskd", "kioskctl", "kiosk-sane"] { #expect(mode("/usr/local/bin/\(program)") == 0o755, "\(program)") }
+        #expect(mode("/etc/kiosk/kiosk.conf") == 0o640)
+        for path in [
+            "/usr/local/share/kioskd/catalog/chung-thuc-ban-sao.yaml", "/usr/local/share/kioskd/screen/index.html",
+            "/lib/systemd/system/kioskd.service", "/lib/systemd/system/kiosk-screen.service",
+        ] {
+            #expect(fm.fileExists(atPath: root.path + path), "\(path)")
+        }
+        let sysusers = try String(contentsOfFile: root.path + "/usr/lib/sysusers.d/kiosk.conf", encoding: .utf8)
+        #expect(sysusers.hasPrefix("u kiosk "))
+        let udev = try String(contentsOfFile: root.path + "/etc/udev/rules.d/60-kiosk-ccid.rules", encoding: .utf8)
+        #expect(udev.contains("0b0000") && udev.contains("GROUP=\"kiosk\""))
+
+        // The installed configuration checks, once its absolute paths point into the staging root.
+        let conf = try String(contentsOfFile: root.path + "/etc/kiosk/kiosk.conf", encoding: .utf8)
+        #expect(conf.contains("reader = \"usb\"") && conf.contains("path = \"/var/lib/kiosk/kiosk.sqlite\""))
+        let staged = root.appendingPathComponent("check.conf")
+        try conf.replacingOccurrences(of: "/usr/local/share", with: root.path + "/usr/local/share")
+            .replacingOccurrences(of: "/var/lib/kiosk", with: root.path + "/var/lib/kiosk")
+            .write(to: staged, atomically: true, encoding: .utf8)
+        let check = try await runProgram(URL(fileURLWithPath: root.path + "/usr/local/bin/kioskd"), ["--check", "--config", staged.path])
+        #expect(check.status == 0 && check.output.contains("3 procedures"), "\(check.output) \(check.errors)")
+
+        // The installed unit names the installed kioskd and verifies.
+        let unit = try String(contentsOfFile: root.path + "/lib/systemd/system/kioskd.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/local/bin/kioskd --config /etc/kiosk/kiosk.conf"))
+        let verified = try await SystemdUnitTests().verify(["kioskd.service": unit])
+        #expect(verified.status == 0 && verified.errors.isEmpty, "\(verified.errors)")
+    }
+}
