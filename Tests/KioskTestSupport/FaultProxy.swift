@@ -52,7 +52,13 @@ public final class FaultProxy: Sendable {
         thread.start()
     }
 
-    public func set(_ mode: Mode) { self.mode.withLock { $0 = mode } }
+    /// Switches to `mode` for the connections made from now on, and cuts the ones open (as a
+    /// central restarting or a link dropping would): a client that keeps its connection alive
+    /// meets the new mode on its next request, not only on its next connection.
+    public func set(_ mode: Mode) {
+        self.mode.withLock { $0 = mode }
+        for fd in open.withLock({ $0 }) { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
 
     /// Closes the listener and every connection.
     public func stop() {
