@@ -1,10 +1,13 @@
 // The filing steps as touch screens, rendered from kioskd's session screen (GET
 // /api/v1/sessions/{id}): the step, its fields, its documents, what it accepts. The flow's
-// rules stay in kioskd; this file only shows them and sends the applicant's taps.
+// rules stay in kioskd; these files only show them and send the applicant's taps.
+// Identification is in identify.js, documents in documents.js, the shared controls in fields.js.
 
-import { api } from "./api.js";
-import { civilDate, h, money, svg } from "./dom.js";
-import { PROVINCES } from "./provinces.js";
+import { civilDate, h, money } from "./dom.js";
+import { documents } from "./documents.js";
+import { choices, fieldError, keyed, nextButton, provinceChoice } from "./fields.js";
+import { identify } from "./identify.js";
+
 
 /** What the screen's voice says for the session's current step. */
 export function sessionInstruction(s, t, loc) {
@@ -42,154 +45,6 @@ export function renderSession(ctx) {
     body,
     footer.length ? h("div", { class: "actions" }, footer) : null,
   ];
-}
-
-function nextButton(ctx, label, action, attributes = {}) {
-  return h("button", { type: "button", class: "primary", id: "next", onclick: action ?? (() => ctx.send({ type: "next" })), ...attributes }, label ?? ctx.t.next);
-}
-
-/** The message for field `id`: from the session's errors or the last refused event. */
-function fieldError(ctx, id) {
-  const { state, loc } = ctx;
-  return loc(state.session.errors?.[id] ?? state.rejected?.[id]);
-}
-
-// --- A text field typed on the on-screen keyboard --------------------------------------------
-
-/** An ID number as those queueing behind may see it: the last four digits. */
-const masked = (value) => (value && value.length > 4 ? "•".repeat(value.length - 4) + value.slice(-4) : value ?? "");
-
-function keyed(ctx, { id, label, kind, value, maxLength, error, help, required, onchange }) {
-  // An ID number is shown masked except while it is being typed.
-  let current = value ?? "";
-  const shown = () => (kind === "id" ? masked(current) : current);
-  const input = h("input", {
-    type: "text", id: `field-${id}`, class: `input${error ? " invalid" : ""}`, readonly: true, inputmode: "none",
-    value: shown(), autocomplete: "off", "aria-invalid": error ? "true" : undefined,
-    "aria-describedby": error ? `error-${id}` : help ? `help-${id}` : undefined,
-  });
-  input.addEventListener("click", () => {
-    input.value = current;
-    ctx.keyboard.open(input, {
-      kind, maxLength,
-      onchange: (v) => { current = v; onchange(v); },
-      onleave: () => { input.value = shown(); },
-    });
-  });
-  return h("div", { class: "field" },
-    h("label", { for: `field-${id}` }, label, required ? h("span", { class: "muted" }, ` (${ctx.t.required})`) : null),
-    help ? h("p", { class: "help", id: `help-${id}` }, help) : null,
-    input,
-    error ? h("p", { class: "error", id: `error-${id}`, role: "alert" }, error) : null);
-}
-
-function choices(ctx, { id, label, options, value, error, onchoose }) {
-  return h("div", { class: "field", role: "group", "aria-labelledby": `label-${id}` },
-    h("p", { class: "label", id: `label-${id}` }, label),
-    h("div", { class: "chips" }, options.map((o) =>
-      h("button", { type: "button", "aria-pressed": String(value === o.value), dataset: { value: o.value }, onclick: () => onchoose(o.value) }, o.label))),
-    error ? h("p", { class: "error", role: "alert" }, error) : null);
-}
-
-/** The province as a list to touch (the 34 of them), the chosen one pressed. */
-function provinceChoice(ctx, id, address) {
-  return choices(ctx, { id, label: ctx.t.province, value: address.province, options: PROVINCES.map((p) => ({ value: p, label: p })),
-    onchoose: (v) => { address.province = v; ctx.render(); } });
-}
-
-// --- Identification ----------------------------------------------------------------------------
-
-function identify(ctx, s, accepts) {
-  const { t, loc, state } = ctx;
-  if (s.pending?.type === "read_id_card") {
-    return [
-      h("h1", {}, t.card),
-      h("p", { class: "panel", role: "status" }, t.reading),
-      h("div", { class: "actions" }, h("button", { type: "button", id: "stop", onclick: () => ctx.send({ type: "cancel_device_action" }) }, t.stop)),
-    ];
-  }
-  const expiryNeeded = s.notice?.code === "card.expiry_needed";
-  const draft = state.draft;
-  if (expiryNeeded) {
-    return [
-      h("h1", {}, t.card),
-      keyed(ctx, { id: "expiry", label: t.expiry, kind: "date", value: draft.expiry, maxLength: 10, error: fieldError(ctx, "dateOfExpiry"), onchange: (v) => { draft.expiry = v; } }),
-      h("div", { class: "actions" }, nextButton(ctx, t.next, async () => {
-        const answer = await ctx.send({ type: "card_expiry", dateOfExpiry: draft.expiry ?? "" }, { keepDraft: true });
-        if (answer && !answer.rejected) ctx.send({ type: "read_id_card" });
-      })),
-    ];
-  }
-  if (s.identity) {
-    const i = s.identity;
-    return [
-      h("h1", {}, t.confirmIdentity),
-      h("dl", { class: "facts", id: "identity" },
-        h("dt", {}, t.fullName), h("dd", {}, i.fullName),
-        h("dt", {}, t.idNumber), h("dd", {}, i.idNumberMasked),
-        h("dt", {}, t.dateOfBirth), h("dd", {}, civilDate(i.dateOfBirth)),
-        h("dt", {}, t.source), h("dd", { id: "identity-source" }, t.sources[i.source] ?? i.source),
-        h("dt", {}, ""), h("dd", {}, i.chipVerified ? t.chipVerified : t.notVerified)),
-      h("div", { class: "actions" },
-        // Typed or from the QR code: the chip can still confirm it (a card lifted mid-read, placed again).
-        i.source !== "chip" && accepts.has("read_id_card") && ctx.usable("card_reader")
-          ? h("button", { type: "button", id: "read-card-again", onclick: () => ctx.send({ type: "read_id_card" }) }, t.readAgain) : null,
-        nextButton(ctx)),
-    ];
-  }
-  // The chip opens with keys from what is printed on the card: the kiosk asks for the number
-  // and dates once, then reads the chip with them.
-  if (s.notice?.code === "card.keys_needed") {
-    draft.mode = "typed";
-    draft.thenReadCard = true;
-  }
-  const mode = draft.mode ?? "choose";
-  if (mode === "typed") {
-    return [
-      h("h1", {}, draft.thenReadCard ? t.keysTitle : t.typed),
-      keyed(ctx, { id: "idNumber", label: t.idNumber, kind: "id", value: draft.idNumber, maxLength: 12, required: true, error: fieldError(ctx, "idNumber"), onchange: (v) => { draft.idNumber = v; } }),
-      keyed(ctx, { id: "fullName", label: t.fullName, kind: "text", value: draft.fullName, maxLength: 100, required: true, error: fieldError(ctx, "fullName"), onchange: (v) => { draft.fullName = v; } }),
-      keyed(ctx, { id: "dateOfBirth", label: t.dateOfBirth, kind: "date", value: draft.dateOfBirth, maxLength: 10, required: true, error: fieldError(ctx, "dateOfBirth"), onchange: (v) => { draft.dateOfBirth = v; } }),
-      // Only the chip's keys are needed when the card is read next: it gives the rest.
-      draft.thenReadCard ? null : choices(ctx, { id: "sex", label: t.sex, value: draft.sex, options: [{ value: "female", label: t.female }, { value: "male", label: t.male }], onchoose: (v) => { draft.sex = v; ctx.render(); } }),
-      h("div", { class: "actions" },
-        draft.thenReadCard ? null : h("button", { type: "button", id: "typed-back", onclick: () => { draft.mode = "choose"; ctx.render(); } }, t.back),
-        nextButton(ctx, t.next, async () => {
-          const answer = await ctx.send({ type: "identify_typed", idNumber: draft.idNumber ?? "", fullName: draft.fullName ?? "", dateOfBirth: draft.dateOfBirth ?? "", sex: draft.sex }, { keepDraft: true });
-          if (answer && !answer.rejected && draft.thenReadCard && ctx.usable("card_reader")) ctx.send({ type: "read_id_card" }, { keepDraft: true });
-        })),
-    ];
-  }
-  const readerUsable = ctx.usable("card_reader") && accepts.has("read_id_card");
-  return [
-    h("h1", {}, t.identifyTitle),
-    h("div", { class: "tiles" },
-      h("button", { type: "button", class: "tile primary", id: "read-card", disabled: !readerUsable, onclick: () => ctx.send({ type: "read_id_card" }) },
-        t.card, h("small", {}, readerUsable ? t.cardSub : t.readerDown)),
-      h("button", { type: "button", class: "tile", id: "type-id", onclick: () => { draft.mode = "typed"; ctx.render(); } }, t.typed, h("small", {}, t.typedSub)),
-      // The QR reader types what it reads, then Enter: nothing to touch, the screen listens.
-      h("div", { class: "tile panel", id: "qr-hint" }, t.qr, h("small", {}, t.qrSub))),
-    qrReaderInput(ctx),
-  ];
-}
-
-/** Where the QR reader (a USB scanner that types what it reads, then Enter) types: a field
- *  kept focused, out of sight (the kiosk has no other keyboard). */
-function qrReaderInput(ctx) {
-  const input = h("input", { type: "text", id: "qr-reader", class: "wedge", inputmode: "none", autocomplete: "off", "aria-label": ctx.t.qr, "data-not-a-target": "" });
-  input.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
-    const payload = input.value.trim();
-    input.value = "";
-    if (payload.includes("|")) ctx.send({ type: "identify_qr", payload }, { keepDraft: true });
-  });
-  // What the reader types always goes at the end (a refocus may have put the caret first).
-  const toEnd = () => input.setSelectionRange(input.value.length, input.value.length);
-  input.addEventListener("beforeinput", toEnd);
-  input.addEventListener("focus", toEnd);
-  input.addEventListener("blur", () => setTimeout(() => { if (input.isConnected && !ctx.keyboard.target) input.focus({ preventScroll: true }); }, 0));
-  setTimeout(() => input.focus({ preventScroll: true }), 0);
-  return input;
 }
 
 // --- The declaration, page by page ---------------------------------------------------------------
@@ -244,53 +99,6 @@ function form(ctx, s) {
     f.pageCount > 1 ? h("p", { class: "muted" }, t.page(f.pageIndex + 1, f.pageCount)) : null,
     fields,
     h("div", { class: "actions" }, nextButton(ctx, t.next, submitPage)),
-  ];
-}
-
-// --- Documents -----------------------------------------------------------------------------------
-
-function illustration(source) {
-  // A sheet on the glass (flatbed) or in the tray (feeder), with the arrow to its corner.
-  if (source === "feeder") {
-    return svg("svg", { viewBox: "0 0 200 120", class: "illustration", role: "img", "aria-hidden": "true" },
-      svg("rect", { x: 20, y: 70, width: 160, height: 40, rx: 6, fill: "none", stroke: "currentColor", "stroke-width": 4 }),
-      svg("rect", { x: 55, y: 10, width: 90, height: 70, fill: "#fff", stroke: "currentColor", "stroke-width": 3 }),
-      svg("path", { d: "M100 5 v20 m-10 -10 l10 10 l10 -10", stroke: "currentColor", "stroke-width": 4, fill: "none" }));
-  }
-  return svg("svg", { viewBox: "0 0 200 120", class: "illustration", role: "img", "aria-hidden": "true" },
-    svg("rect", { x: 10, y: 10, width: 180, height: 100, rx: 8, fill: "none", stroke: "currentColor", "stroke-width": 4 }),
-    svg("rect", { x: 18, y: 18, width: 70, height: 92, fill: "#ddd", stroke: "currentColor", "stroke-width": 2 }),
-    svg("path", { d: "M40 40 L20 20 m0 14 v-14 h14", stroke: "currentColor", "stroke-width": 4, fill: "none" }));
-}
-
-function documents(ctx, s, accepts) {
-  const { t, loc, state } = ctx;
-  const d = s.document;
-  const doc = d.document;
-  const scanning = s.pending?.type === "scan";
-  const scannerUsable = ctx.usable("scanner");
-  const fraction = scanning && state.scan?.documentId === doc.id ? state.scan.fraction : 0;
-  const pages = d.pages.map((page, n) => h("div", { class: `page${page.looksBlank ? " blank" : ""}`, dataset: { page: page.id } },
-    h("img", { src: api.pageURL(s.id, page.id), alt: `${t.pages(n + 1)}`, loading: "lazy", onerror: (e) => e.target.replaceWith(h("p", {}, t.noPreview)) }),
-    page.looksBlank ? h("p", { class: "error" }, t.looksBlank) : null,
-    h("button", { type: "button", class: "danger", onclick: () => ctx.send({ type: "remove_page", documentId: doc.id, pageId: page.id }) }, t.remove)));
-  return [
-    h("h1", {}, loc(doc.name)),
-    d.count > 1 ? h("p", { class: "muted" }, `${d.index + 1}/${d.count}`) : null,
-    illustration(doc.scan?.source),
-    h("p", {}, doc.hint ? loc(doc.hint) : doc.scan?.source === "feeder" ? t.feeder : t.glass),
-    scanning ? [h("p", { role: "status" }, t.scanning), h("div", { class: "progress" }, h("span", { style: `width:${Math.round(fraction * 100)}%` }))] : null,
-    d.skipped ? h("p", { class: "panel" }, t.skipped) : null,
-    d.pages.length ? h("h2", {}, t.pages(d.pages.length)) : null,
-    h("div", { class: "pages", id: "pages" }, pages),
-    h("div", { class: "actions" },
-      scanning
-        ? h("button", { type: "button", id: "stop", onclick: () => ctx.send({ type: "cancel_device_action" }) }, t.stop)
-        : h("button", { type: "button", class: d.pages.length ? "" : "primary", id: "scan", disabled: !scannerUsable || !accepts.has("scan"), onclick: () => ctx.send({ type: "scan", documentId: doc.id }) },
-          d.pages.length ? t.scanMore : t.scan),
-      !doc.required && !d.pages.length && !d.skipped && !scanning
-        ? h("button", { type: "button", id: "skip", onclick: () => ctx.send({ type: "skip_document", documentId: doc.id }) }, t.skip) : null,
-      (d.pages.length || d.skipped) && !scanning ? nextButton(ctx) : null),
   ];
 }
 
