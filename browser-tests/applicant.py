@@ -147,6 +147,15 @@ def fill_form_page(a):
     return typed
 
 
+def to_identification(a, code="SAMPLE-CT-001"):
+    """Home → the procedure → start → consent given: the identify screen."""
+    a.tap("#tile-file")
+    a.tap(f"button[data-code='{code}']")
+    a.tap("#start")
+    a.tap("#agree")
+    a.wait("#type-id")
+
+
 def identify_typed(a, then_card=False):
     a.type_keys("#field-idNumber", "001185012345")
     a.type_keys("#field-fullName", "Nguyeenx Thij Thuwr Nghieemj")

@@ -8,7 +8,7 @@ import tempfile
 import pytest
 from playwright.sync_api import expect
 
-from applicant import Applicant, identify_typed, wait_until
+from applicant import Applicant, identify_typed, to_identification, wait_until
 from conftest import open_screen, shoot
 from kiosk import Kiosk
 from test_session_care import start_filing
@@ -18,10 +18,7 @@ def test_a_card_lifted_mid_read_is_said_and_read_again(browser, kiosk):
     context, page = open_screen(browser, kiosk)
     try:
         a = Applicant(page)
-        a.tap("#tile-file")
-        a.tap("button[data-code='SAMPLE-CT-001']")
-        a.tap("#start")
-        a.tap("#agree")
+        to_identification(a)
         a.tap("#read-card")
         a.wait("#field-idNumber")
         # The applicant lifts the card a few exchanges into the chip read that follows, and
@@ -91,10 +88,7 @@ def test_the_cards_qr_code_read_by_the_qr_reader_identifies(browser, kiosk):
     context, page = open_screen(browser, kiosk)
     try:
         a = Applicant(page)
-        a.tap("#tile-file")
-        a.tap("button[data-code='SAMPLE-CT-001']")
-        a.tap("#start")
-        a.tap("#agree")
+        to_identification(a)
         a.wait("#qr-hint")
         page.keyboard.type("001185012345|012345678|Nguyễn Thị Thử Nghiệm|05091985|Nữ|Số 1 Phố Thử, Hà Nội|15012024", delay=2)
         page.keyboard.press("Enter")

@@ -18,7 +18,6 @@ const state = {
   query: "",
   field: "",
   procedure: null,
-  intent: "file",
   session: null,
   rejected: null,
   draft: {},
@@ -65,17 +64,12 @@ async function switchLanguage() {
 
 // --- Devices ---------------------------------------------------------------------------------
 
-export function usable(kind) {
+function usable(kind) {
   const device = [...state.devices.values()].find((d) => d.kind === kind);
   if (!device) return true;
   if (!["online", "busy"].includes(device.state)) return false;
   if (kind === "printer" && ["paper_out", "paper_jammed"].includes(device.media)) return false;
   return true;
-}
-
-function deviceNotice(kind) {
-  const device = [...state.devices.values()].find((d) => d.kind === kind);
-  return device?.lastError ? loc(device.lastError.message) : null;
 }
 
 function renderDevices() {
@@ -252,12 +246,12 @@ function tile(label, sub, action, attributes = {}) {
 }
 
 function homeView() {
-  const go = (view, intent) => () => { state.view = view; state.intent = intent; loadProcedures(); };
+  const toProcedures = () => { state.view = "procedures"; loadProcedures(); };
   return [
     h("h1", {}, t().homeTitle),
     h("div", { class: "tiles" },
-      tile(t().file, t().fileSub, go("procedures", "file"), { class: "tile primary", id: "tile-file" }),
-      tile(t().lookup, t().lookupSub, go("procedures", "lookup"), { id: "tile-lookup" }),
+      tile(t().file, t().fileSub, toProcedures, { class: "tile primary", id: "tile-file" }),
+      tile(t().lookup, t().lookupSub, toProcedures, { id: "tile-lookup" }),
       tile(t().queue, t().queueSub, () => { state.view = "queue"; loadProcedures(); }, { id: "tile-queue" }),
       tile(t().help, t().helpSub, () => { state.view = "help"; render(); }, { id: "tile-help" }),
       tile(t().track, t().soon, null, { disabled: true }),
@@ -402,7 +396,7 @@ function render() {
   const views = { home: homeView, procedures: proceduresView, procedure: procedureView, consent: consentView, queue: queueView, help: helpView, thanks: thanksView };
   let content;
   if (state.view === "session" && state.session) {
-    content = renderSession({ state, t: t(), loc, send, keyboard, usable, deviceNotice, wipe, render });
+    content = renderSession({ state, t: t(), loc, send, keyboard, usable, wipe, render });
   } else {
     content = (views[state.view] ?? homeView)();
   }

@@ -30,10 +30,11 @@ struct SpeechService: Sendable {
         guard !text.isEmpty, text.count <= Self.maxCharacters else { throw Failure.tooLong }
         let voice = language == .vi ? "vi" : "en"
         let file = cache.appendingPathComponent(SHA256Hasher.hex(Data("\(voice)\n\(text)".utf8)) + ".wav")
-        if let cached = try? Data(contentsOf: file), !cached.isEmpty { return cached }
         let program = self.program
         let directory = cache
+        // File reads and espeak-ng off the cooperative pool.
         return try await NIOThreadPool.singleton.runIfActive {
+            if let cached = try? Data(contentsOf: file), !cached.isEmpty { return cached }
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let partial = directory.appendingPathComponent(UUID().uuidString + ".part")
             let process = Process()

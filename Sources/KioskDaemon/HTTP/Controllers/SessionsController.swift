@@ -6,6 +6,7 @@ import Hummingbird
 import Imaging
 import Printing
 import Localized
+import NIOPosix
 
 /// `/sessions`: an applicant's session — start it, read its screen, send it events.
 struct SessionsController: Sendable {
@@ -53,7 +54,11 @@ struct SessionsController: Sendable {
                 en: "A black-and-white page has no preview.")
         }
         // A preview, not the page: a 300 dpi colour page is ~0.5 MB, its preview ~20 KB.
-        let preview = try JPEGEncoder().encode(try JPEGDecoder().preview(page.data, minimumWidth: 300), quality: 60, progressive: false)
+        // Decoding and encoding take milliseconds of CPU: off the cooperative pool.
+        let data = page.data
+        let preview = try await NIOThreadPool.singleton.runIfActive {
+            try JPEGEncoder().encode(try JPEGDecoder().preview(data, minimumWidth: 300), quality: 60, progressive: false)
+        }
         return Response(status: .ok, headers: [.contentType: "image/jpeg"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: preview)))
     }
 
