@@ -22,6 +22,9 @@ import Testing
     }
 
     /// Waits (up to 10 s) until cupsd lists a job on `queue`.
+    /// (The slow queues take 15–20 s a job: on a machine busy with the rest of the suite, the
+    /// polls below and the test's next step can take seconds, and a job that finished first
+    /// would leave nothing to kill or cancel.)
     static func waitUntilQueued(_ cups: PrivateCUPS, _ queue: String) async throws {
         for _ in 0..<400 {
             if try await cups.tool("lpstat", ["-o", queue]).output.contains("\(queue)-") { return }
@@ -61,7 +64,7 @@ import Testing
     @Test func aSchedulerKilledMidJobIsOfflineWithinSecondsAndTheDriverRecovers() async throws {
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
-        try await cups.slowQueue("slow", seconds: 4)
+        try await cups.slowQueue("slow", seconds: 15)
         let printer = CUPSPrinter(id: "printer", destination: "slow", server: cups.socket, jobTimeout: 120, schedulerGrace: 2)
         let recorded = Recorded()
         let job = Self.printInBackground(printer, "receipt SLOW-1", journal: recorded)
@@ -110,7 +113,7 @@ import Testing
     @Test func aCancelledPrintCancelsItsCUPSJob() async throws {
         let cups = try await PrivateCUPS.start()
         defer { cups.stop() }
-        try await cups.slowQueue("slow", seconds: 6)
+        try await cups.slowQueue("slow", seconds: 20)
         let printer = CUPSPrinter(id: "printer", destination: "slow", server: cups.socket, jobTimeout: 120)
         let recorded = Recorded()
         let job = Self.printInBackground(printer, "receipt CANCEL-1", journal: recorded)
