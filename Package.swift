@@ -92,7 +92,15 @@ let package = Package(
         // The /api/v1 contract: every wire type (requests, screens, live events, reports,
         // errors) and the client kioskctl uses. Built on the domain's value types (Flows) and
         // the status model; links no hardware library.
-        .target(name: "KioskAPI", dependencies: ["Localized", "StatusModel", "Flows"], swiftSettings: strict),
+        .target(
+            name: "KioskAPI",
+            dependencies: [
+                "Localized", "StatusModel", "Flows",
+                // kioskctl's client of the technician socket (HTTP/1.1 over a Unix domain socket).
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // The kiosk ↔ central protocol (docs/central-api.yaml): wire types both ends share, the
         // kiosk's Ed25519 identity and RFC 9421 message signatures, through libcrypto.
         .target(name: "CentralProtocol", dependencies: ["Flows", "Localized", "CCrypto"], swiftSettings: strict),
@@ -172,9 +180,10 @@ let package = Package(
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [
-                "KioskDaemon", "KioskStore", "Imaging", "VirtualCard", "KioskTestSupport", "CentralProtocol", "CentralServer",
+                "KioskDaemon", "KioskAPI", "KioskStore", "Imaging", "VirtualCard", "KioskTestSupport", "CentralProtocol", "CentralServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: testSettings
         ),

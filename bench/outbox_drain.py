@@ -138,7 +138,7 @@ driver = "simulated"
         wait_http(self.url + "/api/v1/health", self.process)
 
     def enrol(self, central_url, central_state):
-        subprocess.run([f"{BIN}/kioskctl", "enroll", "--url", self.url, "--central", central_url,
+        subprocess.run([f"{BIN}/kioskctl", "enroll", "--config", self.conf, "--central", central_url,
                         "--token", token(central_state, self.id)], check=True, capture_output=True)
 
     def count_delivered(self):

@@ -4,11 +4,14 @@ is printed (scripts/setup-cups.sh), and the emulated card reader holding the syn
 Every process started here is stopped by `stop()`, pass or fail."""
 
 import glob
+import http.client
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 
 import requests
@@ -24,6 +27,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP/1.1 over a Unix domain socket."""
+
+    def __init__(self, path, timeout=60):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
 class Kiosk:
     def __init__(self, work, idle_seconds=180, scanner="sane"):
         """`scanner`: "sane" (the `test` device), or "simulated" for the faults SANE's test
@@ -36,6 +52,9 @@ class Kiosk:
         subprocess.run(["bash", "scripts/setup-sane-test-device.sh", os.path.join(work, "sane")], cwd=ROOT, check=True,
                        capture_output=True)
         subprocess.run(["bash", "scripts/setup-cups.sh", self.cups], cwd=ROOT, check=True, capture_output=True)
+        # The technician socket: a short path of its own (a socket path holds 107 bytes at most).
+        self.socket_dir = tempfile.mkdtemp(prefix="kiosk-tech-")
+        self.socket = os.path.join(self.socket_dir, "kioskd.sock")
         self.conf = os.path.join(work, "kiosk.conf")
         with open(self.conf, "w") as f:
             f.write(f"""[kiosk]
@@ -69,6 +88,8 @@ reader = "virtual"
 csca_directory = "{ROOT}/csca"
 # A card lifted mid-read is waited for this long (the read starts over if it returns).
 read_timeout_seconds = 8
+[technician]
+socket = "{self.socket}"
 """)
         self.log = open(os.path.join(work, "kioskd.log"), "w")
         self.process = subprocess.Popen([KIOSKD, "--config", self.conf], stdout=self.log, stderr=subprocess.STDOUT, cwd=work,
@@ -106,9 +127,22 @@ read_timeout_seconds = 8
         return f"capture:{self.cups}/printed/receipt"
 
     def inject(self, device, fault):
-        """A fault in a simulated device, or a hand at the emulated card reader."""
-        answer = self.api("POST", f"devices/{device}/fault", {"fault": fault})
-        assert answer.status_code == 200, answer.text
+        """A fault in a simulated device, or a hand at the emulated card reader (a technician's
+        action: through the technician socket)."""
+        status, text = self.technician("POST", f"devices/{device}/fault", {"fault": fault})
+        assert status == 200, text
+
+    def technician(self, method, path, body=None):
+        """A call on kioskd's technician socket (what kioskctl uses): (status, body text)."""
+        connection = UnixHTTPConnection(self.socket)
+        try:
+            payload = json.dumps(body) if body is not None else None
+            headers = {"Content-Type": "application/json"} if payload is not None else {}
+            connection.request(method, f"/api/v1/{path}", body=payload, headers=headers)
+            answer = connection.getresponse()
+            return answer.status, answer.read().decode("utf-8")
+        finally:
+            connection.close()
 
     def api_raw(self, method, path):
         return requests.request(method, self.url + path, timeout=30)
@@ -130,6 +164,7 @@ read_timeout_seconds = 8
                 os.kill(int(open(pid_file).read().strip()), signal.SIGTERM)
             except (ProcessLookupError, ValueError):
                 pass
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
         self.log.close()
 
 

@@ -69,15 +69,27 @@ output_directory = "/var/lib/kiosk/printed"
 driver = "ccid"
 reader = "usb"
 csca_directory = "$share/csca"
+
+[technician]
+# kioskctl's way in (systemd makes /run/kiosk); members of kiosk-tech may use it.
+socket = "/run/kiosk/kioskd.sock"
+group = "kiosk-tech"
 CONF
   chmod 0640 "$destdir/etc/kiosk/kiosk.conf"
+  # kioskd (the kiosk group) reads it; a real install gives it that group below.
+  [ -n "$destdir" ] || chgrp_conf=1
 fi
 
 sed "s|/usr/local/bin/kioskd|$prefix/bin/kioskd|; s|/usr/local/share/kioskd|$share|" systemd/kioskd.service \
   > "$destdir/lib/systemd/system/kioskd.service"
 install -m 0644 systemd/kiosk-screen.service "$destdir/lib/systemd/system/kiosk-screen.service"
 # The service's user, made by systemd-sysusers (at boot, or below on a real install).
-echo 'u kiosk - "Self-service kiosk controller" /var/lib/kiosk' > "$destdir/usr/lib/sysusers.d/kiosk.conf"
+# kiosk-tech: the technicians, who may use kioskctl (the technician socket); kioskd joins it to
+# give the socket that group (SupplementaryGroups= in the unit).
+cat > "$destdir/usr/lib/sysusers.d/kiosk.conf" <<'USERS'
+u kiosk - "Self-service kiosk controller" /var/lib/kiosk
+g kiosk-tech -
+USERS
 # The CCID reader (USB interface class 0x0B, smart card) for the kiosk user: libusb opens it.
 cat > "$destdir/etc/udev/rules.d/60-kiosk-ccid.rules" <<'RULE'
 # Smart-card readers (CCID, interface class 0B) belong to the kiosk service's user.
@@ -89,6 +101,7 @@ if [ -n "$destdir" ]; then
   exit 0
 fi
 systemd-sysusers
+[ -z "${chgrp_conf:-}" ] || chgrp kiosk /etc/kiosk/kiosk.conf
 udevadm control --reload-rules && udevadm trigger --subsystem-match=usb || true
 # The receipt queue kiosk.conf prints to, on the system's cupsd (a raw queue for the 80 mm
 # ESC/POS printer; point it at the printer's URI: lpadmin -p kiosk_receipt -v usb://…).
@@ -97,3 +110,4 @@ if command -v lpadmin >/dev/null && ! lpstat -p kiosk_receipt >/dev/null 2>&1; t
 fi
 systemctl daemon-reload
 echo "install-kiosk: installed. Set [kiosk] id in /etc/kiosk/kiosk.conf, the printer's URI (lpadmin -p kiosk_receipt -v …), then: systemctl enable --now kioskd kiosk-screen"
+echo "install-kiosk: technicians use kioskctl as members of kiosk-tech: usermod -aG kiosk-tech NAME"

@@ -46,10 +46,10 @@ if [ "${KIOSK_CENTRAL:-local}" = "local" ]; then
       curl -fsS -o /dev/null "http://$listen/api/v1/health" 2>/dev/null && break
       sleep 0.2
     done
-    if ! .build/release/kioskctl link --url "http://$listen" --json 2>/dev/null | grep -q '"enrolled" *: *true'; then
+    if ! .build/release/kioskctl link --json 2>/dev/null | grep -q '"enrolled" *: *true'; then
       kiosk_id="$(sed -n 's/^id *= *"\(.*\)"/\1/p' kiosk.conf | head -1)"
       token="$(.build/release/kiosk-central token --state var/central --unit 000.00.31.H29 --kiosk "$kiosk_id" | tail -1)"
-      .build/release/kioskctl enroll --url "http://$listen" --central "http://$central_listen" --token "$token" >/dev/null &&
+      .build/release/kioskctl enroll --central "http://$central_listen" --token "$token" >/dev/null &&
         echo "run-kiosk.sh: kiosk $kiosk_id enrolled with the local central on http://$central_listen (its log: var/central/central.log)" >&2
     fi
   ) &

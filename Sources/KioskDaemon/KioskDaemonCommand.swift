@@ -19,8 +19,15 @@ struct KioskDaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Listen on HOST:PORT instead of api.listen (loopback unless the file allows otherwise).")
     var listen: String?
 
-    @Flag(name: .long, help: "Check the configuration and the catalog, print what is wrong, and exit.")
+    @Flag(name: .long, help: "Check the configuration and what it names (catalog, screen, CSCA), print each problem, and exit.")
     var check = false
+
+    enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .long, help: "With --check: text, or json (for kioskctl config check --json).")
+    var checkFormat: CheckFormat = .text
 
     enum LogFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -45,6 +52,19 @@ struct KioskDaemonCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if check {
+            // Exit 0 all good, 65 something the file names is wrong, 78 the file itself.
+            let report = ConfigCheck.run(file: config, listen: listen)
+            switch checkFormat {
+            case .text: print(ConfigCheck.text(report))
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            }
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            return
+        }
         guard let settings = loadSettings() else { throw ExitCode(78) }  // EX_CONFIG
         if printConfig {
             print(settings.printed(source: config))
@@ -66,14 +86,6 @@ struct KioskDaemonCommand: AsyncParsableCommand {
             return MultiplexLogHandler([handler, RecentLogHandler(label: label, log: .shared, logLevel: max(level, .info))])
         }
         let logger = Logger(label: "kioskd")
-        if check {
-            let catalog = try Flows.Catalog.load(directory: settings.catalogDirectory)
-            print("configuration OK: \(config)")
-            print("catalog: \(catalog.procedures.count) procedures, \(catalog.issues.count) rejected files")
-            for issue in catalog.issues { print("  \(issue)") }
-            if !catalog.issues.isEmpty { throw ExitCode(65) }
-            return
-        }
         // Metrics through swift-metrics, kept in a Prometheus registry that GET /metrics emits.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -9,38 +9,52 @@ struct Kioskctl: AsyncParsableCommand {
         commandName: "kioskctl",
         abstract: "Diagnostics for a self-service kiosk.",
         version: KioskVersion.current,
-        subcommands: [Status.self, Scan.self, Print.self, Card.self, Selftest.self, Enroll.self, Link.self, Outbox.self])
+        subcommands: [
+            Status.self, DevicesCommand.self, Sessions.self, Logs.self, Maintenance.self, ConfigCommand.self, Selftest.self, Diagnostics.self,
+            Scan.self, Print.self, Card.self, Enroll.self, Link.self, Outbox.self,
+        ])
 }
 
-/// Where kioskd listens: `--url`, else `api.listen` in kioskd's configuration file.
+/// Where kioskd's technician channel is: `--socket`, else `technician.socket` in kioskd's
+/// configuration file.
 struct Connection: ParsableArguments {
-    @Option(name: .long, help: "kioskd's address, such as http://127.0.0.1:8080 (default: api.listen in --config).")
-    var url: String?
+    @Option(name: .long, help: "kioskd's technician socket (default: technician.socket in --config, else /run/kiosk/kioskd.sock).")
+    var socket: String?
 
-    @Option(name: .long, help: "kioskd's configuration file, for its address (api.listen).")
-    var config = "kiosk.conf"
+    @Option(name: .long, help: "kioskd's configuration file, for its technician socket (default: kiosk.conf here, else /etc/kiosk/kiosk.conf).")
+    var config: String?
 
-    @Option(name: .long, help: "Seconds to wait for kioskd's answer (printing commands wait at least 90).")
+    @Option(name: .long, help: "Seconds to wait for kioskd's answer (printing commands wait at least 90, self-tests 300).")
     var timeout: Double = 5
 
-    /// `--url`, or the address kioskd listens on by its configuration (127.0.0.1:8080 when the
-    /// file or the key is absent, as kioskd's default).
-    func address() throws -> String {
-        if let url { return url }
-        guard let text = try? String(contentsOfFile: config, encoding: .utf8) else { return "http://127.0.0.1:8080" }
-        guard let listen = Self.listen(in: text) else { return "http://127.0.0.1:8080" }
-        let host = listen.hasPrefix("0.0.0.0") ? "127.0.0.1" + listen.dropFirst(7) : Substring(listen)
-        return "http://\(host)"
+    /// The configuration file in use: `--config`, else kiosk.conf in this directory, else the
+    /// installed one.
+    var configPath: String {
+        if let config { return config }
+        return FileManager.default.fileExists(atPath: "kiosk.conf") ? "kiosk.conf" : "/etc/kiosk/kiosk.conf"
     }
 
-    /// The value of `listen` in the `[api]` table of a kiosk.conf.
-    static func listen(in text: String) -> String? {
+    /// `--socket`; else `[technician] socket` of the configuration file (relative to the
+    /// file's directory), kioskd's default beside it when the key is absent, or the installed
+    /// default when the file cannot be read (a technician may not read kiosk.conf).
+    func socketPath() -> String {
+        if let socket { return socket }
+        let file = URL(fileURLWithPath: configPath)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return "/run/kiosk/kioskd.sock" }
+        let value = Self.value(table: "technician", key: "socket", in: text) ?? "var/kioskd.sock"
+        return value.hasPrefix("/") ? value : file.deletingLastPathComponent().appendingPathComponent(value).path
+    }
+
+    /// The quoted string value of `key` in `[table]` of a kiosk.conf.
+    static func value(table wanted: String, key: String, in text: String) -> String? {
         var table = ""
         for raw in text.split(separator: "\n") {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?.trimmingCharacters(in: .whitespaces) ?? ""
             if line.hasPrefix("[") {
                 table = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-            } else if table == "api", line.hasPrefix("listen"), let equals = line.firstIndex(of: "=") {
+            } else if table == wanted, let equals = line.firstIndex(of: "="),
+                line[..<equals].trimmingCharacters(in: .whitespaces) == key
+            {
                 let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
                 return value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") ? String(value.dropFirst().dropLast()) : nil
             }
@@ -50,11 +64,8 @@ struct Connection: ParsableArguments {
 
     var client: KioskClient {
         get throws {
-            guard let url = URL(string: try address()), url.scheme == "http" || url.scheme == "https" else {
-                throw ValidationError("--url must be an http:// address, such as http://127.0.0.1:8080")
-            }
             guard timeout > 0 else { throw ValidationError("--timeout must be a number of seconds above 0") }
-            return KioskClient(baseURL: url, timeout: timeout)
+            return KioskClient(socket: socketPath(), timeout: timeout)
         }
     }
 }

@@ -8,21 +8,14 @@ import Localized
 /// `kioskctl selftest`: checks a device the way a technician would on a service call.
 struct Selftest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a device: internal (no paper), external (scans a page), interactive (with the technician).",
-        subcommands: [SelftestScanner.self, SelftestPrinter.self, SelftestCardReader.self])
+        abstract: "Check the devices: internal (nothing moves), external (prints and scans a page), interactive (with the technician).",
+        discussion:
+            "selftest all asks kioskd to test the devices it holds; scanner, printer and card-reader test one device directly, while kioskd is stopped.",
+        subcommands: [SelftestAll.self, SelftestScanner.self, SelftestPrinter.self, SelftestCardReader.self])
 }
 
-/// How far a self-test goes; each level includes the ones before it.
-enum SelftestLevel: String, ExpressibleByArgument, CaseIterable, Codable, Comparable {
-    /// The device opens and offers what the kiosk's profiles need; nothing moves.
-    case `internal`
-    /// A real scan of one page, checked for size, resolution and compression.
-    case external
-    /// The technician loads a printed page and judges the result.
-    case interactive
-
-    static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
-}
+/// How far a self-test goes (KioskAPI's levels): each includes the ones before it.
+extension SelfTestLevel: ExpressibleByArgument {}
 
 /// One check of a self-test.
 struct SelftestCheck: Codable, Equatable {
@@ -60,7 +53,7 @@ final class SelftestChecks {
 
 struct SelftestReport: Codable {
     var device: String
-    var level: SelftestLevel
+    var level: SelfTestLevel
     var passed: Bool
     var checks: [SelftestCheck]
     var capabilities: ScannerCapabilities?
@@ -79,7 +72,7 @@ struct SelftestScanner: AsyncParsableCommand {
 
     @OptionGroup var sane: SANEDeviceOptions
     @Option(name: .long, help: "internal, external or interactive.")
-    var level: SelftestLevel = .internal
+    var level: SelfTestLevel = .internal
     @Option(name: .long, help: "Source for the scans: flatbed or feeder (default: the feeder if there is one).")
     var source: ScanRequest.Source?
     @Option(name: [.short, .customLong("output")], help: "Where the interactive level writes its PDF.")

@@ -16,13 +16,13 @@ struct SelftestCardReader: AsyncParsableCommand {
 
     @OptionGroup var options: CardReaderOptions
     @Option(name: .long, help: "internal, external or interactive.")
-    var level: SelftestLevel = .internal
+    var level: SelfTestLevel = .internal
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
     struct Report: Codable {
         var reader: String?
-        var level: SelftestLevel
+        var level: SelfTestLevel
         var passed: Bool
         var checks: [SelftestCheck]
     }

@@ -15,13 +15,13 @@ struct SelftestPrinter: AsyncParsableCommand {
 
     @OptionGroup var cups: CUPSQueueOptions
     @Option(name: .long, help: "internal, external or interactive.")
-    var level: SelftestLevel = .internal
+    var level: SelfTestLevel = .internal
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
     struct Report: Codable {
         var queue: String
-        var level: SelftestLevel
+        var level: SelfTestLevel
         var passed: Bool
         var checks: [SelftestCheck]
         var status: DeviceStatus?

@@ -38,6 +38,16 @@ import Testing
         }
     }
 
+    /// A call on the technician's channel (the kiosk's Unix socket, which the in-process
+    /// application serves too).
+    func technician(
+        _ kiosk: TestKiosk, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
+        let path = uri.hasPrefix("/api/v1/") ? String(uri.dropFirst("/api/v1/".count)) : uri
+        let (status, object) = try await TechnicianClient(kiosk.config).call(method.rawValue, path, body)
+        return (HTTPResponse.Status(code: status), object)
+    }
+
     func event(_ client: any TestClientProtocol, _ session: String, _ body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
         try await call(client, .post, "/api/v1/sessions/\(session)/events", body)
     }
@@ -169,13 +179,13 @@ import Testing
             _ = try await event(client, id, #"{"type":"next"}"#)
             let (_, done) = try await event(client, id, #"{"type":"rate","score":4}"#)
             #expect(done["status"] as? String == "finished")
-            let (_, status) = try await call(client, .get, "/api/v1/status")
+            let (_, status) = try await technician(kiosk, .get, "/api/v1/status")
             #expect(status["outboxDepth"] as? Int == 1 && status["sealedDossiers"] as? Int == 1 && status["openSessions"] as? Int == 0)
         }
     }
 
     @Test func hostileRequestsGetJSONErrors() async throws {
-        try await withKiosk { client, _ in
+        try await withKiosk { client, kiosk in
             let (_, start) = try await call(client, .post, "/api/v1/sessions")
             let id = try #require(start["id"] as? String)
             let cases: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String)] = [
@@ -190,11 +200,25 @@ import Testing
                 (.post, "/api/v1/sessions/\(id)/events", String(repeating: "x", count: 70_000), .contentTooLarge, "request.too_large"),
                 (.post, "/api/v1/sessions", String(repeating: "x", count: 70_000), .contentTooLarge, "request.too_large"),
                 (.post, "/api/v1/sessions", "[1,2", .badRequest, "request.malformed"),
+                // The technician's routes, on the applicant's side.
+                (.post, "/api/v1/devices/scanner/fault", #"{"fault":"none"}"#, .forbidden, "request.technician_only"),
+                (.get, "/api/v1/status", nil, .forbidden, "request.technician_only"),
+            ]
+            // …and hostile requests on the technician's channel get the same JSON errors.
+            let technicianCases: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String)] = [
                 (.post, "/api/v1/devices/scanner/fault", #"{"fault":"smoke"}"#, .badRequest, "device.unknown_fault"),
                 (.post, "/api/v1/devices/kettle/fault", #"{"fault":"none"}"#, .conflict, "device.not_simulated"),
+                (.post, "/api/v1/devices/scanner/fault", "{nope", .badRequest, "request.malformed"),
+                (.post, "/api/v1/sessions/\(UUID())/abandon", "{}", .notFound, "session.not_found"),
+                (.post, "/api/v1/selftests", #"{"device":"kettle","level":"internal"}"#, .notFound, "device.not_found"),
+                (.post, "/api/v1/selftests", #"{"device":"scanner","level":"loud"}"#, .badRequest, "request.malformed"),
+                (.get, "/api/v1/logs?lines=-1", nil, .badRequest, "request.malformed"),
+                (.put, "/api/v1/maintenance", #"{"on":"yes"}"#, .badRequest, "request.malformed"),
             ]
-            for (method, uri, body, expected, code) in cases {
-                let (status, error) = try await call(client, method, uri, body)
+            for (method, uri, body, expected, code) in cases + technicianCases.map({ ($0.0, "technician:" + $0.1, $0.2, $0.3, $0.4) }) {
+                let onSocket = uri.hasPrefix("technician:")
+                let path = onSocket ? String(uri.dropFirst("technician:".count)) : uri
+                let (status, error) = try await onSocket ? technician(kiosk, method, path, body) : call(client, method, path, body)
                 #expect(status == expected, "\(method) \(uri)")
                 #expect(error["code"] as? String == code, "\(method) \(uri): \(error)")
                 let message = error["message"] as? [String: String]
@@ -206,7 +230,7 @@ import Testing
     }
 
     @Test func deviceFaultReachesTheApplicantAndStatus() async throws {
-        try await withKiosk({ $0.printer.fault = .paperOut }) { client, _ in
+        try await withKiosk({ $0.printer.fault = .paperOut }) { client, kiosk in
             let (_, devices) = try await call(client, .get, "/api/v1/devices")
             let list = try #require(devices["array"] as? [[String: Any]])
             let printer = try #require(list.first { $0["id"] as? String == "printer" })
@@ -214,7 +238,7 @@ import Testing
             let (_, start) = try await call(client, .post, "/api/v1/sessions")
             let id = try #require(start["id"] as? String)
             _ = try await event(client, id, #"{"type":"choose_procedure","code":"SAMPLE-HT-001"}"#)
-            let (_, injected) = try await call(client, .post, "/api/v1/devices/card_reader/fault", #"{"fault":"card_removed"}"#)
+            let (_, injected) = try await technician(kiosk, .post, "/api/v1/devices/card_reader/fault", #"{"fault":"card_removed"}"#)
             #expect(injected["state"] as? String == "online")
             _ = try await event(client, id, #"{"type":"read_id_card"}"#)
             let failed = try await waitFor(client, id) { $0["notice"] != nil }
@@ -348,7 +372,7 @@ import Testing
             let printer = (devices["array"] as? [[String: Any]])?.first { $0["id"] as? String == "printer" }
             #expect(printer?["driver"] as? String == "cups" && printer?["media"] as? String == "paper_out")
             // The technician's status lists the receipt that did not print, by its reference.
-            let (_, status) = try await call(client, .get, "/api/v1/status")
+            let (_, status) = try await technician(kiosk, .get, "/api/v1/status")
             let unprinted = try #require(status["unprintedReceipts"] as? [[String: Any]])
             let failedReference = try #require((failed["dossier"] as? [String: Any])?["provisionalReference"] as? String)
             #expect(unprinted.map { $0["reference"] as? String } == [failedReference])
@@ -372,17 +396,17 @@ import Testing
 
             // The technician reprints it from the sealed dossier; an unknown dossier is a 404.
             let uuid = try #require((printed["dossier"] as? [String: Any])?["clientUUID"] as? String)
-            let (reprinted, report) = try await call(client, .post, "/api/v1/dossiers/\(uuid)/print", #"{"kind":"receipt"}"#)
+            let (reprinted, report) = try await technician(kiosk, .post, "/api/v1/dossiers/\(uuid)/print", #"{"kind":"receipt"}"#)
             #expect(reprinted == .ok && (report["job"] as? String)?.hasPrefix("kiosk_receipt-") == true, "\(report)")
             #expect(cups.captured("receipt").count == 2)
             // …or by the reference printed on it.
-            let (byReference, _) = try await call(client, .post, "/api/v1/dossiers/\(reference)/print", #"{"kind":"receipt"}"#)
+            let (byReference, _) = try await technician(kiosk, .post, "/api/v1/dossiers/\(reference)/print", #"{"kind":"receipt"}"#)
             #expect(byReference == .ok && cups.captured("receipt").count == 3)
-            let (_, after) = try await call(client, .get, "/api/v1/status")
+            let (_, after) = try await technician(kiosk, .get, "/api/v1/status")
             #expect((after["unprintedReceipts"] as? [Any])?.isEmpty == true, "printed since")
-            let (unknown, _) = try await call(client, .post, "/api/v1/dossiers/\(UUID())/print", #"{"kind":"receipt"}"#)
+            let (unknown, _) = try await technician(kiosk, .post, "/api/v1/dossiers/\(UUID())/print", #"{"kind":"receipt"}"#)
             #expect(unknown == .notFound)
-            let (unknownReference, _) = try await call(client, .post, "/api/v1/dossiers/KIOSK-X-20260101-000000/print", #"{"kind":"receipt"}"#)
+            let (unknownReference, _) = try await technician(kiosk, .post, "/api/v1/dossiers/KIOSK-X-20260101-000000/print", #"{"kind":"receipt"}"#)
             #expect(unknownReference == .notFound)
         }
     }

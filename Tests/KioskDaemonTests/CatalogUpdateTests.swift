@@ -107,7 +107,7 @@ import Testing
             let shipped = try String(
                 contentsOf: TestKiosk.repoRoot.appendingPathComponent("catalog/chung-thuc-ban-sao.yaml"), encoding: .utf8)
             #expect(shipped.contains("version: \"2025.07\""))
-            let (_, status) = try await bed.api.call("GET", "status")
+            let (_, status) = try await bed.technician.call("GET", "status")
             #expect(((status["catalog"] as? [String: Any])?["directory"] as? String)?.hasSuffix("catalog-updates/\(sha256)") == true, "\(status)")
         } catch {
             Issue.record("\(error)\nkioskd:\n\(bed.kioskd?.logTail() ?? "")\ncentral:\n\(bed.central?.logTail() ?? "")")

@@ -12,21 +12,21 @@ import Testing
         try await bed.startKiosk()
         do {
             // Before enrolment: the link says so, and the key exists already, private.
-            let (_, before) = try await bed.api.call("GET", "link")
+            let (_, before) = try await bed.technician.call("GET", "link")
             #expect(before["enrolled"] as? Bool == false)
             var info = stat()
             let keyPath = bed.kiosk.directory.appendingPathComponent("state/kiosk.key").path
             #expect(stat(keyPath, &info) == 0 && info.st_mode & 0o777 == 0o600, "kiosk.key is 0600")
 
             // A plain http:// central elsewhere than loopback is refused before anything is sent.
-            let (refusedURL, refusal) = try await bed.api.call("POST", "link/enrolment", #"{"central":"http://192.0.2.1:9","token":"x"}"#)
+            let (refusedURL, refusal) = try await bed.technician.call("POST", "link/enrolment", #"{"central":"http://192.0.2.1:9","token":"x"}"#)
             #expect(refusedURL == 400 && refusal["code"] as? String == "link.invalid_url")
 
             let token = try await bed.token()
-            let (enrolled, link) = try await bed.api.call("POST", "link/enrolment", #"{"central":"\#(bed.centralURL)","token":"\#(token)"}"#)
+            let (enrolled, link) = try await bed.technician.call("POST", "link/enrolment", #"{"central":"\#(bed.centralURL)","token":"\#(token)"}"#)
             #expect(enrolled == 200 && link["enrolled"] as? Bool == true && link["receivingUnit"] as? String == LinkTestbed.unit, "\(link)")
             // The token is burnt.
-            let (again, reuse) = try await bed.api.call("POST", "link/enrolment", #"{"central":"\#(bed.centralURL)","token":"\#(token)"}"#)
+            let (again, reuse) = try await bed.technician.call("POST", "link/enrolment", #"{"central":"\#(bed.centralURL)","token":"\#(token)"}"#)
             #expect(again == 502 && (reuse["detail"] as? String)?.contains("enrolment.token_used") == true, "\(reuse)")
 
             let dossier = try await bed.fileDossier()

@@ -110,7 +110,9 @@ import Glibc
         #expect(try await store.read { try $0.pendingOutbox() } == [uuid])
         let sealed = try await store.read { try $0.dossier(uuid) }
         #expect(sealed?.documents.first?.pageIds.count == 3)
-        let (_, statusReport) = try await api.call("GET", "status")
+        // The technician's status, through kioskd's socket (beside its kiosk.conf, by default).
+        let technician = TechnicianClient(socket: config.deletingLastPathComponent().appendingPathComponent("var/kioskd.sock").path)
+        let (_, statusReport) = try await technician.call("GET", "status")
         #expect(statusReport["outboxDepth"] as? Int == 1)
         let ended = await daemon.stop()
         #expect(ended.reason == .exit && ended.status == 0, "SIGTERM shuts kioskd down cleanly")
@@ -227,23 +229,32 @@ import Glibc
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
         let good = kiosk.directory.appendingPathComponent("good.conf")
-        try "[catalog]\ndirectory = \"\(TestKiosk.repoRoot.appendingPathComponent("catalog").path)\"\n".write(
+        let root = TestKiosk.repoRoot.path
+        try "[catalog]\ndirectory = \"\(root)/catalog\"\n[screen]\ndirectory = \"\(root)/screen\"\n".write(
             to: good, atomically: true, encoding: .utf8)
         let ok = try await runProgram(TestKiosk.kioskdBinary, ["--config", good.path, "--check"])
-        #expect(ok.status == 0)
-        #expect(String(decoding: ok.stdout, as: UTF8.self).contains("catalog: 3 procedures, 0 rejected files"))
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output.contains("catalog: 3 procedures") && ok.output.contains("no problems"), "\(ok.output)")
 
         let catalog = kiosk.directory.appendingPathComponent("catalog")
         try FileManager.default.createDirectory(at: catalog, withIntermediateDirectories: true)
         try "code: [\n".write(to: catalog.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
         let bad = kiosk.directory.appendingPathComponent("bad.conf")
-        try "[catalog]\ndirectory = \"catalog\"\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "[catalog]\ndirectory = \"catalog\"\n[screen]\ndirectory = \"\(root)/screen\"\n".write(to: bad, atomically: true, encoding: .utf8)
         let rejected = try await runProgram(TestKiosk.kioskdBinary, ["--config", bad.path, "--check"])
         #expect(rejected.status == 65)
-        #expect(String(decoding: rejected.stdout, as: UTF8.self).contains("broken.yaml:"))
+        #expect(rejected.output.contains("\(catalog.path)/broken.yaml:"), "\(rejected.output)")
+        // Each problem in JSON too (kioskctl config check --json), with its file and line.
+        let json = try await runProgram(TestKiosk.kioskdBinary, ["--config", bad.path, "--check", "--check-format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        let problems = try #require(report["problems"] as? [[String: Any]])
+        #expect(json.status == 65 && report["configValid"] as? Bool == true)
+        #expect(
+            problems.count == 1 && problems.first?["line"] as? Int != nil && (problems.first?["file"] as? String)?.hasSuffix("broken.yaml") == true,
+            "\(problems)")
 
         let remote = try await runProgram(TestKiosk.kioskdBinary, ["--config", good.path, "--listen", "0.0.0.0:8080", "--check"])
         #expect(remote.status == 78)
-        #expect(String(decoding: remote.stderr, as: UTF8.self).contains("--listen: expected a loopback address"))
+        #expect(remote.output.contains("--listen: expected a loopback address"), "\(remote.output)")
     }
 }

@@ -30,7 +30,7 @@ import Glibc
 
             // A central that hangs: the request times out, and it is retried later.
             proxy.set(.hang)
-            _ = try await bed.api.call("POST", "outbox/\(key)/retry", "{}")
+            _ = try await bed.technician.call("POST", "outbox/\(key)/retry", "{}")
             row = try await waitForRow(bed, key, seconds: 30) { ($0["attempts"] as? Int ?? 0) >= 2 }
             #expect(row["state"] as? String == "pending" && row["lastError"] != nil, "\(row)")
 
@@ -41,7 +41,7 @@ import Glibc
             let size = try await store.read { try $0.documentFiles(dossier).map(\.bytes).reduce(0, +) }
             #expect(size > 80_000, "the PDF (\(size) bytes) is larger than two cuts")
             let before = proxy.connections
-            _ = try await bed.api.call("POST", "outbox/\(key)/retry", "{}")
+            _ = try await bed.technician.call("POST", "outbox/\(key)/retry", "{}")
             let codes = try await bed.waitDelivered([dossier], seconds: 90)
             #expect(proxy.connections - before > size / 40_000, "\(proxy.connections - before) connections for \(size) bytes")
             try await bed.expectCentralHoldsExactly(codes)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KioskAPI
 import KioskTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -7,6 +8,8 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@testable import KioskDaemon
 
 /// A plain HTTP client for tests that talk to a real `kioskd` over a socket.
 struct LiveClient {
@@ -94,5 +97,34 @@ final class SSEReader: @unchecked Sendable {
             guard count > 0 else { return nil }
             buffer.append(contentsOf: chunk[0..<count])
         }
+    }
+}
+
+/// The technician's channel of a kioskd (its Unix socket), as kioskctl uses it.
+struct TechnicianClient: Sendable {
+    let socket: String
+
+    init(socket: String) { self.socket = socket }
+    init(_ config: KioskConfig) { socket = config.technician.socket.path }
+
+    /// `path` below /api/v1/ (or from the root, when it starts with `/`). kioskd binds the socket as it starts: a socket not there yet
+    /// is waited for (up to 60 s, for a busy machine).
+    @discardableResult
+    func call(_ method: String, _ path: String, _ body: String? = nil, timeout: TimeInterval = 120) async throws -> (Int, [String: Any]) {
+        let deadline = Date().addingTimeInterval(60)
+        let client = UnixSocketHTTP(socketPath: socket)
+        var answer: UnixSocketHTTP.Answer?
+        while answer == nil {
+            do {
+                answer = try await client.send(
+                    method, path.hasPrefix("/") ? path : "/api/v1/" + path, body: body.map { Data($0.utf8) }, timeout: timeout)
+            } catch {
+                guard case .connect = error, Date() < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let data = answer?.body ?? Data()
+        let parsed = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
+        return (answer?.status ?? 0, parsed as? [String: Any] ?? (parsed.map { ["array": $0] } ?? [:]))
     }
 }

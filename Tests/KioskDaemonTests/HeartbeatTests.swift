@@ -38,7 +38,7 @@ import Testing
             try await Task.sleep(for: .seconds(1))
 
             for (fault, alertShown) in [("paper_out", true), ("none", false)] {
-                let (status, answer) = try await bed.api.call("POST", "devices/printer/fault", #"{"fault":"\#(fault)"}"#)
+                let (status, answer) = try await bed.technician.call("POST", "devices/printer/fault", #"{"fault":"\#(fault)"}"#)
                 try #require(status == 200, "\(answer)")
                 let injected = ContinuousClock.now
                 var seen: Duration?
@@ -85,7 +85,7 @@ import Testing
             let skew = try #require(kiosk["clockSkewSeconds"] as? Double, "\(kiosk)")
             #expect((-660.0 ... -540.0).contains(skew), "the fleet sees the kiosk 10 minutes slow: \(skew)")
             #expect(((kiosk["alerts"] as? [String]) ?? []).contains("clock_skew"), "\(kiosk)")
-            let (_, link) = try await bed.api.call("GET", "link")
+            let (_, link) = try await bed.technician.call("GET", "link")
             let offset = try #require(link["clockOffsetSeconds"] as? Double, "\(link)")
             #expect((540.0...660.0).contains(offset), "the kiosk learned the central's time: \(offset)")
             #expect(link["lastHeartbeatResult"] as? String == "ok", "\(link)")

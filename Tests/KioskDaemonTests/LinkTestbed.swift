@@ -19,6 +19,8 @@ final class LinkTestbed: @unchecked Sendable {
     var central: DaemonProcess?
     var kioskd: DaemonProcess?
     let api: LiveClient
+    /// kioskd's technician socket (enrolment, the outbox, fault injection).
+    let technician: TechnicianClient
     static let unit = "000.00.31.H29"
 
     init() throws {
@@ -27,6 +29,7 @@ final class LinkTestbed: @unchecked Sendable {
         centralPort = try freeLoopbackPort()
         kioskPort = try freeLoopbackPort()
         api = LiveClient(port: kioskPort)
+        technician = TechnicianClient(socket: kiosk.directory.appendingPathComponent("var/kioskd.sock").path)
     }
 
     var centralURL: String { "http://127.0.0.1:\(centralPort)" }
@@ -101,7 +104,7 @@ final class LinkTestbed: @unchecked Sendable {
     func enrol(through port: Int? = nil) async throws {
         let token = try await token()
         let url = port.map { "http://127.0.0.1:\($0)" } ?? centralURL
-        let (status, report) = try await api.call("POST", "link/enrolment", #"{"central":"\#(url)","token":"\#(token)"}"#)
+        let (status, report) = try await technician.call("POST", "link/enrolment", #"{"central":"\#(url)","token":"\#(token)"}"#)
         try #require(status == 200, "\(report)")
     }
 
@@ -128,10 +131,8 @@ final class LinkTestbed: @unchecked Sendable {
 
     /// The kiosk's outbox rows by dossier.
     func outbox() async throws -> [String: [String: Any]] {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(kioskPort)/api/v1/outbox")!)
-        request.timeoutInterval = 10
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let rows = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
+        let (_, answer) = try await technician.call("GET", "outbox", timeout: 10)
+        let rows = answer["array"] as? [[String: Any]] ?? []
         return Dictionary(rows.map { ($0["dossier"] as? String ?? "", $0) }, uniquingKeysWith: { $1 })
     }
 

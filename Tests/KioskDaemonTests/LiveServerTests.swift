@@ -32,7 +32,8 @@ import Testing
             #expect(done?["step"] as? String == "identify")
             #expect(done?.keys.contains("identity") == false, "live events carry no personal data")
 
-            _ = try await api.call("POST", "devices/scanner/fault", #"{"fault":"unplugged"}"#)
+            // A technician unplugs the (simulated) scanner, through the technician socket.
+            try await TechnicianClient(kiosk.config).call("POST", "devices/scanner/fault", #"{"fault":"unplugged"}"#)
             let unplugged = await stream.next("device") { $0["id"] as? String == "scanner" && $0["state"] as? String == "no_device" }
             #expect((unplugged?["lastError"] as? [String: Any])?["actor"] as? String == "technician")
         }
@@ -46,13 +47,15 @@ import Testing
         kiosk.config.printer.fault = .paperOut
         defer { kiosk.cleanUp() }
         let app = try await buildApplication(config: kiosk.config, logger: Logger(label: "test"))
+        let socket = kiosk.config.technician.socket.path
         try await app.test(.live) { client in
             let port = try #require(client.port)
             _ = try await LiveClient(port: port).call("POST", "sessions")
+            try await TechnicianClient(socket: socket).call("GET", "health")
             let result = try await runProgram(
                 TestKiosk.kioskdBinary.deletingLastPathComponent().appendingPathComponent("kioskctl"),
                 // A generous wait: this daemon shares the test process with CPU-heavy suites.
-                ["status", "--json", "--url", "http://127.0.0.1:\(port)", "--timeout", "60"])
+                ["status", "--json", "--socket", socket, "--timeout", "60"])
             #expect(result.status == 2, "a printer out of paper needs attention")
             let report = try JSON.object(result.stdout)
             #expect(report["openSessions"] as? Int == 1 && report["outboxDepth"] as? Int == 0)

@@ -26,11 +26,11 @@ import Testing
 
             var called: [String] = []
             for _ in 0..<3 {
-                let (_, next) = try await api.call(client, .post, "/api/v1/queues/ho-tich/call")
+                let (_, next) = try await api.technician(kiosk, .post, "/api/v1/queues/ho-tich/call")
                 called.append(next["displayNumber"] as? String ?? "?")
             }
             #expect(called == ["U003", "001", "002"])
-            let (empty, nobody) = try await api.call(client, .post, "/api/v1/queues/ho-tich/call")
+            let (empty, nobody) = try await api.technician(kiosk, .post, "/api/v1/queues/ho-tich/call")
             #expect(empty == .conflict && nobody["code"] as? String == "queue.empty")
 
             let (unknown, missing) = try await api.call(client, .post, "/api/v1/queues/bakery/tickets")
@@ -60,19 +60,21 @@ import Testing
         let kiosk = try TestKiosk()
         defer { kiosk.cleanUp() }
         let app = try await buildApplication(config: kiosk.config, logger: Logger(label: "test"))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await app.test(.live) { _ in
+            // kioskctl talks to the technician socket, bound as the application starts.
+            try await TechnicianClient(kiosk.config).call("GET", "health")
+            let socket = kiosk.config.technician.socket.path
             let kioskctl = TestKiosk.kioskdBinary.deletingLastPathComponent().appendingPathComponent("kioskctl")
             let result = try await runProgram(
                 kioskctl,
                 [
                     "print", "ticket", "--queue", "chung-thuc", "--priority", "pregnant", "--json",
-                    "--url", "http://127.0.0.1:\(port)",
+                    "--socket", socket,
                 ])
             #expect(result.status == 0, "\(result.errors)")
             let report = try JSON.object(result.stdout)
             #expect(report["displayNumber"] as? String == "U001" && report["printed"] as? Bool == true)
-            let wrong = try await runProgram(kioskctl, ["print", "ticket", "--queue", "nowhere", "--url", "http://127.0.0.1:\(port)"])
+            let wrong = try await runProgram(kioskctl, ["print", "ticket", "--queue", "nowhere", "--socket", socket])
             #expect(wrong.status == 1 && wrong.errors.contains("queue.not_found"), "\(wrong.errors)")
         }
     }

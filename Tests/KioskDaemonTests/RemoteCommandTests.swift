@@ -99,12 +99,15 @@ import Testing
             _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "devices.selftest"])
             let probed = try #require(try await bed.waitForResults(count: 1).first)
             #expect(probed.outcome == "done", "\(probed)")
-            #expect(probed.detail?.hasPrefix("internal self-test: scanner: online; printer: online; card_reader: online") == true, "\(probed)")
+            #expect(probed.detail?.hasPrefix("internal self-test: scanner: state ok (online") == true, "\(probed)")
+            for device in ["printer", "card_reader"] { #expect(probed.detail?.contains("\(device): state ok (online") == true, "\(probed)") }
 
             _ = try await bed.centralTool(["command", "KIOSK-DEMO-01", "devices.selftest", "--arg", "level=external"])
             let external = try #require(try await bed.waitForResults(count: 2).first)
             #expect(external.outcome == "done", "\(external)")
-            #expect(external.detail?.contains("test page printed") == true && external.detail?.contains("one A4 page scanned") == true, "\(external)")
+            #expect(
+                external.detail?.contains("test_page ok (printed") == true && external.detail?.contains("scan_a4 ok (one A4 page") == true,
+                "\(external)")
 
             // Not while an applicant is filing.
             _ = try await bed.api.call("POST", "sessions")

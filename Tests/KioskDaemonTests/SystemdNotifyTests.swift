@@ -182,15 +182,19 @@ import Testing
             #expect(fm.fileExists(atPath: root.path + path), "\(path)")
         }
         let sysusers = try String(contentsOfFile: root.path + "/usr/lib/sysusers.d/kiosk.conf", encoding: .utf8)
-        #expect(sysusers.hasPrefix("u kiosk "))
+        #expect(sysusers.hasPrefix("u kiosk ") && sysusers.contains("\ng kiosk-tech -"))
         let udev = try String(contentsOfFile: root.path + "/etc/udev/rules.d/60-kiosk-ccid.rules", encoding: .utf8)
         #expect(udev.contains("0b0000") && udev.contains("GROUP=\"kiosk\""))
 
         // The installed configuration checks, once its absolute paths point into the staging root.
         let conf = try String(contentsOfFile: root.path + "/etc/kiosk/kiosk.conf", encoding: .utf8)
         #expect(conf.contains("reader = \"usb\"") && conf.contains("path = \"/var/lib/kiosk/kiosk.sqlite\""))
+        #expect(conf.contains("socket = \"/run/kiosk/kioskd.sock\"\ngroup = \"kiosk-tech\""))
         let staged = root.appendingPathComponent("check.conf")
+        // kiosk-tech is made by systemd-sysusers on a real install; here, a group that exists.
+        let group = try #require(getgrgid(getgid())).pointee.gr_name.map { String(cString: $0) } ?? "root"
         try conf.replacingOccurrences(of: "/usr/local/share", with: root.path + "/usr/local/share")
+            .replacingOccurrences(of: "group = \"kiosk-tech\"", with: "group = \"\(group)\"")
             .replacingOccurrences(of: "/var/lib/kiosk", with: root.path + "/var/lib/kiosk")
             .write(to: staged, atomically: true, encoding: .utf8)
         let check = try await runProgram(URL(fileURLWithPath: root.path + "/usr/local/bin/kioskd"), ["--check", "--config", staged.path])

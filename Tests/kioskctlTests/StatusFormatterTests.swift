@@ -43,20 +43,42 @@ import Testing
     }
 
     @Test func unreachableDaemonExitsWithOneAndSaysWhatToCheck() async throws {
-        let result = try await runProgram(builtProduct("kioskctl"), ["status", "--url", "http://127.0.0.1:9"])
+        let missing = "/tmp/kioskctl-\(UUID().uuidString).sock"
+        let result = try await runProgram(builtProduct("kioskctl"), ["status", "--socket", missing])
         #expect(result.status == 1)
-        #expect(result.errors.contains("kioskd is not reachable at http://127.0.0.1:9"), "\(result.errors)")
-        #expect(result.errors.contains("api.listen"))
+        #expect(result.errors.contains("kioskd is not reachable: no socket at \(missing)"), "\(result.errors)")
+        #expect(result.errors.contains("technician.socket"))
+        // A socket that nobody listens on any more (kioskd stopped and left it behind).
+        let stale = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-\(UUID().uuidString).sock").path
+        defer { unlink(stale) }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in _ = stale.utf8CString.withUnsafeBytes { raw.copyBytes(from: $0) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        close(fd)
+        try #require(bound == 0)
+        let refused = try await runProgram(builtProduct("kioskctl"), ["devices", "--socket", stale])
+        #expect(refused.status == 1 && refused.errors.contains("nothing listens on \(stale)"), "\(refused.errors)")
     }
 
-    @Test func theDaemonsAddressComesFromItsConfigurationFile() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-\(UUID().uuidString).conf")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data("[kiosk]\nid = \"K1\"\n[api]\n# listen = \"127.0.0.1:1\"\nlisten = \"127.0.0.1:9\"   # the screen's port\n".utf8).write(to: file)
+    @Test func theDaemonsSocketComesFromItsConfigurationFile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("kiosk.conf")
+        try Data("[kiosk]\nid = \"K1\"\n[technician]\n# socket = \"/x\"\nsocket = \"run/k.sock\"   # beside the file\n".utf8).write(to: file)
         let result = try await runProgram(builtProduct("kioskctl"), ["status", "--config", file.path])
-        #expect(result.status == 1 && result.errors.contains("not reachable at http://127.0.0.1:9"), "\(result.errors)")
-        #expect(Connection.listen(in: "[api]\nlisten = \"[::1]:8090\"\n") == "[::1]:8090")
-        #expect(Connection.listen(in: "[store]\nlisten = \"x\"\n") == nil, "only [api]'s listen")
+        #expect(result.status == 1 && result.errors.contains("no socket at \(directory.path)/run/k.sock"), "\(result.errors)")
+        #expect(Connection.value(table: "technician", key: "socket", in: "[technician]\nsocket = \"/run/a.sock\"\n") == "/run/a.sock")
+        #expect(Connection.value(table: "technician", key: "socket", in: "[store]\nsocket = \"x\"\n") == nil, "only [technician]'s")
+        #expect(Connection.value(table: "technician", key: "socket", in: "[technician]\nsocket_x = \"x\"\n") == nil, "the key, not a prefix")
+        // Without the key: kioskd's default, var/kioskd.sock beside the file.
+        try Data("[kiosk]\nid = \"K1\"\n".utf8).write(to: file)
+        let defaulted = try await runProgram(builtProduct("kioskctl"), ["devices", "--config", file.path])
+        #expect(defaulted.errors.contains("no socket at \(directory.path)/var/kioskd.sock"), "\(defaulted.errors)")
     }
 
     @Test func receiptsThatDidNotPrintNeedAttentionAndAreListedByReference() {

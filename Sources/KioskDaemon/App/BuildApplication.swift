@@ -19,9 +19,10 @@ import VirtualCard
 /// same graph the kiosk runs.
 /// `metricsRegistry`: the Prometheus registry the process bootstrapped swift-metrics with
 /// (kioskd's main does; in-process tests do not, and `/metrics` is then empty).
+/// `routes`: told every route the router serves, as `METHOD /path` (the API document's test).
 func buildApplication(
     config: KioskConfig, logger: Logger, clock: FlowClock = .system, sweepInterval: Duration = .seconds(5),
-    metricsRegistry: PrometheusCollectorRegistry? = nil
+    metricsRegistry: PrometheusCollectorRegistry? = nil, routes: (@Sendable ([String]) -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
     let lock = try StoreLock(store: config.store.path.path)
     let store = try KioskStore(path: config.store.path.path, maxSizeBytes: Int64(config.store.maxSizeMB) * 1024 * 1024)
@@ -74,22 +75,23 @@ func buildApplication(
     router.add(middleware: OriginGuard(allowedHosts: config.api.allowedHosts))
     // The applicant's screen: static HTML, CSS and JavaScript modules at `/` (index.html).
     router.add(middleware: FileMiddleware(config.screenDirectory.path, searchForIndexHtml: true, logger: logger))
+    // The applicant's API; the technician's routes answer on the technician socket only.
     let api = router.group("api/v1")
-    StatusController(status: StatusService(config: config, live: live, store: store, devices: devices, startedAt: Date()))
-        .addRoutes(to: api)
+    let technician = router.group("api/v1").add(middleware: TechnicianGate())
+    let status = StatusService(config: config, live: live, store: store, devices: devices, startedAt: Date())
+    StatusController(status: status).addRoutes(applicant: api, technician: technician)
     ProceduresController(live: live, store: store).addRoutes(to: api)
     SessionsController(sessions: sessions, languages: config.session.languages, defaultLanguage: config.session.defaultLanguage)
         .addRoutes(to: api)
     let printoutService = PrintoutService(live: live, store: store, printer: devices.printer, printouts: printouts)
-    PrintoutsController(printouts: printoutService)
-        .addRoutes(to: api)
+    PrintoutsController(printouts: printoutService).addRoutes(to: technician)
     QueuesController(
         queues: QueueService(
             live: live, store: store, printer: devices.printer, printouts: printouts,
             minutesPerPerson: config.queue.minutesPerPerson)
     )
-    .addRoutes(to: api)
-    DevicesController(devices: devices).addRoutes(to: api)
+    .addRoutes(applicant: api, technician: technician)
+    DevicesController(devices: devices).addRoutes(applicant: api, technician: technician)
     ScreenSettingsController(
         settings: ScreenSettings(
             kioskId: config.kiosk.id, officeName: config.kiosk.officeName, agency: config.kiosk.agency,
@@ -99,7 +101,18 @@ func buildApplication(
     .addRoutes(to: api)
     SpeechController(speech: SpeechService(cache: storeDirectory.appendingPathComponent("speech-cache"))).addRoutes(to: api)
     EventsController(hub: hub, devices: devices).addRoutes(to: api)
-    LinkController(link: LinkService(store: store, link: link, kioskId: config.kiosk.id, logger: logger)).addRoutes(to: api)
+    let linkService = LinkService(store: store, link: link, kioskId: config.kiosk.id, logger: logger)
+    LinkController(link: linkService).addRoutes(to: technician)
+    let selfTest = DeviceSelfTest(store: store, devices: devices, printouts: printoutService)
+    TechnicianController(
+        technician: TechnicianService(sessions: sessions, maintenance: maintenance, recentLog: .shared), selfTest: selfTest,
+        diagnostics: {
+            DiagnosticsReport(
+                createdAt: Date(), version: KioskVersion.current, system: KioskVitals.system(), settings: config.maskedSettings,
+                status: try await status.report(), link: try await linkService.report(), maintenance: maintenance.isOn,
+                recentLog: RecentLog.shared.snapshot)
+        }
+    ).addRoutes(to: technician)
     // Prometheus: `GET /metrics` (outside /api/v1: a scraper's, not the screen's).
     router.get("metrics") { _, _ -> Response in
         let outbox = (try? await store.read { try $0.outboxHealth() }) ?? (0, 0, nil)
@@ -109,10 +122,14 @@ func buildApplication(
             body: ResponseBody(byteBuffer: ByteBuffer(string: metricsRegistry?.emitToString() ?? "")))
     }
 
+    try router.validate()
+    routes?(router.routes.map(\.description))
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.api.host, port: config.api.port), serverName: "kioskd"),
         services: [
+            // The technician's channel: the same routes on a Unix domain socket (0660).
+            TechnicianSocket(responder: router.buildResponder(), settings: config.technician, logger: logger),
             SystemdWatchdog(
                 notifier: systemd, interval: SystemdNotifier.watchdogInterval(), store: store,
                 status: {

@@ -9,6 +9,8 @@ final class RecentLog: Sendable {
     static let shared = RecentLog(capacity: 300)
 
     private let lines: Mutex<[String]>
+    /// `kioskctl logs --follow`: each new line is handed to every follower too.
+    private let followers = Mutex<[UUID: AsyncStream<String>.Continuation]>([:])
     let capacity: Int
 
     init(capacity: Int) {
@@ -22,6 +24,17 @@ final class RecentLog: Sendable {
             $0.append(masked)
             if $0.count > capacity { $0.removeFirst($0.count - capacity) }
         }
+        for follower in followers.withLock({ Array($0.values) }) { follower.yield(masked) }
+    }
+
+    /// The lines logged from now on, until the stream is dropped. A follower that does not
+    /// keep up loses the oldest lines beyond 1,000 rather than holding the daemon's memory.
+    func follow() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1000))
+        let id = UUID()
+        followers.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in _ = self?.followers.withLock { $0.removeValue(forKey: id) } }
+        return stream
     }
 
     var snapshot: [String] { lines.withLock { $0 } }

@@ -132,6 +132,17 @@ extension KioskConfig {
         try r.int("central.chunk_kb", 16...8192, into: &c.central.chunkKB)
         try r.int("central.timeout_seconds", 2...600, into: &c.central.timeoutSeconds)
 
+        try r.path("technician.socket", into: &c.technician.socket)
+        // sockaddr_un holds 108 bytes, the terminating NUL included.
+        if c.technician.socket.path.utf8.count > 107 {
+            throw r.error("technician.socket", "a socket path of at most 107 bytes (this one has \(c.technician.socket.path.utf8.count))")
+        }
+        try r.string("technician.group", into: &c.technician.group) { name throws(ConfigError) in
+            if !name.isEmpty, getgrnam(name) == nil {
+                throw r.error("technician.group", "a group that exists on this machine (getent group \(name) finds none)")
+            }
+        }
+
         try r.choice("log.level", into: &c.logLevel)
         try r.rejectUnknown()
         c.settings = r.settings

@@ -1,4 +1,5 @@
 import Devices
+import KioskAPI
 import Flows
 import Foundation
 import Localized
@@ -103,6 +104,16 @@ struct KioskConfig: Sendable {
         var timeoutSeconds = 30
     }
 
+    /// The technician's channel: a Unix domain socket that kioskctl talks to. Everything
+    /// that is a technician's (full status, fault injection, reprints, the outbox, sessions,
+    /// logs, maintenance, self-tests, diagnostics) is served there and refused on `api.listen`.
+    struct Technician: Sendable {
+        var socket: URL
+        /// The group the socket is given (mode 0660): technicians in it may use kioskctl.
+        /// Empty: the daemon's own group.
+        var group = ""
+    }
+
     struct CardReaderSettings: Sendable {
         /// `ccid`: the libusb CCID driver; `simulated`: a fault-injection stand-in.
         enum Driver: String, CaseIterable, Sendable { case ccid, simulated }
@@ -135,6 +146,7 @@ struct KioskConfig: Sendable {
     var cardReader: CardReaderSettings
     var queue = Queue()
     var central = Central()
+    var technician: Technician
     var logLevel = Logger.Level.info
 
     /// The defaults, with relative paths resolved against `base`.
@@ -144,6 +156,7 @@ struct KioskConfig: Sendable {
         screenDirectory = base.appendingPathComponent("screen")
         cardReader = CardReaderSettings(cscaDirectory: base.appendingPathComponent("csca"))
         printer = PrinterSettings(outputDirectory: base.appendingPathComponent("var/printed"))
+        technician = Technician(socket: base.appendingPathComponent("var/kioskd.sock"))
     }
 }
 
@@ -176,5 +189,17 @@ extension KioskConfig {
         }
         for table in tables { lines += ["", "[\(table)]"] + (keys[table] ?? []) }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension KioskConfig {
+    /// Every setting in effect, for a diagnostics bundle: the value of any key that names a
+    /// secret (token, password, secret, key material) is masked.
+    var maskedSettings: [DiagnosticsReport.Setting] {
+        settings.map { entry in
+            let name = entry.key.lowercased()
+            let secret = ["token", "password", "secret", "private"].contains { name.contains($0) }
+            return DiagnosticsReport.Setting(key: entry.key, value: secret ? "\"•••\"" : entry.value)
+        }
     }
 }

@@ -65,8 +65,7 @@ struct APIError: Error, HTTPResponseError {
         case .technicianOnly(let what):
             self.init(
                 .forbidden, code: "request.technician_only", vi: "Chức năng này chỉ dành cho kỹ thuật viên.",
-                en: "This is for technicians only (\(what)); the kiosk screen asks for one session's events (?session=ID) or the devices' (?devices)."
-            )
+                en: "This is for technicians only (\(what)): kioskctl on the kiosk serves it, through kioskd's Unix socket (technician.socket).")
         case .invalidCentralURL(let url, let why):
             self.init(
                 .badRequest, code: "link.invalid_url", vi: "Địa chỉ máy chủ trung tâm không hợp lệ.", en: "The central's address is not accepted.",

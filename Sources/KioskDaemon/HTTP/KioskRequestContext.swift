@@ -8,9 +8,13 @@ import NIOCore
 /// before it is decoded.
 struct KioskRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
+    /// The request came through the technician's Unix domain socket (kioskctl), not the
+    /// applicant's TCP port.
+    let isTechnician: Bool
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        if case .unixDomainSocket = source.channel.localAddress { isTechnician = true } else { isTechnician = false }
     }
 
     var maxUploadSize: Int { 64 * 1024 }

@@ -110,7 +110,7 @@ struct CommandRunner: Sendable {
                 let report = try await printouts.reprint(dossier: dossier, kind: "receipt")
                 return (.done, "receipt reprinted (job \(report.job))", .nothing)
             case .selfTest:
-                let (outcome, detail) = await RemoteSelfTest(store: store, devices: devices, printouts: printouts).run(
+                let (outcome, detail) = await DeviceSelfTest(store: store, devices: devices, printouts: printouts).remote(
                     level: command.arguments["level"])
                 return (outcome, detail, .nothing)
             case .restart:

@@ -33,18 +33,13 @@ struct DiagnosticsUpload: Sendable {
         let now = Date()
         let health = try await store.read { try $0.outboxHealth() }
         let free = KioskVitals.freeDiskBytes(storeDirectory)
-        var name = utsname()
-        uname(&name)
-        func text<T>(_ field: T) -> String {
-            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        }
         var lines = recentLog.snapshot
         // The newest lines that fit well inside the central's limit.
         while lines.reduce(0, { $0 + $1.utf8.count + 8 }) > DiagnosticsBundle.maxBytes / 2 { lines.removeFirst() }
         return DiagnosticsBundle(
             kioskId: kioskId, commandId: commandId, createdAt: now, softwareVersion: KioskVersion.current,
             catalogVersion: catalog.current.fingerprint, uptimeSeconds: (ContinuousClock.now - startedAt).timeInterval,
-            system: ["os": "\(text(name.sysname)) \(text(name.release)) \(text(name.machine))", "catalogDirectory": catalog.directory.path],
+            system: KioskVitals.system().merging(["catalogDirectory": catalog.directory.path]) { $1 },
             devices: await devices.statuses().map {
                 DiagnosticsBundle.Device(
                     id: $0.id, kind: $0.kind.rawValue, state: $0.state.rawValue, media: $0.media?.rawValue, lastNotice: $0.lastError?.code,

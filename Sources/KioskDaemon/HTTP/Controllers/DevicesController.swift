@@ -5,9 +5,10 @@ import Hummingbird
 struct DevicesController: Sendable {
     let devices: DeviceSet
 
-    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
-        group.get("devices", use: list)
-        group.post("devices/{id}/fault", use: injectFault)
+    /// The devices' states for the screen; fault injection for technicians.
+    func addRoutes(applicant: RouterGroup<KioskRequestContext>, technician: RouterGroup<KioskRequestContext>) {
+        applicant.get("devices", use: list)
+        technician.post("devices/{id}/fault", use: injectFault)
     }
 
     @Sendable func list(_ request: Request, context: KioskRequestContext) async throws -> Response {

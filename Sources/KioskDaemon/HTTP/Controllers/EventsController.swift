@@ -17,6 +17,6 @@ struct EventsController: Sendable {
             return await EventStream.response(hub: hub, devices: devices, scope: .session(id))
         }
         if query["devices"] != nil { return await EventStream.response(hub: hub, devices: devices, scope: .devices) }
-        throw KioskError.technicianOnly("every session's events")
+        throw KioskError.technicianOnly("every session's events; the screen asks for one session's, ?session=ID, or the devices', ?devices")
     }
 }

@@ -5,9 +5,10 @@ import KioskAPI
 struct QueuesController: Sendable {
     let queues: QueueService
 
-    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
-        group.post("queues/{queue}/tickets", use: issue)
-        group.post("queues/{queue}/call", use: callNext)
+    /// Tickets for applicants; calling the next one is the counter's (the technician channel).
+    func addRoutes(applicant: RouterGroup<KioskRequestContext>, technician: RouterGroup<KioskRequestContext>) {
+        applicant.post("queues/{queue}/tickets", use: issue)
+        technician.post("queues/{queue}/call", use: callNext)
     }
 
     @Sendable func issue(_ request: Request, context: KioskRequestContext) async throws -> Response {

@@ -4,9 +4,10 @@ import Hummingbird
 struct StatusController: Sendable {
     let status: StatusService
 
-    func addRoutes(to group: RouterGroup<KioskRequestContext>) {
-        group.get("health", use: health)
-        group.get("status", use: report)
+    /// `health` for anyone on the API; the full status for technicians.
+    func addRoutes(applicant: RouterGroup<KioskRequestContext>, technician: RouterGroup<KioskRequestContext>) {
+        applicant.get("health", use: health)
+        technician.get("status", use: report)
     }
 
     @Sendable func health(_ request: Request, context: KioskRequestContext) async throws -> Response {
