@@ -14,8 +14,8 @@ struct Diagnostics: AsyncParsableCommand {
 
     func run() async throws {
         let client = try connection.client
-        let report = try await withProgress("collecting diagnostics") {
-            try await callKiosk { () async throws(KioskClient.Failure) in try await client.diagnostics() }
+        let report = try await callKiosk(progress: "collecting diagnostics") { () async throws(KioskClient.Failure) in
+            try await client.diagnostics()
         }
         var data = try APICoding.encoder().encode(report)
         data.append(0x0A)

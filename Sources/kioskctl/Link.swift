@@ -2,10 +2,14 @@ import ArgumentParser
 import Foundation
 import KioskAPI
 
-/// Runs a call to kioskd; a failure is printed for the technician and exits 1.
-func callKiosk<T: Sendable>(_ body: () async throws(KioskClient.Failure) -> T) async throws -> T {
+/// Runs a call to kioskd, with a progress line once it takes more than a second (`progress`:
+/// what it says; nil for none); a failure is printed for the technician and exits 1.
+func callKiosk<T: Sendable>(
+    progress: String? = "waiting for kioskd", _ body: () async throws(KioskClient.Failure) -> T
+) async throws -> T {
     do {
-        return try await body()
+        guard let progress else { return try await body() }
+        return try await withProgress(progress) { () async throws(KioskClient.Failure) in try await body() }
     } catch {
         FileHandle.standardError.write(Data("kioskctl: \(error)\n".utf8))
         throw ExitCode(1)
@@ -29,7 +33,9 @@ struct Enroll: AsyncParsableCommand {
 
     func run() async throws {
         let client = try connection.client
-        let report = try await callKiosk { () async throws(KioskClient.Failure) in try await client.enrol(central: central, token: token) }
+        let report = try await callKiosk(progress: "enrolling with \(central)") { () async throws(KioskClient.Failure) in
+            try await client.enrol(central: central, token: token)
+        }
         if json { return try printJSON(report) }
         print("enrolled with \(report.centralURL ?? central) as \(report.kioskId ?? "?") (unit \(report.receivingUnit ?? "?"))")
     }

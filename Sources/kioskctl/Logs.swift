@@ -20,7 +20,7 @@ struct Logs: AsyncParsableCommand {
     func run() async throws {
         let client = try connection.client
         if follow {
-            try await callKiosk { () async throws(KioskClient.Failure) in
+            try await callKiosk(progress: nil) { () async throws(KioskClient.Failure) in
                 try await client.followLogs(lines: lines) { line in
                     // Written straight to the descriptor: each line shows at once, even into a pipe.
                     let text = json ? String(decoding: try APICoding.encoder().encode(["line": line]), as: UTF8.self) : line

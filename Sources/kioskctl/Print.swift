@@ -116,7 +116,9 @@ struct PrintReceipt: AsyncParsableCommand {
         let client = try connection.client
         let report: PrintReport
         do throws(KioskClient.Failure) {
-            report = try await client.print(dossier: dossier, kind: kind)
+            report = try await withProgress("printing the \(kind)") { () async throws(KioskClient.Failure) in
+                try await client.print(dossier: dossier, kind: kind)
+            }
         } catch {
             throw notPrinted(error, json: json)
         }

@@ -22,7 +22,9 @@ struct PrintTicket: AsyncParsableCommand {
         let client = try connection.client
         let report: QueueTicketReport
         do throws(KioskClient.Failure) {
-            report = try await client.issueTicket(queue: queue, priority: priority)
+            report = try await withProgress("printing the ticket") { () async throws(KioskClient.Failure) in
+                try await client.issueTicket(queue: queue, priority: priority)
+            }
         } catch {
             throw notPrinted(error, json: json)
         }

@@ -3,7 +3,7 @@ import Foundation
 /// A progress line on stderr for anything that takes more than a second: the task's name
 /// and the seconds elapsed, redrawn in place on a terminal, printed once otherwise (a log
 /// file or a pipe gets one line, not a hundred).
-func withProgress<T>(_ label: String, _ body: () async throws -> T) async throws -> T {
+func withProgress<T, E: Error>(_ label: String, _ body: () async throws(E) -> T) async throws(E) -> T {
     let interactive = isatty(STDERR_FILENO) == 1
     let ticker = Task {
         var seconds = 1

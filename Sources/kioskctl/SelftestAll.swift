@@ -31,8 +31,8 @@ struct SelftestAll: AsyncParsableCommand {
                 case .printer: break
                 }
             }
-            var result = try await withProgress("testing \(device.id) (\(level.rawValue))") {
-                try await callKiosk { () async throws(KioskClient.Failure) in try await client.selfTest(device: device.id, level: level) }
+            var result = try await callKiosk(progress: "testing \(device.id) (\(level.rawValue))") { () async throws(KioskClient.Failure) in
+                try await client.selfTest(device: device.id, level: level)
             }
             if level == .interactive, device.kind == .printer, result.passed {
                 let answer = SelftestChecks.ask("Did a clean, legible test page come out of \(device.id)? [y/n]")

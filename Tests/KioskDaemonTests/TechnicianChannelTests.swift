@@ -93,6 +93,11 @@ import Testing
 
     @Test func devicesSessionsMaintenanceLogsSelftestsAndDiagnostics() async throws {
         let bed = try LinkTestbed()
+        // A scanner slow enough (1.5 s a page) that the external self-test shows its progress line.
+        try bed.writeKioskConfig()
+        let conf = try String(contentsOf: bed.kioskConfig, encoding: .utf8)
+        try conf.replacingOccurrences(of: "page_delay_ms = 5", with: "page_delay_ms = 1500").write(
+            to: bed.kioskConfig, atomically: true, encoding: .utf8)
         try await bed.startKiosk()
         var follower: DaemonProcess?
         do {
@@ -166,6 +171,8 @@ import Testing
             let results = try #require(try JSONSerialization.jsonObject(with: external.stdout) as? [[String: Any]])
             let checks = results.flatMap { ($0["checks"] as? [[String: Any]]) ?? [] }.compactMap { $0["name"] as? String }
             #expect(results.count == 3 && checks.contains("test_page") && checks.contains("scan_a4"), "\(results)")
+            // Past a second, a progress line on stderr (one line, as stderr is not a terminal).
+            #expect(external.errors.contains("kioskctl: testing scanner (external)…"), "\(external.errors)")
             try await bed.technician.call("POST", "devices/printer/fault", #"{"fault":"paper_out"}"#)
             let broken = try await kioskctl(bed, ["selftest", "all"])
             #expect(
