@@ -13,6 +13,7 @@ import GRDB
 public final class KioskStore: Sendable {
     private let pool: DatabasePool
     public let path: String
+    let sessions = SessionCache()
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     ///
@@ -55,6 +56,10 @@ public final class KioskStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets its writer to `synchronous = NORMAL` when it turns WAL on, after
+            // prepareDatabase ran: without this, commits were not synced and a power cut could
+            // take back a dossier whose receipt had printed.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             if let lastMigration {
                 try Migrations.migrator.migrate(pool, upTo: lastMigration)
             } else {
@@ -68,7 +73,10 @@ public final class KioskStore: Sendable {
     /// Runs `body` in one write transaction: all of it is stored, or none.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(StoreTransaction(db: db)) }
+            let pending = PendingSaves()
+            let result = try await pool.write { db in try body(StoreTransaction(db: db, cache: self.sessions, pending: pending)) }
+            for (session, revision) in pending.saved { sessions.put(session, revision: revision) }
+            return result
         } catch {
             throw StoreError.wrap(error, while: "writing")
         }
@@ -77,10 +85,15 @@ public final class KioskStore: Sendable {
     /// Reads in a snapshot, concurrently with writes.
     public func read<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
         do {
-            return try await pool.read { db in try body(StoreTransaction(db: db)) }
+            return try await pool.read { db in try body(StoreTransaction(db: db, cache: self.sessions, pending: nil)) }
         } catch {
             throw StoreError.wrap(error, while: "reading")
         }
+    }
+
+    /// The writer's `synchronous` setting: 2 (FULL), every commit synced to disk.
+    public func writerSynchronous() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The journal mode in force; `wal` when the pool opened as intended.

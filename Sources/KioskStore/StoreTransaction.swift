@@ -8,6 +8,15 @@ import Localized
 /// `KioskStore.read`; do not keep it past the closure.
 public struct StoreTransaction {
     let db: Database
+    let cache: SessionCache?
+    /// A write transaction's saves, for the cache once it commits (nil when reading).
+    let pending: PendingSaves?
+
+    init(db: Database, cache: SessionCache? = nil, pending: PendingSaves? = nil) {
+        self.db = db
+        self.cache = cache
+        self.pending = pending
+    }
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -21,14 +30,20 @@ public struct StoreTransaction {
 
     /// The session with `id`, or nil.
     public func session(_ id: UUID) throws -> FlowSession? {
-        guard let data = try Data.fetchOne(db, sql: "SELECT state FROM sessions WHERE id = ?", arguments: [id.uuidString]) else {
+        guard let revision = try Int64.fetchOne(db, sql: "SELECT revision FROM sessions WHERE id = ?", arguments: [id.uuidString]) else {
             return nil
         }
+        if let cached = cache?.session(id, revision: revision) { return cached }
+        let data = try Data.fetchOne(db, sql: "SELECT state FROM sessions WHERE id = ?", arguments: [id.uuidString]) ?? Data()
+        let session: FlowSession
         do {
-            return try Self.decoder.decode(FlowSession.self, from: data)
+            session = try Self.decoder.decode(FlowSession.self, from: data)
         } catch {
             throw StoreError(kind: .undecodable, detail: "session \(id) cannot be decoded: \(error)")
         }
+        // Only a committed state: in a write transaction this row may be one it saved itself.
+        if pending == nil { cache?.put(session, revision: revision) }
+        return session
     }
 
     /// Sessions still open (active or submitted), oldest first.
@@ -40,18 +55,21 @@ public struct StoreTransaction {
     /// Writes `session` and an audit row for the event that produced it.
     public func save(_ session: FlowSession, event: String, from previousStep: Step?, outcome: String = "accepted") throws {
         let state = try Self.encoder.encode(session)
-        try db.execute(
+        let revision = try Int64.fetchOne(
+            db,
             sql: """
                 INSERT INTO sessions (id, status, step, procedure_code, state, revision, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 1, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET status = excluded.status, step = excluded.step,
                   procedure_code = excluded.procedure_code, state = excluded.state,
                   revision = sessions.revision + 1, updated_at = excluded.updated_at
+                RETURNING revision
                 """,
             arguments: [
                 session.id.uuidString, session.status.rawValue, session.step.rawValue, session.procedure?.code,
                 state, session.createdAt, session.lastActivityAt,
             ])
+        if let revision { pending?.saved.append((session, revision)) }
         try audit(session: session.id, event: event, from: previousStep, to: session.step, outcome: outcome)
     }
 

@@ -40,6 +40,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try KioskStore(path: path)
         #expect(try await store.journalMode() == "wal")
+        // Every commit synced (FULL = 2), though GRDB turns its WAL writer to NORMAL.
+        #expect(try await store.writerSynchronous() == 2)
         #expect(
             try await store.appliedMigrations() == [
                 "v1: sessions, pages, dossiers, outbox, audit log",
@@ -141,6 +143,38 @@ import Testing
         }
         #expect(try await store.read { try $0.session(s.id) } == nil)
         #expect(try await store.read { try $0.summary() } == StoreSummary(openSessions: 0, sealedDossiers: 0, outboxDepth: 0))
+    }
+
+    /// Decoded sessions are cached by revision: what a read returns is what a fresh connection
+    /// decodes, a rolled-back save is never served, and every committed save is.
+    @Test func cachedSessionsAreTheStoredOnes() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try KioskStore(path: path)
+        var s = session()
+        s.answers = ["phone": .text("0912345678")]
+        let first = s
+        try await store.transaction { try $0.save(first, event: "answer", from: nil) }
+        #expect(try await store.read { try $0.session(first.id) } == first, "from the committed save")
+        // A save rolled back: the cache still serves revision 1, as the file holds.
+        var changed = s
+        changed.answers = ["phone": .text("0987654321")]
+        let rolledBack = changed
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await store.transaction { tx in
+                try tx.save(rolledBack, event: "answer", from: nil)
+                #expect(try tx.session(rolledBack.id) == rolledBack, "the transaction sees its own save")
+                throw Boom()
+            }
+        }
+        #expect(try await store.read { try $0.session(first.id) } == first)
+        // A different second revision, committed: served, and equal to a fresh decode.
+        changed.answers = ["phone": .text("0911111111")]
+        changed.step = .form
+        let second = changed
+        try await store.transaction { try $0.save(second, event: "answer", from: nil) }
+        #expect(try await store.read { try $0.session(second.id) } == second)
+        #expect(try await KioskStore(path: path).read { try $0.session(second.id) } == second, "what another connection decodes")
     }
 
     @Test func fullStoreIsReportedAsDiskFullAndKeepsWhatWasCommitted() async throws {
