@@ -199,6 +199,43 @@ import Testing
         await bed.cleanUp()
     }
 
+    /// The interactive level: kioskctl asks for a sheet, judges the printed page with the
+    /// technician, and waits for a card on the (emulated CCID) reader.
+    @Test func interactiveSelftestAsksForTheTechniciansHands() async throws {
+        let bed = try LinkTestbed()
+        try bed.writeKioskConfig()
+        let conf = try String(contentsOf: bed.kioskConfig, encoding: .utf8)
+        try conf.replacingOccurrences(
+            of: "[devices.card_reader]\ndriver = \"simulated\"",
+            with: "[devices.card_reader]\ndriver = \"ccid\"\nreader = \"virtual\"\ncsca_directory = \"\(TestKiosk.repoRoot.path)/csca\""
+        ).write(to: bed.kioskConfig, atomically: true, encoding: .utf8)
+        try await bed.startKiosk()
+        do {
+            try await bed.technician.call("POST", "devices/card_reader/fault", #"{"fault":"card_removed"}"#)
+            // The technician's answers: Enter (a sheet is on the glass), "y" (the page is good),
+            // Enter (a card is on the reader — placed a moment later, below).
+            let run = Task {
+                try await runProgram(
+                    builtProduct("kioskctl"), ["selftest", "all", "--level", "interactive", "--json", "--socket", bed.technician.socket],
+                    input: Data("\ny\n\n".utf8))
+            }
+            try await Task.sleep(for: .seconds(2))
+            try await bed.technician.call("POST", "devices/card_reader/fault", #"{"fault":"card_placed"}"#)
+            let result = try await run.value
+            #expect(result.status == 0, "\(result.output) \(result.errors)")
+            #expect(
+                result.errors.contains("Place an ID card on the reader") && result.errors.contains("Did a clean, legible test page"),
+                "\(result.errors)")
+            let results = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+            let checks = results.flatMap { ($0["checks"] as? [[String: Any]]) ?? [] }
+            #expect(checks.contains { $0["name"] as? String == "card_placed" && $0["passed"] as? Bool == true }, "\(checks)")
+            #expect(checks.contains { $0["name"] as? String == "page_judged" && $0["passed"] as? Bool == true }, "\(checks)")
+        } catch {
+            Issue.record("\(error)\nkioskd:\n\(bed.kioskd?.logTail() ?? "")")
+        }
+        await bed.cleanUp()
+    }
+
     @Test func configCheckReportsEachProblemWithItsPlace() async throws {
         let kioskctl = builtProduct("kioskctl")
         let demo = try await runProgram(kioskctl, ["config", "check", "--config", TestKiosk.repoRoot.appendingPathComponent("kiosk.conf").path])
