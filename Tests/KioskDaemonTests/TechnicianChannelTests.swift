@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import KioskTestSupport
 import Logging
+import KioskAPI
 import Testing
 
 @testable import KioskDaemon
@@ -50,6 +51,25 @@ import Testing
                     "\(route.method) \(route.path): \(status) \(answer)")
                 #expect(status < 500, "\(route.method) \(route.path): \(status) \(answer)")
             }
+            // Every session's events at once: refused on the TCP port, a stream on the socket
+            // (it opens with every device's status; read until the first one, then hang up).
+            let (allEvents, _) = try await applicant.call("GET", "events")
+            #expect(allEvents == 403)
+            var streamed = (status: 0, text: "")
+            struct Enough: Error {}
+            do {
+                try await UnixSocketHTTP(socketPath: kiosk.config.technician.socket.path).stream(
+                    "GET", "/api/v1/events", head: { streamed.status = $0 },
+                    chunk: { data in
+                        streamed.text += String(decoding: data, as: UTF8.self)
+                        if streamed.text.contains("event: device") { throw Enough() }
+                    })
+            } catch let failure as UnixSocketHTTP.Failure {
+                // The hang-up above ends the exchange; nothing else may.
+                guard case .exchange(let why) = failure, why.contains("Enough") else { throw failure }
+            }
+            #expect(streamed.status == 200 && streamed.text.contains("event: device"), "\(streamed)")
+
             // The applicant's routes stay open on the TCP port.
             let (health, _) = try await applicant.call("GET", "health")
             let (devices, _) = try await applicant.call("GET", "devices")

@@ -16,7 +16,14 @@ struct TechnicianSocket: Service {
 
     func run() async throws {
         let path = settings.socket.path
-        try FileManager.default.createDirectory(at: settings.socket.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: settings.socket.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            logger.critical(
+                "technician socket: its directory cannot be made (technician.socket in kiosk.conf)",
+                metadata: ["kiosk.socket": "\(path)", "kiosk.error": "\(error.localizedDescription)"])
+            throw error
+        }
         let app = Application(
             responder: responder,
             configuration: .init(address: .unixDomainSocket(path: path), serverName: "kioskd"),

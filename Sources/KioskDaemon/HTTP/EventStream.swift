@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// `GET /api/v1/events`: Server-Sent Events of device changes, and of one session's changes
 /// (`?session=<id>`), or of the devices alone (`?devices`). Opens with the current status of
-/// every device. Every session's events at once are a technician's (the technician channel).
+/// every device. Every session's events at once (no query) are a technician's: served on the
+/// technician socket only.
 enum EventStream {
     /// What a stream carries.
     enum Scope: Sendable, Equatable {
@@ -14,6 +15,8 @@ enum EventStream {
         case session(UUID)
         /// Device events only (the screen between applicants).
         case devices
+        /// Every event (the technician's channel only).
+        case all
     }
 
     static func response(hub: EventHub, devices: DeviceSet, scope: Scope) async -> Response {

@@ -17,6 +17,8 @@ struct EventsController: Sendable {
             return await EventStream.response(hub: hub, devices: devices, scope: .session(id))
         }
         if query["devices"] != nil { return await EventStream.response(hub: hub, devices: devices, scope: .devices) }
+        // Every session's events at once: the technician's (a live view of the kiosk).
+        if context.isTechnician { return await EventStream.response(hub: hub, devices: devices, scope: .all) }
         throw KioskError.technicianOnly("every session's events; the screen asks for one session's, ?session=ID, or the devices', ?devices")
     }
 }
