@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "KioskStoreTests", dependencies: ["KioskStore", "Flows", "Devices", "Imaging", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(name: "CentralProtocolTests", dependencies: ["CentralProtocol", "Flows"], swiftSettings: testSettings),
-        .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI", "StatusModel"], swiftSettings: testSettings),
+        .testTarget(name: "KioskAPITests", dependencies: ["KioskAPI", "StatusModel", "KioskTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "KioskDaemonTests",
             dependencies: [

@@ -10,21 +10,11 @@ examples="${1:-60}"
 bin="$(bash scripts/python-tools.sh)"
 central="$(swift build --show-bin-path)/kiosk-central"
 [ -x "$central" ] || { echo "fuzz-central.sh: build first (swift build): no $central" >&2; exit 1; }
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+source scripts/fuzz-common.sh
+port="$(free_port)"
 "$central" serve --state "$work/state" --listen "127.0.0.1:$port" --log-level warning >"$work/central.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/v1/health" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { echo "fuzz-central.sh: kiosk-central exited:" >&2; cat "$work/central.log" >&2; exit 1; }
-  sleep 0.1
-done
+wait_ready "fuzz-central.sh: kiosk-central" "http://127.0.0.1:$port/v1/health" "$work/central.log"
 # The fuzzer signs its requests as an enrolled kiosk (scripts/central_signer.py), so that it
 # reaches the handlers behind the signature check.
 export CENTRAL_URL="http://127.0.0.1:$port" FUZZ_KIOSK="KIOSK-DEMO-01"

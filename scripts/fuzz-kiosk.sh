@@ -12,14 +12,8 @@ examples="${1:-40}"
 bin="$(bash scripts/python-tools.sh)"
 kioskd="$(swift build --show-bin-path)/kioskd"
 [ -x "$kioskd" ] || { echo "fuzz-kiosk.sh: build first (swift build): no $kioskd" >&2; exit 1; }
-work="$(mktemp -d)"
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+source scripts/fuzz-common.sh
+port="$(free_port)"
 cat > "$work/kiosk.conf" <<CONF
 [api]
 listen = "127.0.0.1:$port"
@@ -37,11 +31,7 @@ driver = "simulated"
 CONF
 "$kioskd" --config "$work/kiosk.conf" >"$work/kioskd.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 600); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/health" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { echo "fuzz-kiosk.sh: kioskd exited:" >&2; cat "$work/kioskd.log" >&2; exit 1; }
-  sleep 0.1
-done
+wait_ready "fuzz-kiosk.sh: kioskd" "http://127.0.0.1:$port/api/v1/health" "$work/kioskd.log"
 status=0
 # /api/v1/events is a stream that stays open (the screen's): not fuzzed here; its refusals are
 # tested in the Swift suite. One worker, as in fuzz-central.sh.

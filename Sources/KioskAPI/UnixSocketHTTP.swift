@@ -2,6 +2,7 @@ public import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// HTTP/1.1 over a Unix domain socket: how kioskctl reaches kioskd's technician channel
 /// (URLSession has no Unix sockets on Linux). One connection per request.
@@ -62,8 +63,12 @@ public struct UnixSocketHTTP: Sendable {
             throw .connect(Self.explain(error, path: socketPath))
         }
         // Past the time allowed the connection is closed, which ends the exchange below.
+        let expired = Expired()
         let deadline = timeout.map { seconds in
-            channel.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) { channel.channel.close(promise: nil) }
+            channel.channel.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+                expired.flag.withLock { $0 = true }
+                channel.channel.close(promise: nil)
+            }
         }
         defer { deadline?.cancel() }
         do {
@@ -73,9 +78,19 @@ public struct UnixSocketHTTP: Sendable {
                 // Always a length: without one, NIO's encoder would make a POST chunked, which
                 // kioskd reads as a body of unknown type.
                 headers.add(name: "Content-Length", value: "\(body?.count ?? 0)")
-                try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers)))
-                if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-                try await outbound.write(.end(nil))
+                // The whole request in one write: written part by part, kioskd could answer and
+                // close (Connection: close) once the body was in, and the last part's write would
+                // then fail on the closed channel before the answer was read.
+                var parts: [HTTPClientRequestPart] = [
+                    .head(HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path, headers: headers))
+                ]
+                if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+                parts.append(.end(nil))
+                do {
+                    try await outbound.write(contentsOf: parts)
+                } catch ChannelError.ioOnClosedChannel {
+                    // Closed after the request went out: the answer may be waiting below.
+                }
                 for try await part in inbound {
                     switch part {
                     case .head(let response): head(Int(response.status.code))
@@ -83,14 +98,17 @@ public struct UnixSocketHTTP: Sendable {
                     case .end: return
                     }
                 }
-                throw Failure.exchange(
-                    timeout.map { "no whole answer from kioskd within \(Int($0)) s" } ?? "kioskd closed the connection before its answer was whole")
+                throw Failure.exchange("kioskd closed the connection before its answer was whole")
             }
-        } catch let failure as Failure {
-            throw failure
         } catch {
-            throw .exchange(timeout.map { "no whole answer from kioskd within \(Int($0)) s (\(error))" } ?? "\(error)")
+            if expired.flag.withLock({ $0 }), let timeout { throw .exchange("no whole answer from kioskd within \(Int(timeout)) s") }
+            if let failure = error as? Failure { throw failure }
+            throw .exchange("the exchange with kioskd broke: \(error)")
         }
+    }
+
+    private final class Expired: Sendable {
+        let flag = Mutex(false)
     }
 
     /// What the technician can do about a socket that does not connect.
