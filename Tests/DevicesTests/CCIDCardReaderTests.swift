@@ -101,13 +101,15 @@ import VirtualCard
         // Put back 0.3 s after it was lifted (not after the test began: on a busy machine the
         // read may start late), from a plain thread, which a busy cooperative pool cannot delay.
         Thread.detachNewThread {
-            let until = Date().addingTimeInterval(20)
+            // Generous: in CI the read started more than 20 s after this thread did, and the
+            // card was put back before it was ever lifted.
+            let until = Date().addingTimeInterval(120)
             while source.reader.holdsCard, Date() < until { Thread.sleep(forTimeInterval: 0.005) }
             Thread.sleep(forTimeInterval: 0.3)
             source.reader.insert(card)
         }
         var request = keys
-        request.timeoutSeconds = 20
+        request.timeoutSeconds = 60
         let holder = try await reader.readCard(request)
         #expect(holder.chipVerified && holder.fullName == citizen.fullName)
         #expect(source.reader.apduCount > 12, "the read started over")
