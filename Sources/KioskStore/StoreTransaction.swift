@@ -30,11 +30,12 @@ public struct StoreTransaction {
 
     /// The session with `id`, or nil.
     public func session(_ id: UUID) throws -> FlowSession? {
-        guard let revision = try Int64.fetchOne(db, sql: "SELECT revision FROM sessions WHERE id = ?", arguments: [id.uuidString]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT revision, state FROM sessions WHERE id = ?", arguments: [id.uuidString]) else {
             return nil
         }
+        let revision: Int64 = row["revision"]
         if let cached = cache?.session(id, revision: revision) { return cached }
-        let data = try Data.fetchOne(db, sql: "SELECT state FROM sessions WHERE id = ?", arguments: [id.uuidString]) ?? Data()
+        let data: Data = row["state"]
         let session: FlowSession
         do {
             session = try Self.decoder.decode(FlowSession.self, from: data)

@@ -18,18 +18,27 @@ struct ConfigCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "JSON.") var json = false
 
         func run() async throws {
-            let file = config ?? (FileManager.default.fileExists(atPath: "kiosk.conf") ? "kiosk.conf" : "/etc/kiosk/kiosk.conf")
+            let file = config ?? Connection.defaultConfig
             let process = Process()
             process.executableURL = Self.kioskd()
             process.arguments = ["--check", "--config", file] + (json ? ["--check-format", "json"] : [])
+            // Its exit awaited, not waited for on a thread of the cooperative pool.
+            let status: Int32
             do {
-                try process.run()
+                status = try await withCheckedThrowingContinuation { continuation in
+                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+                    do {
+                        try process.run()
+                    } catch {
+                        process.terminationHandler = nil
+                        continuation.resume(throwing: error)
+                    }
+                }
             } catch {
                 FileHandle.standardError.write(Data("kioskctl: cannot run \(process.executableURL?.path ?? "kioskd"): \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            process.waitUntilExit()
-            if process.terminationStatus != 0 { throw ExitCode(process.terminationStatus) }
+            if status != 0 { throw ExitCode(status) }
         }
 
         /// kioskd beside this kioskctl (as installed, or in the same build), else on the PATH.

@@ -29,9 +29,10 @@ struct Connection: ParsableArguments {
 
     /// The configuration file in use: `--config`, else kiosk.conf in this directory, else the
     /// installed one.
-    var configPath: String {
-        if let config { return config }
-        return FileManager.default.fileExists(atPath: "kiosk.conf") ? "kiosk.conf" : "/etc/kiosk/kiosk.conf"
+    var configPath: String { config ?? Self.defaultConfig }
+
+    static var defaultConfig: String {
+        FileManager.default.fileExists(atPath: "kiosk.conf") ? "kiosk.conf" : "/etc/kiosk/kiosk.conf"
     }
 
     /// `--socket`; else `[technician] socket` of the configuration file (relative to the

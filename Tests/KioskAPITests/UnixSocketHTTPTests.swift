@@ -14,14 +14,7 @@ import Glibc
     /// A one-connection server on `path`: reads up to the end of the head, answers, closes.
     /// Returns what it read.
     static func serveOnce(at path: String, answer: String, after delay: Duration = .zero) throws -> Task<String, Never> {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in _ = path.utf8CString.withUnsafeBytes { raw.copyBytes(from: $0) } }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(fd, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
+        guard let fd = boundUnixSocket(path), listen(fd, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
         // Its blocking calls run on a thread of its own, never on the cooperative pool (two
         // threads on this machine: two such servers there would stall the whole test process).
         return Task {

@@ -67,7 +67,14 @@ final class LinkTestbed: @unchecked Sendable {
         try await centralTool(["token", "--unit", Self.unit] + (kiosk.map { ["--kiosk", $0] } ?? []))
     }
 
-    func writeKioskConfig(heartbeatSeconds: Int = 5, chunkKB: Int = 1024, timeoutSeconds: Int = 30) throws {
+    /// `pageDelayMs`: the simulated scanner's time per page; `emulatedCardReader`: the CCID
+    /// driver on the emulated reader instead of the simulated card reader.
+    func writeKioskConfig(
+        heartbeatSeconds: Int = 5, chunkKB: Int = 1024, timeoutSeconds: Int = 30, pageDelayMs: Int = 5, emulatedCardReader: Bool = false
+    ) throws {
+        let cardReader =
+            emulatedCardReader
+            ? "driver = \"ccid\"\nreader = \"virtual\"\ncsca_directory = \"\(TestKiosk.repoRoot.path)/csca\"" : "driver = \"simulated\""
         try """
         [api]
         listen = "127.0.0.1:\(kioskPort)"
@@ -81,9 +88,9 @@ final class LinkTestbed: @unchecked Sendable {
         timeout_seconds = \(timeoutSeconds)
         [devices.scanner]
         driver = "simulated"
-        page_delay_ms = 5
+        page_delay_ms = \(pageDelayMs)
         [devices.card_reader]
-        driver = "simulated"
+        \(cardReader)
         [devices.printer]
         driver = "simulated"
         output_directory = "printed"

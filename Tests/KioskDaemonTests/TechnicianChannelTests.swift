@@ -114,10 +114,7 @@ import Testing
     @Test func devicesSessionsMaintenanceLogsSelftestsAndDiagnostics() async throws {
         let bed = try LinkTestbed()
         // A scanner slow enough (1.5 s a page) that the external self-test shows its progress line.
-        try bed.writeKioskConfig()
-        let conf = try String(contentsOf: bed.kioskConfig, encoding: .utf8)
-        try conf.replacingOccurrences(of: "page_delay_ms = 5", with: "page_delay_ms = 1500").write(
-            to: bed.kioskConfig, atomically: true, encoding: .utf8)
+        try bed.writeKioskConfig(pageDelayMs: 1500)
         try await bed.startKiosk()
         var follower: DaemonProcess?
         do {
@@ -223,12 +220,7 @@ import Testing
     /// technician, and waits for a card on the (emulated CCID) reader.
     @Test func interactiveSelftestAsksForTheTechniciansHands() async throws {
         let bed = try LinkTestbed()
-        try bed.writeKioskConfig()
-        let conf = try String(contentsOf: bed.kioskConfig, encoding: .utf8)
-        try conf.replacingOccurrences(
-            of: "[devices.card_reader]\ndriver = \"simulated\"",
-            with: "[devices.card_reader]\ndriver = \"ccid\"\nreader = \"virtual\"\ncsca_directory = \"\(TestKiosk.repoRoot.path)/csca\""
-        ).write(to: bed.kioskConfig, atomically: true, encoding: .utf8)
+        try bed.writeKioskConfig(emulatedCardReader: true)
         try await bed.startKiosk()
         do {
             try await bed.technician.call("POST", "devices/card_reader/fault", #"{"fault":"card_removed"}"#)

@@ -51,15 +51,8 @@ import Testing
         // A socket that nobody listens on any more (kioskd stopped and left it behind).
         let stale = FileManager.default.temporaryDirectory.appendingPathComponent("kioskctl-\(UUID().uuidString).sock").path
         defer { unlink(stale) }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in _ = stale.utf8CString.withUnsafeBytes { raw.copyBytes(from: $0) } }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let fd = try #require(boundUnixSocket(stale))
         close(fd)
-        try #require(bound == 0)
         let refused = try await runProgram(builtProduct("kioskctl"), ["devices", "--socket", stale])
         #expect(refused.status == 1 && refused.errors.contains("nothing listens on \(stale)"), "\(refused.errors)")
     }
